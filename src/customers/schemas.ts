@@ -1,0 +1,153 @@
+// The customer contract: zod schemas shared by use cases, routes (and so the OpenAPI document), import and the web UI.
+import { z } from 'zod';
+
+export const channels = ['phone', 'sms', 'email', 'visit', 'counter', 'wechat', 'web'] as const;
+export const customerKinds = ['person', 'company'] as const;
+
+/** Mainland mobile (11 digits starting 1[3-9]), optional +86; or a landline with area code, optional extension. */
+export const phoneSchema = z
+  .string()
+  .trim()
+  .transform((s) => s.replace(/[\s-()]/g, '').replace(/^(\+?86)(?=1\d{10}$)/, ''))
+  .pipe(z.string().regex(/^(1[3-9]\d{9}|0\d{2,3}\d{7,8}(\d{1,6})?|\+\d{7,15})$/, { message: 'invalid_phone' }));
+
+export const emailSchema = z.string().trim().toLowerCase().max(254).email({ message: 'invalid_email' });
+export const regionCode = z.string().regex(/^\d{6}$/, { message: 'invalid_region_code' });
+
+export const consentSchema = z.object(Object.fromEntries(channels.map((c) => [c, z.boolean().optional()])) as Record<(typeof channels)[number], z.ZodOptional<z.ZodBoolean>>).strict();
+
+const customerFields = {
+  kind: z.enum(customerKinds).default('person'),
+  name: z.string().trim().min(1).max(100),
+  phones: z.array(phoneSchema).max(10).default([]),
+  emails: z.array(emailSchema).max(10).default([]),
+  provinceCode: regionCode.nullable().optional(),
+  cityCode: regionCode.nullable().optional(),
+  districtCode: regionCode.nullable().optional(),
+  street: z.string().trim().max(200).nullable().optional(),
+  tags: z.array(z.string().trim().min(1).max(30)).max(50).default([]),
+  custom: z.record(z.string(), z.unknown()).default({}),
+  ownerId: z.string().uuid().nullable().optional(),
+  source: z.string().trim().max(50).nullable().optional(),
+  consent: consentSchema.default({}),
+};
+
+export const createCustomerInput = z.object(customerFields);
+export type CreateCustomerInput = z.input<typeof createCustomerInput>;
+
+export const updateCustomerInput = z
+  .object({
+    kind: customerFields.kind.unwrap().optional(),
+    name: customerFields.name.optional(),
+    phones: z.array(phoneSchema).max(10).optional(),
+    emails: z.array(emailSchema).max(10).optional(),
+    provinceCode: customerFields.provinceCode,
+    cityCode: customerFields.cityCode,
+    districtCode: customerFields.districtCode,
+    street: customerFields.street,
+    tags: z.array(z.string().trim().min(1).max(30)).max(50).optional(),
+    custom: z.record(z.string(), z.unknown()).optional(),
+    ownerId: customerFields.ownerId,
+    source: customerFields.source,
+    consent: consentSchema.optional(),
+    /** The version the client read; a different current version is a 409. */
+    version: z.number().int().positive(),
+  })
+  .strict();
+export type UpdateCustomerInput = z.input<typeof updateCustomerInput>;
+
+export const customerOutput = z.object({
+  id: z.string(),
+  kind: z.enum(customerKinds),
+  name: z.string(),
+  phones: z.array(z.string()),
+  emails: z.array(z.string()),
+  provinceCode: z.string().nullable(),
+  cityCode: z.string().nullable(),
+  districtCode: z.string().nullable(),
+  /** "广东省 深圳市 南山区", from the GB/T 2260 codes. */
+  regionName: z.string(),
+  street: z.string().nullable(),
+  tags: z.array(z.string()),
+  custom: z.record(z.string(), z.unknown()),
+  ownerId: z.string().nullable(),
+  ownerName: z.string().nullable(),
+  source: z.string().nullable(),
+  consent: z.record(z.string(), z.boolean()),
+  /** True when phones and emails are masked for this caller. */
+  masked: z.boolean(),
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type CustomerOutput = z.infer<typeof customerOutput>;
+
+const csv = z
+  .string()
+  .optional()
+  .transform((s) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : []));
+
+export const listCustomersQuery = z.object({
+  /** One search box: name fragment, pinyin, pinyin initials, 4+ phone digits or email. */
+  q: z.string().trim().max(100).optional(),
+  /** Comma-separated; customers having all of them. */
+  tags: csv,
+  ownerId: z.string().uuid().optional(),
+  /** A GB/T 2260 code (province, city or district). */
+  region: regionCode.optional(),
+  territoryId: z.string().uuid().optional(),
+  createdFrom: z.string().datetime({ offset: true }).optional(),
+  createdTo: z.string().datetime({ offset: true }).optional(),
+  /** Custom-field filter as JSON object, e.g. {"level":"gold"} (containment). */
+  custom: z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      if (!s) return undefined;
+      try {
+        const v: unknown = JSON.parse(s);
+        if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+      } catch {
+        /* fall through */
+      }
+      ctx.addIssue({ code: 'custom', message: 'custom must be a JSON object' });
+      return z.NEVER;
+    }),
+  sort: z.enum(['-created', 'created', 'name', '-updated']).default('-created'),
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type ListCustomersQuery = z.input<typeof listCustomersQuery>;
+
+export const customerPage = z.object({ items: z.array(customerOutput), nextCursor: z.string().nullable() });
+
+export const createContactInput = z.object({
+  channel: z.enum(channels),
+  direction: z.enum(['inbound', 'outbound']),
+  summary: z.string().trim().min(1).max(2000),
+  occurredAt: z.string().datetime({ offset: true }).optional(),
+});
+export type CreateContactInput = z.input<typeof createContactInput>;
+
+export const contactOutput = z.object({
+  id: z.string(),
+  customerId: z.string(),
+  channel: z.enum(channels),
+  direction: z.enum(['inbound', 'outbound']),
+  staffId: z.string().nullable(),
+  staffName: z.string().nullable(),
+  summary: z.string(),
+  occurredAt: z.string(),
+});
+
+export const timelineItem = z.object({
+  id: z.string(),
+  /** e.g. contact, customer.create, customer.update, customer.reveal; later domains add theirs. */
+  kind: z.string(),
+  occurredAt: z.string(),
+  actorId: z.string().nullable(),
+  actorName: z.string().nullable(),
+  summary: z.string(),
+  data: z.record(z.string(), z.unknown()),
+});
+export const timelinePage = z.object({ items: z.array(timelineItem), nextCursor: z.string().nullable() });

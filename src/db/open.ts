@@ -1,0 +1,126 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import pg from 'pg';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import * as schema from './schema.ts';
+import type { DatabaseTarget } from '../config.ts';
+
+export type Schema = typeof schema;
+/** The one database type every use case sees, whether PGlite or node-postgres underneath. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface Database {
+  kind: 'pglite' | 'postgres';
+  db: Db;
+  /** node-postgres pool (postgres only): for COPY and other driver-level work. */
+  pool?: pg.Pool;
+  /** PGlite instance (pglite only). */
+  pglite?: PGlite;
+  close(): Promise<void>;
+}
+
+export const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
+
+export class DatabaseLockedError extends Error {
+  constructor(readonly dataDir: string, readonly pid: number) {
+    super(
+      `The embedded database in ${dataDir} is in use by another Kefu process (pid ${pid}). ` +
+        `Stop that process first, or run this command against a PostgreSQL server with DATABASE_URL.\n` +
+        `内置数据库 ${dataDir} 正被另一个 Kefu 进程（pid ${pid}）使用。请先停止该进程，或设置 DATABASE_URL 连接 PostgreSQL 服务器。`,
+    );
+    this.name = 'DatabaseLockedError';
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** PGlite is single-process: take an exclusive lock file beside the data directory or fail clearly. */
+function acquirePgliteLock(dataDir: string): () => void {
+  fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+  const lockPath = `${dataDir}.lock`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = fs.openSync(lockPath, 'wx');
+      fs.writeSync(fd, String(process.pid));
+      fs.closeSync(fd);
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        try {
+          if (fs.readFileSync(lockPath, 'utf8') === String(process.pid)) fs.unlinkSync(lockPath);
+        } catch {
+          /* already gone */
+        }
+      };
+      process.once('exit', release);
+      return release;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const pid = Number(fs.readFileSync(lockPath, 'utf8').trim());
+      if (pid && pid !== process.pid && isAlive(pid)) throw new DatabaseLockedError(dataDir, pid);
+      fs.unlinkSync(lockPath); // stale lock from a process that died
+    }
+  }
+  throw new Error(`Could not lock ${dataDir}`);
+}
+
+export async function openDatabase(target: DatabaseTarget, opts: { migrate?: boolean } = {}): Promise<Database> {
+  const doMigrate = opts.migrate ?? true;
+  if (target.kind === 'pglite') {
+    const release = target.dataDir ? acquirePgliteLock(target.dataDir) : () => {};
+    try {
+      const client = new PGlite({ dataDir: target.dataDir ?? undefined, extensions: { pg_trgm } });
+      await client.waitReady;
+      const db = drizzlePglite(client, { schema }) as unknown as Db;
+      if (doMigrate) await migratePglite(drizzlePglite(client), { migrationsFolder });
+      return {
+        kind: 'pglite',
+        db,
+        pglite: client,
+        async close() {
+          await client.close();
+          release();
+        },
+      };
+    } catch (err) {
+      release();
+      throw err;
+    }
+  }
+  const pool = new pg.Pool({ connectionString: target.url, max: 20 });
+  const db = drizzlePg(pool, { schema }) as unknown as Db;
+  if (doMigrate) {
+    // Several Kefu processes may start together: one migrates, the others wait on the advisory lock.
+    const client = await pool.connect();
+    try {
+      await client.query('SELECT pg_advisory_lock(727001)');
+      await migratePg(drizzlePg(client), { migrationsFolder });
+    } finally {
+      await client.query('SELECT pg_advisory_unlock(727001)').catch(() => {});
+      client.release();
+    }
+  }
+  return { kind: 'postgres', db, pool, close: () => pool.end() };
+}
+
+/** Rows of a raw SQL query, identical on both drivers. */
+export async function rows<T>(db: Db, query: ReturnType<typeof sql>): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}

@@ -1,0 +1,3 @@
+// One schema for PGlite and PostgreSQL: every domain's tables, re-exported for Drizzle and drizzle-kit.
+export * from '../platform/tables.ts';
+export * from '../customers/tables.ts';

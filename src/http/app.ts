@@ -1,0 +1,114 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/open.ts';
+import { makeCtx, type Actor, type Ctx } from '../platform/context.ts';
+import { Unauthorized } from '../platform/errors.ts';
+import { authenticate } from '../platform/sessions.ts';
+import { errorHandler } from './errors.ts';
+import { platformRoutes } from '../platform/routes.ts';
+import { customerRoutes } from '../customers/routes.ts';
+import { transferRoutes } from '../customers/transfer-routes.ts';
+
+export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
+
+export interface AppDeps {
+  database: Database;
+  config: Pick<Config, 'sessionHours' | 'maxUploadBytes' | 'loginRatePerMinute' | 'cookieSecure'>;
+  log: Logger;
+  now?: () => Date;
+  /** Built web UI to serve (web/dist); skipped when absent. */
+  webDir?: string | null;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor?: Actor;
+    authToken?: string;
+  }
+}
+
+export const SESSION_COOKIE = 'kefu_session';
+
+const PUBLIC_PATHS = new Set(['/api/health', '/api/auth/login', '/api/openapi.json']);
+
+export const defaultWebDir = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const now = deps.now ?? (() => new Date());
+  const app = Fastify({
+    loggerInstance: deps.log as FastifyBaseLogger,
+    bodyLimit: 2 * 1024 * 1024,
+    trustProxy: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: deps.config.maxUploadBytes, files: 1 } });
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Kefu API', description: 'Kefu (客服) customer-service management', version: '0.1.0' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          cookie: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+        },
+      },
+      security: [{ bearer: [] }, { cookie: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  // Authentication for every /api route except the public ones: Bearer token or session cookie.
+  app.addHook('onRequest', async (req) => {
+    const url = req.url.split('?')[0];
+    if (!url.startsWith('/api/') || PUBLIC_PATHS.has(url) || url.startsWith('/api/docs')) return;
+    const header = req.headers.authorization;
+    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : req.cookies[SESSION_COOKIE];
+    if (!token) throw new Unauthorized();
+    const { actor } = await authenticate(deps.database.db, token, now());
+    actor.ip = req.ip;
+    req.actor = actor;
+    req.authToken = token;
+  });
+
+  const ctxOf = (req: FastifyRequest): Ctx => {
+    if (!req.actor) throw new Unauthorized();
+    return makeCtx(deps.database.db, req.actor, { now, log: req.log as Logger });
+  };
+  const routeDeps = { ...deps, now, ctxOf };
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(async (scope) => platformRoutes(scope as App, routeDeps));
+  await app.register(async (scope) => customerRoutes(scope as App, routeDeps));
+  await app.register(async (scope) => transferRoutes(scope as App, routeDeps));
+
+  const webDir = deps.webDir === undefined ? defaultWebDir : deps.webDir;
+  if (webDir && fs.existsSync(path.join(webDir, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webDir, wildcard: false });
+    app.setNotFoundHandler((req, reply) => {
+      if (req.url.startsWith('/api/')) {
+        return reply.code(404).send({ code: 'not_found', message: 'Not found' });
+      }
+      return reply.sendFile('index.html');
+    });
+  }
+  return app;
+}
+
+export type RouteDeps = AppDeps & { now: () => Date; ctxOf: (req: FastifyRequest) => Ctx };

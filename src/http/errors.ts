@@ -1,0 +1,67 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { ZodError } from 'zod';
+import { DomainError, Invalid, type FieldError } from '../platform/errors.ts';
+import { pickLocale, t, type Locale } from '../i18n/messages.ts';
+
+/** Body of every error response: a stable code, a message in the caller's language and, for 400, the fields. */
+export interface ErrorBody {
+  code: string;
+  message: string;
+  fields?: FieldError[];
+  current?: unknown;
+}
+
+const statusOf: Record<DomainError['code'], number> = {
+  invalid: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  rate_limited: 429,
+};
+
+export function requestLocale(req: FastifyRequest): Locale {
+  return req.actor?.locale && !req.headers['accept-language']
+    ? req.actor.locale
+    : pickLocale(req.headers['accept-language'], req.actor?.locale ?? 'zh-CN');
+}
+
+export function fieldsFromZod(err: ZodError): FieldError[] {
+  return err.issues.map((i) => ({ path: i.path.map(String).join('.'), code: i.code, message: i.message }));
+}
+
+export function errorHandler(err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply) {
+  const locale = requestLocale(req);
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const where = (err as FastifyError).validationContext ?? 'body';
+    const fields = err.validation.map((v) => ({
+      path: [where, ...v.instancePath.split('/').filter(Boolean)].join('.'),
+      code: String(v.keyword),
+      message: v.message ?? 'invalid',
+    }));
+    return reply.code(400).send({ code: 'invalid', message: t(locale, 'error.invalid'), fields } satisfies ErrorBody);
+  }
+  if (err instanceof ZodError) {
+    return reply.code(400).send({ code: 'invalid', message: t(locale, 'error.invalid'), fields: fieldsFromZod(err) } satisfies ErrorBody);
+  }
+  if (err instanceof DomainError) {
+    const body: ErrorBody = { code: err.code, message: t(locale, err.messageKey, err.params) };
+    if (err instanceof Invalid) body.fields = err.fields;
+    if ('current' in err && err.current !== undefined) body.current = err.current;
+    return reply.code(statusOf[err.code]).send(body);
+  }
+  const fe = err as FastifyError;
+  if (fe.statusCode === 413 || fe.code === 'FST_REQ_FILE_TOO_LARGE' || fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return reply.code(413).send({ code: 'payload_too_large', message: t(locale, 'error.payload_too_large') } satisfies ErrorBody);
+  }
+  if (fe.statusCode === 429) {
+    return reply.code(429).send({ code: 'rate_limited', message: t(locale, 'error.rate_limited') } satisfies ErrorBody);
+  }
+  if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return reply.code(fe.statusCode).send({ code: fe.code ?? 'bad_request', message: fe.message } satisfies ErrorBody);
+  }
+  req.log.error({ err }, 'unhandled error');
+  return reply.code(500).send({ code: 'internal', message: t(locale, 'error.internal') } satisfies ErrorBody);
+}

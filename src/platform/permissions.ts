@@ -1,0 +1,55 @@
+// Roles and permissions, defined in one place. Later domains add their permissions here
+// and grant them to roles; routes and use cases only ever ask `can(actor, permission)`.
+
+export const roles = ['admin', 'supervisor', 'agent', 'customer_manager', 'analyst'] as const;
+export type Role = (typeof roles)[number];
+
+export const permissions = [
+  'customer.read',
+  'customer.write',
+  'customer.pii', // sees full phones and emails everywhere (未脱敏)
+  'customer.reveal', // may reveal one customer's full personal data, audited
+  'customer.import',
+  'customer.export',
+  'contact.write',
+  'user.manage',
+  'audit.read',
+  'settings.manage',
+] as const;
+export type Permission = (typeof permissions)[number];
+
+/** 数据权限: which customers a role sees. */
+export type DataScope = 'all' | 'territory';
+
+interface RoleDef {
+  permissions: readonly Permission[];
+  customerScope: DataScope;
+}
+
+export const roleDefs: Record<Role, RoleDef> = {
+  admin: { permissions: permissions, customerScope: 'all' },
+  supervisor: {
+    permissions: ['customer.read', 'customer.write', 'customer.pii', 'customer.reveal', 'customer.import', 'customer.export', 'contact.write'],
+    customerScope: 'all',
+  },
+  agent: {
+    permissions: ['customer.read', 'customer.write', 'customer.reveal', 'contact.write'],
+    customerScope: 'all',
+  },
+  customer_manager: {
+    permissions: ['customer.read', 'customer.write', 'customer.reveal', 'customer.export', 'contact.write'],
+    customerScope: 'territory',
+  },
+  analyst: {
+    permissions: ['customer.read', 'customer.export'],
+    customerScope: 'all',
+  },
+};
+
+export function isRole(s: string): s is Role {
+  return (roles as readonly string[]).includes(s);
+}
+
+export function roleHas(role: Role, permission: Permission): boolean {
+  return roleDefs[role].permissions.includes(permission);
+}

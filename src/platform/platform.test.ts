@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import pino from 'pino';
+import { describeDb } from '../db/test-harness.ts';
+import { seedOrg } from '../db/test-fixtures.ts';
+import { buildApp } from '../http/app.ts';
+
+const config = { sessionHours: 12, maxUploadBytes: 1024 * 1024, loginRatePerMinute: 5, cookieSecure: false };
+
+describeDb('platform: auth, users, audit', (get) => {
+  it('logs in with email and password, then reads /api/auth/me with the bearer token and the cookie', async () => {
+    const { db, database } = get();
+    const org = await seedOrg(db, 'Acme');
+    const app = await buildApp({ database, config, log: pino({ level: 'silent' }), webDir: null });
+    const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: org.emails.agent, password: org.password } });
+    expect(res.statusCode).toBe(200);
+    const { token, user } = res.json();
+    expect(user.role).toBe('agent');
+    expect(res.cookies.find((c) => c.name === 'kefu_session')?.httpOnly).toBe(true);
+    const me = await app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${token}` } });
+    expect(me.statusCode).toBe(200);
+    expect(me.json().permissions).toContain('customer.read');
+    const meCookie = await app.inject({ method: 'GET', url: '/api/auth/me', cookies: { kefu_session: token } });
+    expect(meCookie.statusCode).toBe(200);
+    // Logout revokes the token.
+    await app.inject({ method: 'POST', url: '/api/auth/logout', headers: { authorization: `Bearer ${token}` } });
+    const after = await app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${token}` } });
+    expect(after.statusCode).toBe(401);
+    await app.close();
+  });
+
+  it('rejects a wrong password with 401 in the caller language and rate-limits with 429', async () => {
+    const { db, database } = get();
+    const org = await seedOrg(db, 'Beta');
+    const app = await buildApp({ database, config, log: pino({ level: 'silent' }), webDir: null });
+    const codes: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const r = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        headers: { 'accept-language': 'en' },
+        payload: { email: org.emails.admin, password: 'wrong-password' },
+      });
+      codes.push(r.statusCode);
+      if (i === 0) expect(r.json()).toEqual({ code: 'unauthorized', message: 'Wrong email or password' });
+    }
+    expect(codes).toEqual([401, 401, 401, 401, 401, 429]);
+    await app.close();
+  });
+
+  it('answers 400 with field-level errors for a malformed body', async () => {
+    const { database } = get();
+    const app = await buildApp({ database, config, log: pino({ level: 'silent' }), webDir: null });
+    const r = await app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'accept-language': 'zh-CN' }, payload: { email: 'not-an-email' } });
+    expect(r.statusCode).toBe(400);
+    const body = r.json();
+    expect(body.code).toBe('invalid');
+    expect(body.fields.map((f: { path: string }) => f.path).sort()).toEqual(['body.email', 'body.password']);
+    await app.close();
+  });
+
+  it('lets only admins create users and read the audit log', async () => {
+    const { db, database } = get();
+    const org = await seedOrg(db, 'Gamma');
+    const app = await buildApp({ database, config, log: pino({ level: 'silent' }), webDir: null });
+    const login = async (email: string) =>
+      (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: org.password } })).json().token as string;
+    const adminToken = await login(org.emails.admin);
+    const agentToken = await login(org.emails.agent);
+    const body = { email: 'new@gamma.test', password: 'another-pass-1', name: '新人', role: 'agent' };
+    const forbidden = await app.inject({ method: 'POST', url: '/api/users', headers: { authorization: `Bearer ${agentToken}` }, payload: body });
+    expect(forbidden.statusCode).toBe(403);
+    const created = await app.inject({ method: 'POST', url: '/api/users', headers: { authorization: `Bearer ${adminToken}` }, payload: body });
+    expect(created.statusCode).toBe(201);
+    const dup = await app.inject({ method: 'POST', url: '/api/users', headers: { authorization: `Bearer ${adminToken}` }, payload: body });
+    expect(dup.statusCode).toBe(409);
+    const auditRes = await app.inject({ method: 'GET', url: '/api/audit?action=user.create', headers: { authorization: `Bearer ${adminToken}` } });
+    expect(auditRes.statusCode).toBe(200);
+    expect(auditRes.json().items.some((e: { data: { email?: string } }) => e.data.email === 'new@gamma.test')).toBe(true);
+    const agentAudit = await app.inject({ method: 'GET', url: '/api/audit', headers: { authorization: `Bearer ${agentToken}` } });
+    expect(agentAudit.statusCode).toBe(403);
+    await app.close();
+  });
+});
+
+describe('health', () => {
+  it('reports the database kind', async () => {
+    const { openTestDatabase } = await import('../db/test-harness.ts');
+    const { handle, drop } = await openTestDatabase('pglite');
+    const app = await buildApp({ database: handle.database, config, log: pino({ level: 'silent' }), webDir: null });
+    const r = await app.inject({ method: 'GET', url: '/api/health' });
+    expect(r.json()).toEqual({ status: 'ok', database: 'pglite' });
+    await app.close();
+    await drop();
+  });
+});

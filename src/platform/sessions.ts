@@ -1,0 +1,113 @@
+import crypto from 'node:crypto';
+import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../db/open.ts';
+import { audit } from './audit.ts';
+import type { Actor, Ctx } from './context.ts';
+import { Unauthorized } from './errors.ts';
+import { newId } from './ids.ts';
+import { verifyPassword } from './passwords.ts';
+import { isRole } from './permissions.ts';
+import { presentUser, type UserOutput } from './create-user.ts';
+import { sessions, territories, users } from './tables.ts';
+
+function hashToken(token: string): string {
+  return crypto.createHash('sha256').update(token).digest('hex');
+}
+
+function newToken(prefix: string): string {
+  return `${prefix}_${crypto.randomBytes(32).toString('base64url')}`;
+}
+
+export const loginInput = z.object({
+  email: z.string().trim().toLowerCase().email(),
+  password: z.string().min(1).max(200),
+});
+
+// A fixed argon2id hash to verify against when the email is unknown, so timing does not reveal accounts.
+const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$/AwFI0UFmM0z6V5nJpveAg$W4fkHMYqCOVZFv8EtVzcZdIkSTaaDuFQMS1986YgJtg';
+
+export async function login(
+  db: Db,
+  raw: z.input<typeof loginInput>,
+  opts: { now: Date; sessionHours: number; ip?: string },
+): Promise<{ token: string; user: UserOutput; expiresAt: Date }> {
+  const input = loginInput.parse(raw);
+  const [user] = await db.select().from(users).where(sql`lower(${users.email}) = ${input.email}`);
+  const ok = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, input.password);
+  if (!user || !ok || !user.active) throw new Unauthorized('error.bad_credentials');
+  const token = newToken('kfs');
+  const expiresAt = new Date(opts.now.getTime() + opts.sessionHours * 3600_000);
+  await db.insert(sessions).values({
+    id: newId(),
+    orgId: user.orgId,
+    userId: user.id,
+    tokenHash: hashToken(token),
+    kind: 'session',
+    expiresAt,
+    createdAt: opts.now,
+  });
+  return { token, user: presentUser(user), expiresAt };
+}
+
+/** Resolves a session cookie or API token to the acting user, or throws Unauthorized. */
+export async function authenticate(db: Db, token: string, now: Date): Promise<{ actor: Actor; user: UserOutput }> {
+  const [row] = await db
+    .select({ user: users })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(
+      and(
+        eq(sessions.tokenHash, hashToken(token)),
+        isNull(sessions.revokedAt),
+        or(isNull(sessions.expiresAt), gt(sessions.expiresAt, now)),
+      ),
+    );
+  if (!row || !row.user.active || !isRole(row.user.role)) throw new Unauthorized();
+  const u = row.user;
+  let regionCodes: string[] = [];
+  if (u.territoryIds.length) {
+    const ts = await db
+      .select({ codes: territories.regionCodes })
+      .from(territories)
+      .where(and(eq(territories.orgId, u.orgId), sql`${territories.id} = ANY(${sql.param(u.territoryIds)}::uuid[])`));
+    regionCodes = [...new Set(ts.flatMap((t) => t.codes))];
+  }
+  const actor: Actor = {
+    orgId: u.orgId,
+    userId: u.id,
+    role: u.role as Actor['role'],
+    regionCodes,
+    locale: u.locale === 'en' ? 'en' : 'zh-CN',
+  };
+  return { actor, user: presentUser(u) };
+}
+
+export async function logout(db: Db, token: string, now: Date): Promise<void> {
+  await db.update(sessions).set({ revokedAt: now }).where(eq(sessions.tokenHash, hashToken(token)));
+}
+
+export const createApiTokenInput = z.object({ name: z.string().trim().min(1).max(100) });
+
+/** API tokens for integrations: no expiry, revocable, shown once. */
+export async function createApiToken(ctx: Ctx, raw: z.input<typeof createApiTokenInput>): Promise<{ id: string; token: string; name: string }> {
+  const input = createApiTokenInput.parse(raw);
+  if (!ctx.actor.userId) throw new Unauthorized();
+  const token = newToken('kfa');
+  const id = newId();
+  await ctx.db.transaction(async (tx) => {
+    await tx.insert(sessions).values({
+      id,
+      orgId: ctx.actor.orgId,
+      userId: ctx.actor.userId!,
+      tokenHash: hashToken(token),
+      kind: 'api',
+      name: input.name,
+      createdAt: ctx.now(),
+    });
+    await audit(ctx, { action: 'api_token.create', entityType: 'session', entityId: id, data: { name: input.name } }, tx);
+  });
+  return { id, token, name: input.name };
+}
+
+
