@@ -35,6 +35,8 @@ export const customers = pgTable('customers', {
   index('customers_org_id_idx').on(t.orgId, t.id.desc()),
   index('customers_org_name_idx').on(t.orgId, t.name, t.id),
   index('customers_org_created_idx').on(t.orgId, t.createdAt.desc(), t.id.desc()),
+  // Keyset paging for the "recently updated" sort of the customer list.
+  index('customers_org_updated_idx').on(t.orgId, t.updatedAt.desc(), t.id.desc()),
   index('customers_org_owner_idx').on(t.orgId, t.ownerId, t.id.desc()),
   index('customers_org_province_idx').on(t.orgId, t.provinceCode),
   index('customers_org_city_idx').on(t.orgId, t.cityCode),

@@ -1,0 +1,1 @@
+CREATE INDEX "customers_org_updated_idx" ON "customers" USING btree ("org_id","updated_at" DESC NULLS LAST,"id" DESC NULLS LAST);
