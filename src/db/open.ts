@@ -80,12 +80,15 @@ function acquirePgliteLock(dataDir: string): () => void {
   throw new Error(`Could not lock ${dataDir}`);
 }
 
-export async function openDatabase(target: DatabaseTarget, opts: { migrate?: boolean } = {}): Promise<Database> {
+export async function openDatabase(
+  target: DatabaseTarget,
+  opts: { migrate?: boolean; /** PGlite only: start from a dumped data directory (tests). */ loadDataDir?: Blob } = {},
+): Promise<Database> {
   const doMigrate = opts.migrate ?? true;
   if (target.kind === 'pglite') {
     const release = target.dataDir ? acquirePgliteLock(target.dataDir) : () => {};
     try {
-      const client = new PGlite({ dataDir: target.dataDir ?? undefined, extensions: { pg_trgm } });
+      const client = new PGlite({ dataDir: target.dataDir ?? undefined, extensions: { pg_trgm }, loadDataDir: opts.loadDataDir });
       await client.waitReady;
       const db = drizzlePglite(client, { schema }) as unknown as Db;
       if (doMigrate) await migratePglite(drizzlePglite(client), { migrationsFolder });

@@ -22,10 +22,19 @@ function withDatabaseName(url: string, name: string): string {
   return u.toString();
 }
 
+let pgliteTemplate: Promise<Blob> | undefined;
+
 /** Opens a fresh, migrated database of the given kind; `drop` removes it. */
 export async function openTestDatabase(kind: TestTarget): Promise<{ handle: TestDb; drop: () => Promise<void> }> {
   if (kind === 'pglite') {
-    const database = await openDatabase({ kind: 'pglite', dataDir: null });
+    // Migrating a new PGlite takes ~2 s; loading a dump of an already migrated one takes ~0.5 s.
+    pgliteTemplate ??= (async () => {
+      const template = await openDatabase({ kind: 'pglite', dataDir: null });
+      const dump = await template.pglite!.dumpDataDir('none');
+      await template.close();
+      return dump;
+    })();
+    const database = await openDatabase({ kind: 'pglite', dataDir: null }, { loadDataDir: await pgliteTemplate });
     return { handle: { kind, database, db: database.db }, drop: () => database.close() };
   }
   const adminUrl = testDatabaseUrl();
