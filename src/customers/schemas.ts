@@ -151,3 +151,49 @@ export const timelineItem = z.object({
   data: z.record(z.string(), z.unknown()),
 });
 export const timelinePage = z.object({ items: z.array(timelineItem), nextCursor: z.string().nullable() });
+
+// --- Additions by the customer-files backend (additive; nothing above changed) ---
+
+export const contactPage = z.object({ items: z.array(contactOutput), nextCursor: z.string().nullable() });
+export const listContactsQuery = z.object({
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export const timelineQuery = listContactsQuery;
+
+/** POST /api/customers/{id}/reveal: the full personal data of one customer (audited as customer.reveal). */
+export const revealOutput = z.object({ id: z.string(), phones: z.array(z.string()), emails: z.array(z.string()) });
+
+export const customFieldTypes = ['text', 'number', 'date', 'boolean', 'select'] as const;
+export type CustomFieldType = (typeof customFieldTypes)[number];
+
+export const createCustomFieldInput = z
+  .object({
+    entity: z.literal('customer').default('customer'),
+    /** Key inside `custom`, e.g. "level". */
+    key: z.string().trim().regex(/^[a-z][a-z0-9_]{0,39}$/, { message: 'invalid_key' }),
+    labelZh: z.string().trim().min(1).max(50),
+    labelEn: z.string().trim().min(1).max(50),
+    type: z.enum(customFieldTypes),
+    /** Allowed values of a select field. */
+    options: z.array(z.string().trim().min(1).max(50)).max(100).default([]),
+    required: z.boolean().default(false),
+  })
+  .superRefine((v, ctx) => {
+    if (v.type === 'select' && v.options.length === 0) ctx.addIssue({ code: 'custom', path: ['options'], message: 'options_required' });
+    if (v.type !== 'select' && v.options.length > 0) ctx.addIssue({ code: 'custom', path: ['options'], message: 'options_only_for_select' });
+    if (new Set(v.options).size !== v.options.length) ctx.addIssue({ code: 'custom', path: ['options'], message: 'duplicate_option' });
+  });
+export type CreateCustomFieldInput = z.input<typeof createCustomFieldInput>;
+
+export const customFieldOutput = z.object({
+  id: z.string(),
+  entity: z.string(),
+  key: z.string(),
+  labelZh: z.string(),
+  labelEn: z.string(),
+  type: z.enum(customFieldTypes),
+  options: z.array(z.string()),
+  required: z.boolean(),
+});
+export type CustomFieldOutput = z.infer<typeof customFieldOutput>;

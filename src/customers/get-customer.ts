@@ -1,0 +1,37 @@
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../db/open.ts';
+import { assertCan, type Ctx } from '../platform/context.ts';
+import { NotFound } from '../platform/errors.ts';
+import { isUuid } from '../platform/ids.ts';
+import { users } from '../platform/tables.ts';
+import { customerColumns, mustMask, presentCustomer, type CustomerRow } from './present-customer.ts';
+import type { CustomerOutput } from './schemas.ts';
+import { customerScopeCondition } from './scope.ts';
+import { customers } from './tables.ts';
+
+/**
+ * The customer with this id if the actor may see it (organization and data scope), else NotFound:
+ * another organization's customer and one outside the actor's territories look exactly alike.
+ */
+export async function findCustomerInScope(
+  ctx: Ctx,
+  id: string,
+  opts: { db?: Db; forUpdate?: boolean } = {},
+): Promise<{ row: CustomerRow; ownerName: string | null }> {
+  if (!isUuid(id)) throw new NotFound('customer');
+  const db = opts.db ?? ctx.db;
+  const query = db
+    .select({ c: customerColumns, ownerName: users.name })
+    .from(customers)
+    .leftJoin(users, eq(users.id, customers.ownerId))
+    .where(and(customerScopeCondition(ctx.actor), eq(customers.id, id)));
+  const [found] = opts.forUpdate ? await query.for('update', { of: customers }) : await query;
+  if (!found) throw new NotFound('customer');
+  return { row: found.c, ownerName: found.ownerName };
+}
+
+export async function getCustomer(ctx: Ctx, id: string): Promise<CustomerOutput> {
+  assertCan(ctx.actor, 'customer.read');
+  const { row, ownerName } = await findCustomerInScope(ctx, id);
+  return presentCustomer(row, ownerName, mustMask(ctx.actor));
+}
