@@ -1,0 +1,84 @@
+import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import { MeProvider, useMeQuery } from './auth.tsx';
+import { errorMessage } from './api/client.ts';
+import type { Me, Permission } from './api/types.ts';
+import { AppShell } from './components/AppShell.tsx';
+import { LoginPage } from './pages/LoginPage.tsx';
+import { CustomerListPage } from './pages/customers/CustomerListPage.tsx';
+import { CustomerDetailPage } from './pages/customers/CustomerDetailPage.tsx';
+import { ImportPage } from './pages/imports/ImportPage.tsx';
+import { AuditPage } from './pages/audit/AuditPage.tsx';
+import { UsersPage } from './pages/users/UsersPage.tsx';
+
+/** The sections of the app; the sidebar and the routes both come from this list, so there are no dead links. */
+export interface Section {
+  path: string;
+  labelKey: string;
+  icon: string;
+  permission: Permission;
+}
+
+export const sections: Section[] = [
+  { path: '/customers', labelKey: 'nav.customers', icon: 'users', permission: 'customer.read' },
+  { path: '/imports', labelKey: 'nav.import', icon: 'upload', permission: 'customer.import' },
+  { path: '/audit', labelKey: 'nav.audit', icon: 'shield', permission: 'audit.read' },
+  { path: '/users', labelKey: 'nav.users', icon: 'user-cog', permission: 'user.manage' },
+];
+
+export function visibleSections(me: Me): Section[] {
+  return sections.filter((s) => me.permissions.includes(s.permission));
+}
+
+export function App() {
+  const { t } = useTranslation();
+  const me = useMeQuery();
+  const location = useLocation();
+
+  if (me.isPending) return <div className="splash">{t('common.loading')}</div>;
+  if (me.isError) {
+    return (
+      <div className="splash">
+        <div className="alert alert-error">{errorMessage(me.error)}</div>
+        <button className="btn" onClick={() => void me.refetch()}>{t('common.retry')}</button>
+      </div>
+    );
+  }
+  if (!me.data) {
+    return (
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route path="*" element={<Navigate to="/login" replace state={{ from: location.pathname + location.search }} />} />
+      </Routes>
+    );
+  }
+
+  const allowed = visibleSections(me.data);
+  const home = allowed[0]?.path ?? '/customers';
+  const can = (p: Permission) => me.data!.permissions.includes(p);
+  return (
+    <MeProvider me={me.data}>
+      <Routes>
+        <Route path="/login" element={<Navigate to={home} replace />} />
+        <Route element={<AppShell />}>
+          <Route index element={<Navigate to={home} replace />} />
+          {can('customer.read') && <Route path="/customers" element={<CustomerListPage />} />}
+          {can('customer.read') && <Route path="/customers/:id" element={<CustomerDetailPage />} />}
+          {can('customer.import') && <Route path="/imports" element={<ImportPage />} />}
+          {can('audit.read') && <Route path="/audit" element={<AuditPage />} />}
+          {can('user.manage') && <Route path="/users" element={<UsersPage />} />}
+          <Route path="*" element={<NotFound />} />
+        </Route>
+      </Routes>
+    </MeProvider>
+  );
+}
+
+function NotFound() {
+  const { t } = useTranslation();
+  return (
+    <div className="page">
+      <div className="empty">{t('common.pageNotFound')}</div>
+    </div>
+  );
+}
