@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config.ts';
 import { startServer } from '../server.ts';
+import { organizationHasCustomers, seedFirstStartDemo } from '../customers/demo/first-start-demo.ts';
+import { formatSeedResult, printDemoStaff } from './demo.ts';
 
 export function registerServe(program: Command) {
   program
@@ -11,7 +13,7 @@ export function registerServe(program: Command) {
     .action(async (o: { demo?: boolean }) => {
       const config = loadConfig();
       const server = await startServer(config, {
-        onBootstrap: async (boot) => {
+        onBootstrap: async (boot, database) => {
           if (boot.created) {
             const lines = [
               '',
@@ -21,7 +23,20 @@ export function registerServe(program: Command) {
             ];
             process.stdout.write(lines.join('\n') + '\n');
           }
-          void o;
+          // Demo data: by default on the first start of the embedded database; on a PostgreSQL server only
+          // with --demo (then also into an existing organization that has no customers yet); never with --no-demo.
+          const wanted = o.demo ?? (database.kind === 'pglite' && boot.created);
+          if (wanted && (boot.created || !(await organizationHasCustomers(database, boot.orgId)))) {
+            process.stdout.write('  正在生成演示数据 / Seeding demo data …\n');
+            try {
+              const demo = await seedFirstStartDemo(database, boot.orgId);
+              printDemoStaff(process.stdout, demo.staff, demo.password);
+              process.stdout.write(`${formatSeedResult(demo.result)}\n`);
+            } catch (err) {
+              // The product works without demo data: say so and keep starting.
+              process.stderr.write(`  演示数据生成失败 / Demo data failed: ${err instanceof Error ? err.message : String(err)}\n`);
+            }
+          }
         },
       });
       process.stdout.write(`Kefu 已启动 / running at ${server.url}  (database: ${server.database.kind})\n`);

@@ -1,0 +1,90 @@
+// `kefu demo --customers N [--seed S] [--contacts-per-customer K] [--org NAME]`: deterministic demo data.
+import type { Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { eq } from 'drizzle-orm';
+import { withDatabase } from './db.ts';
+import type { Db } from '../db/open.ts';
+import { createOrganization } from '../platform/create-organization.ts';
+import { makeCtx, systemActor } from '../platform/context.ts';
+import { organizations } from '../platform/tables.ts';
+import { DEMO_PASSWORD, ensureDemoStaff, type DemoStaffMember } from '../customers/demo/ensure-demo-staff.ts';
+import { seedDemo, type SeedDemoResult } from '../customers/demo/seed-demo.ts';
+import { DEMO_ORG_NAME } from '../server.ts';
+
+function positiveInt(name: string) {
+  return (v: string): number => {
+    const n = Number(v.replace(/_/g, ''));
+    if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number / ${name} 必须是非负整数`);
+    return n;
+  };
+}
+
+/** The named organization, else the first one; created (admin@… with the demo password) when missing. */
+async function resolveOrg(db: Db, name: string | undefined): Promise<{ orgId: string; name: string; createdAdmin?: string }> {
+  const [found] = name
+    ? await db.select({ id: organizations.id, name: organizations.name }).from(organizations).where(eq(organizations.name, name))
+    : await db.select({ id: organizations.id, name: organizations.name }).from(organizations).orderBy(organizations.createdAt).limit(1);
+  if (found) return { orgId: found.id, name: found.name };
+  const orgName = name ?? DEMO_ORG_NAME;
+  const slug = name ? `org${Date.now().toString(36)}.kefu.local` : 'kefu.local';
+  const org = await createOrganization(db, { name: orgName, adminEmail: `admin@${slug}`, adminPassword: DEMO_PASSWORD, adminName: '管理员' });
+  return { orgId: org.orgId, name: orgName, createdAdmin: org.adminEmail };
+}
+
+export function printDemoStaff(out: NodeJS.WritableStream, staff: DemoStaffMember[], password: string): void {
+  const lines = ['  演示账号 / Demo users:'];
+  for (const s of staff) {
+    const where = s.territories.length ? `  [${s.territories.join('、')}]` : '';
+    lines.push(`    ${s.role.padEnd(17)} ${s.email.padEnd(32)} ${s.name}${where}${s.created ? '' : '  (已存在 / existing)'}`);
+  }
+  lines.push(`  演示密码 / Demo password: ${password}`);
+  out.write(lines.join('\n') + '\n');
+}
+
+export function formatSeedResult(r: SeedDemoResult): string {
+  const rate = (n: number) => Math.round(n).toLocaleString('en-US');
+  return (
+    `  客户 / customers: ${r.customers.toLocaleString('en-US')}, 联系记录 / contact logs: ${r.contacts.toLocaleString('en-US')}, ` +
+    `${(r.ms / 1000).toFixed(1)} s — ${rate(r.customersPerSecond)} customers/s, ${rate(r.rowsPerSecond)} rows/s`
+  );
+}
+
+export function registerDemo(program: Command) {
+  program
+    .command('demo')
+    .description('generate deterministic demo customers and contact logs / 生成演示数据')
+    .requiredOption('--customers <n>', 'number of customers / 客户数量', positiveInt('--customers'))
+    .option('--seed <seed>', 'same seed, same data / 相同种子生成相同数据', '1')
+    .option('--contacts-per-customer <k>', 'average contact logs per customer / 每个客户平均联系记录数', positiveInt('--contacts-per-customer'), 3)
+    .option('--org <name>', 'organization (default: the first; created when missing) / 组织')
+    .option('--managers <n>', 'customer managers to create if missing / 客户经理人数', positiveInt('--managers'), 7)
+    .option('--batch-size <n>', 'customers per statement / 每批客户数', positiveInt('--batch-size'), 5000)
+    .option('--parallel <n>', 'batches written at once (default 2 on PostgreSQL, 1 embedded) / 并行批次', positiveInt('--parallel'))
+    .action(async (o: { customers: number; seed: string; contactsPerCustomer: number; org?: string; managers: number; batchSize: number; parallel?: number }) => {
+      await withDatabase(async (database) => {
+        const org = await resolveOrg(database.db, o.org);
+        const ctx = makeCtx(database.db, systemActor(org.orgId));
+        process.stdout.write(`组织 / Organization: ${org.name} (database: ${database.kind})\n`);
+        if (org.createdAdmin) process.stdout.write(`  管理员 / Admin: ${org.createdAdmin}  密码 / password: ${DEMO_PASSWORD}\n`);
+        const staff = await ensureDemoStaff(ctx, { managers: o.managers });
+        printDemoStaff(process.stdout, staff.staff, staff.password);
+
+        const bar = process.stdout.isTTY
+          ? new cliProgress.SingleBar({ format: '  {bar} {percentage}% | {value}/{total} customers | {eta_formatted}', hideCursor: true }, cliProgress.Presets.shades_classic)
+          : null;
+        bar?.start(o.customers, 0);
+        const result = await seedDemo(
+          ctx,
+          {
+            customers: o.customers,
+            seed: o.seed,
+            contactsPerCustomer: o.contactsPerCustomer,
+            batchSize: Math.max(1, o.batchSize),
+            parallel: o.parallel ?? (database.kind === 'postgres' ? 2 : 1),
+          },
+          { onProgress: (done) => bar?.update(done) },
+        ).finally(() => bar?.stop());
+        process.stdout.write(`${formatSeedResult(result)}\n`);
+      });
+    });
+}
