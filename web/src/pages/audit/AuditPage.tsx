@@ -13,7 +13,7 @@ function DataCell({ data }: { data: Record<string, unknown> }) {
       {entries.slice(0, 6).map(([k, v]) => (
         <span key={k}>
           <span className="muted">{k}=</span>
-          {typeof v === 'string' ? v : JSON.stringify(v)}
+          {typeof v === 'string' ? v : Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join('、') : JSON.stringify(v)}
         </span>
       ))}
     </span>

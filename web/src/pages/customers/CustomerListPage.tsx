@@ -20,6 +20,8 @@ const sorts = ['-created', 'created', 'name', '-updated'] as const;
 type Sort = (typeof sorts)[number];
 const ROW_HEIGHT = 36;
 const PAGE_SIZE = 100;
+/** Columns that take the spare width on wide screens. */
+const FLEX_COLUMNS = new Set(['emails', 'tags']);
 
 export interface CustomerFilters {
   q?: string;
@@ -43,10 +45,10 @@ function TagList({ tags }: { tags: string[] }) {
   );
 }
 
-function FirstOf({ values }: { values: string[] }) {
+function FirstOf({ values, mono }: { values: string[]; mono?: boolean }) {
   if (!values.length) return <span className="muted">—</span>;
   return (
-    <span className="mono">
+    <span className={mono ? 'mono' : undefined}>
       {values[0]}
       {values.length > 1 && <span className="muted"> +{values.length - 1}</span>}
     </span>
@@ -107,7 +109,7 @@ export function CustomerListPage() {
       helper.columns([
         helper.accessor('name', {
           header: () => t('customer.name'),
-          size: 200,
+          size: 170,
           cell: (info) => (
             <span className="cell-name">
               <span className={`kind-dot kind-${info.row.original.kind}`} title={t(`customer.kind.${info.row.original.kind}`)} />
@@ -115,17 +117,17 @@ export function CustomerListPage() {
             </span>
           ),
         }),
-        helper.accessor('phones', { header: () => t('customer.phones'), size: 150, cell: (info) => <FirstOf values={info.getValue()} /> }),
-        helper.accessor('emails', { header: () => t('customer.emails'), size: 210, cell: (info) => <FirstOf values={info.getValue()} /> }),
+        helper.accessor('phones', { header: () => t('customer.phones'), size: 140, cell: (info) => <FirstOf values={info.getValue()} mono /> }),
+        helper.accessor('emails', { header: () => t('customer.emails'), size: 200, cell: (info) => <FirstOf values={info.getValue()} /> }),
         helper.accessor('regionName', {
           header: () => t('customer.region'),
-          size: 200,
+          size: 170,
           cell: (info) => info.getValue() || <span className="muted">—</span>,
         }),
-        helper.accessor('tags', { header: () => t('customer.tags'), size: 210, cell: (info) => <TagList tags={info.getValue()} /> }),
-        helper.accessor('ownerName', { header: () => t('customer.owner'), size: 100, cell: (info) => info.getValue() ?? <span className="muted">—</span> }),
-        helper.accessor('source', { header: () => t('customer.source'), size: 100, cell: (info) => info.getValue() ?? <span className="muted">—</span> }),
-        helper.accessor('createdAt', { header: () => t('customer.createdAt'), size: 140, cell: (info) => <span className="mono muted">{formatDateTime(info.getValue())}</span> }),
+        helper.accessor('tags', { header: () => t('customer.tags'), size: 160, cell: (info) => <TagList tags={info.getValue()} /> }),
+        helper.accessor('ownerName', { header: () => t('customer.owner'), size: 90, cell: (info) => info.getValue() ?? <span className="muted">—</span> }),
+        helper.accessor('source', { header: () => t('customer.source'), size: 90, cell: (info) => info.getValue() ?? <span className="muted">—</span> }),
+        helper.accessor('createdAt', { header: () => t('customer.createdAt'), size: 130, cell: (info) => <span className="mono muted">{formatDateTime(info.getValue())}</span> }),
       ]),
     [t],
   );
@@ -133,7 +135,7 @@ export function CustomerListPage() {
   const table = useTable({ features, columns, data: rows, getRowId: (row) => row.id });
   const gridTemplate = table
     .getAllLeafColumns()
-    .map((c, i, all) => (i === all.length - 1 ? `minmax(${c.getSize()}px, 1fr)` : `${c.getSize()}px`))
+    .map((c) => (FLEX_COLUMNS.has(c.id) ? `minmax(${c.getSize()}px, 1fr)` : `${c.getSize()}px`))
     .join(' ');
   const minWidth = table.getAllLeafColumns().reduce((s, c) => s + c.getSize(), 0);
 
