@@ -30,7 +30,7 @@ export interface TimelineSource {
   /**
    * One SELECT returning exactly these columns, in this order, newest first, at most `limit` rows:
    * id uuid, kind text, occurred_at timestamptz, actor_id uuid, summary text, data jsonb.
-   * Use `beforeCondition` for the cursor.
+   * Use `beforeCondition` for the cursor, and write `DESC NULLS LAST` to match drizzle-kit's indexes.
    */
   query(p: TimelineSourceParams): SQL;
   /** Summary text for rows whose SQL summary is empty (e.g. translated from kind and data). */
@@ -48,7 +48,7 @@ const contactSource: TimelineSource = {
       jsonb_build_object('channel', channel, 'direction', direction) AS data
     FROM contact_logs
     WHERE org_id = ${p.orgId} AND customer_id = ${p.customerId} AND ${beforeCondition(sql`occurred_at`, sql`id`, p.before)}
-    ORDER BY occurred_at DESC, id DESC LIMIT ${p.limit}`,
+    ORDER BY occurred_at DESC NULLS LAST, id DESC NULLS LAST LIMIT ${p.limit}`,
 };
 
 const auditActions = ['customer.create', 'customer.update', 'customer.reveal'];
@@ -59,7 +59,7 @@ const auditSource: TimelineSource = {
     FROM audit_log
     WHERE org_id = ${p.orgId} AND entity_type = 'customer' AND entity_id = ${p.customerId}
       AND action = ANY(${sql.param(auditActions)}::text[]) AND ${beforeCondition(sql`at`, sql`id`, p.before)}
-    ORDER BY at DESC, id DESC LIMIT ${p.limit}`,
+    ORDER BY at DESC NULLS LAST, id DESC NULLS LAST LIMIT ${p.limit}`,
   summarize: (row, locale) => {
     if (row.kind === 'customer.update') {
       const changes = row.data.changes && typeof row.data.changes === 'object' ? Object.keys(row.data.changes) : [];

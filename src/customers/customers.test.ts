@@ -163,7 +163,8 @@ describeDb('customers: files, search, paging, timeline', (get) => {
     expect(await names('王小明')).toEqual(['王小明']);
     expect(await names('明')).toEqual(['李小明', '王小明'].sort());
     expect(await names('wangxiaoming')).toEqual(['王小明']);
-    expect(await names('xiaoming')).toEqual(['李小明', '王小明'].sort()); // pinyin infix, also email
+    expect(await names('xiaoming')).toEqual(['李小明', '王小明'].sort()); // pinyin infix
+    expect(await names('xiaoming.wang')).toEqual(['王小明']); // email fragment without '@'
     expect(await names('wxm')).toEqual(['王小明']);
     expect(await names('WXM')).toEqual(['王小明']);
     expect(await names('lx')).toEqual(['李小明']);

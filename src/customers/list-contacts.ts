@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { assertCan, type Ctx } from '../platform/context.ts';
 import { Invalid } from '../platform/errors.ts';
@@ -48,7 +48,7 @@ export async function listContacts(
     .from(contactLogs)
     .leftJoin(users, eq(users.id, contactLogs.staffId))
     .where(and(...conds))
-    .orderBy(desc(contactLogs.occurredAt), desc(contactLogs.id))
+    .orderBy(sql`${contactLogs.occurredAt} DESC NULLS LAST`, sql`${contactLogs.id} DESC NULLS LAST`) // as the index, see orderOf in list-customers.ts
     .limit(query.limit + 1);
   const page = found.slice(0, query.limit);
   const masked = mustMask(ctx.actor);

@@ -1,7 +1,7 @@
 // The customer list and the one search box: a single SQL query, served by indexes (see tables.ts):
 // pg_trgm on phone/email/pinyin/initials, a GIN index on the name's 1-2 character grams for
 // Chinese fragments, GIN on tags and custom; keyset pagination on (sort key, id), no total count.
-import { and, asc, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
 import { assertCan, type Ctx } from '../platform/context.ts';
 import { Invalid } from '../platform/errors.ts';
 import { isUuid } from '../platform/ids.ts';
@@ -29,7 +29,8 @@ const PHONE_LIKE = /^[\d\s\-+()]+$/;
 /**
  * The search condition for the one search box, or undefined for an empty query:
  * 4+ digits → phone; '@' → email; otherwise the name fragment (grams + LIKE recheck), and for
- * latin letters also full pinyin, pinyin initials (prefix) and email, combined with OR.
+ * latin letters also full pinyin and pinyin initials (prefix), or for other latin text an email
+ * fragment, combined with OR.
  */
 export function customerSearchCondition(raw: string | undefined): SQL | undefined {
   const q = (raw ?? '').trim();
@@ -53,7 +54,9 @@ export function customerSearchCondition(raw: string | undefined): SQL | undefine
       sql`${customers.nameInitials} LIKE ${`${letters}%`}`,
     );
   }
-  if (/^[a-z0-9._+-]{3,}$/.test(norm) && /[a-z]/.test(norm)) alternatives.push(sql`${customers.emailText} LIKE ${`%${escapeLike(norm)}%`}`);
+  // Email fragments without '@' ("zhang.san", "zs2024"); not for pure letters, which pinyin answers
+  // (emails often contain the name's pinyin, so those trigrams are the most common ones: measured 2×).
+  else if (/^[a-z0-9._+-]{3,}$/.test(norm) && /[a-z]/.test(norm)) alternatives.push(sql`${customers.emailText} LIKE ${`%${escapeLike(norm)}%`}`);
   return alternatives.length === 1 ? alternatives[0] : sql`(${sql.join(alternatives, sql` OR `)})`;
 }
 
@@ -101,6 +104,19 @@ interface SortSpec {
   descending: boolean;
 }
 
+/**
+ * ORDER BY matching the indexes exactly. drizzle-kit writes `DESC` index columns as
+ * `DESC NULLS LAST`, while a bare `ORDER BY x DESC` means NULLS FIRST, and PostgreSQL only walks an
+ * index whose null ordering matches (measured: a seq scan and a sort of the whole organization
+ * otherwise). The columns are NOT NULL, so the null ordering changes nothing else.
+ */
+export function orderOf(spec: Pick<SortSpec, 'column' | 'descending'>): SQL[] {
+  if (spec.column === customers.name) return spec.descending ? [sql`${spec.column} DESC`, sql`${customers.id} DESC`] : [asc(spec.column), asc(customers.id)];
+  return spec.descending
+    ? [sql`${spec.column} DESC NULLS LAST`, sql`${customers.id} DESC NULLS LAST`]
+    : [sql`${spec.column} ASC NULLS FIRST`, sql`${customers.id} ASC NULLS FIRST`];
+}
+
 const sortSpecs: Record<SortName, SortSpec> = {
   '-created': { key: sql<string>`${customers.createdAt}::text`, cast: sql`timestamptz`, column: customers.createdAt, descending: true },
   created: { key: sql<string>`${customers.createdAt}::text`, cast: sql`timestamptz`, column: customers.createdAt, descending: false },
@@ -124,7 +140,7 @@ export async function listCustomers(ctx: Ctx, query: ListCustomersParams): Promi
     const cmp = spec.descending ? sql`<` : sql`>`;
     conds.push(sql`(${spec.column}, ${customers.id}) ${cmp} (${key}::${spec.cast}, ${id}::uuid)`);
   }
-  const order = spec.descending ? [desc(spec.column), desc(customers.id)] : [asc(spec.column), asc(customers.id)];
+  const order = orderOf(spec);
   const found = await ctx.db
     .select({ c: customerColumns, ownerName: users.name, sortKey: spec.key })
     .from(customers)
