@@ -185,3 +185,19 @@ describeDb('customers: permission matrix over HTTP', (get) => {
     await app.close();
   });
 });
+
+describeDb('customers: OpenAPI', (get) => {
+  it('documents every customer route', async () => {
+    const app: App = await buildApp({ database: get().database, config, log: pino({ level: 'silent' }), webDir: null });
+    const res = await app.inject({ method: 'GET', url: '/api/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const paths = res.json().paths as Record<string, Record<string, unknown>>;
+    expect(Object.keys(paths['/api/customers']).sort()).toEqual(['get', 'post']);
+    expect(Object.keys(paths['/api/customers/{id}']).sort()).toEqual(['get', 'patch']);
+    expect(Object.keys(paths['/api/customers/{id}/contacts']).sort()).toEqual(['get', 'post']);
+    expect(Object.keys(paths['/api/customers/{id}/timeline'])).toEqual(['get']);
+    expect(Object.keys(paths['/api/customers/{id}/reveal'])).toEqual(['post']);
+    expect(Object.keys(paths['/api/custom-fields']).sort()).toEqual(['get', 'post']);
+    await app.close();
+  });
+});
