@@ -2,7 +2,8 @@ import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { MeProvider, useMeQuery } from './auth.tsx';
 import { errorMessage } from './api/client.ts';
-import type { Me, Permission } from './api/types.ts';
+import type { Permission } from './api/types.ts';
+import { visibleSections } from './sections.ts';
 import { AppShell } from './components/AppShell.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { CustomerListPage } from './pages/customers/CustomerListPage.tsx';
@@ -10,25 +11,6 @@ import { CustomerDetailPage } from './pages/customers/CustomerDetailPage.tsx';
 import { ImportPage } from './pages/imports/ImportPage.tsx';
 import { AuditPage } from './pages/audit/AuditPage.tsx';
 import { UsersPage } from './pages/users/UsersPage.tsx';
-
-/** The sections of the app; the sidebar and the routes both come from this list, so there are no dead links. */
-export interface Section {
-  path: string;
-  labelKey: string;
-  icon: string;
-  permission: Permission;
-}
-
-export const sections: Section[] = [
-  { path: '/customers', labelKey: 'nav.customers', icon: 'users', permission: 'customer.read' },
-  { path: '/imports', labelKey: 'nav.import', icon: 'upload', permission: 'customer.import' },
-  { path: '/audit', labelKey: 'nav.audit', icon: 'shield', permission: 'audit.read' },
-  { path: '/users', labelKey: 'nav.users', icon: 'user-cog', permission: 'user.manage' },
-];
-
-export function visibleSections(me: Me): Section[] {
-  return sections.filter((s) => me.permissions.includes(s.permission));
-}
 
 export function App() {
   const { t } = useTranslation();

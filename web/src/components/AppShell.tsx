@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client.ts';
 import { meKey, useMe } from '../auth.tsx';
-import { visibleSections } from '../App.tsx';
+import { visibleSections } from '../sections.ts';
 import { Icon } from './Icon.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 

@@ -21,7 +21,7 @@ type Sort = (typeof sorts)[number];
 const ROW_HEIGHT = 36;
 const PAGE_SIZE = 100;
 /** Columns that take the spare width on wide screens. */
-const FLEX_COLUMNS = new Set(['emails', 'tags']);
+const FLEX_COLUMNS = new Set(['emails', 'tags', 'region']);
 
 export interface CustomerFilters {
   q?: string;
@@ -64,6 +64,8 @@ export function CustomerListPage() {
   const [search, setSearch] = useState(params.get('q') ?? '');
   const debounced = useDebounced(search.trim(), 300);
   const [creating, setCreating] = useState(false);
+  const [tagsInput, setTagsInput] = useState(params.get('tags') ?? '');
+  const applyTags = () => setParam('tags', tagsInput.replace(/，/g, ',').trim());
 
   const setParam = (key: string, value: string) => {
     setParams(
@@ -207,10 +209,11 @@ export function CustomerListPage() {
         <input
           className="input-tags"
           placeholder={t('customer.tagsFilter')}
-          defaultValue={params.get('tags') ?? ''}
-          onBlur={(e) => setParam('tags', e.target.value.replace(/，/g, ',').trim())}
+          value={tagsInput}
+          onChange={(e) => setTagsInput(e.target.value)}
+          onBlur={applyTags}
           onKeyDown={(e) => {
-            if (e.key === 'Enter') setParam('tags', e.currentTarget.value.replace(/，/g, ',').trim());
+            if (e.key === 'Enter') applyTags();
           }}
           aria-label={t('customer.tags')}
           title={t('customer.tagsFilterHint')}
@@ -241,6 +244,7 @@ export function CustomerListPage() {
             className="btn btn-ghost btn-sm"
             onClick={() => {
               setSearch('');
+              setTagsInput('');
               setParams(filters.sort === '-created' ? {} : { sort: filters.sort }, { replace: true });
             }}
           >

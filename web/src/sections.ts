@@ -1,0 +1,20 @@
+import type { Me, Permission } from './api/types.ts';
+
+/** The sections of the app; the sidebar and the routes both come from this list, so there are no dead links. */
+export interface Section {
+  path: string;
+  labelKey: string;
+  icon: string;
+  permission: Permission;
+}
+
+export const sections: Section[] = [
+  { path: '/customers', labelKey: 'nav.customers', icon: 'users', permission: 'customer.read' },
+  { path: '/imports', labelKey: 'nav.import', icon: 'upload', permission: 'customer.import' },
+  { path: '/audit', labelKey: 'nav.audit', icon: 'shield', permission: 'audit.read' },
+  { path: '/users', labelKey: 'nav.users', icon: 'user-cog', permission: 'user.manage' },
+];
+
+export function visibleSections(me: Me): Section[] {
+  return sections.filter((s) => me.permissions.includes(s.permission));
+}
