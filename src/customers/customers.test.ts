@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { describeDb } from '../db/test-harness.ts';
 import { seedOrg } from '../db/test-fixtures.ts';
@@ -7,7 +8,7 @@ import { listAudit } from '../platform/list-audit.ts';
 import { addContact } from './add-contact.ts';
 import { createCustomer } from './create-customer.ts';
 import { createCustomField, listCustomFields } from './custom-fields.ts';
-import { customerTimeline } from './customer-timeline.ts';
+import { beforeCondition, customerTimeline, registerTimelineSource, timelineSources, type TimelineSource } from './customer-timeline.ts';
 import { getCustomer } from './get-customer.ts';
 import { listContacts } from './list-contacts.ts';
 import { customerSearchCondition, escapeLike, listCustomers } from './list-customers.ts';
@@ -290,6 +291,30 @@ describeDb('customers: files, search, paging, timeline', (get) => {
     const reveal = await revealCustomer(org.ctx.agent, c.id);
     expect(reveal).toEqual({ id: c.id, phones: ['13787654321'], emails: ['zhoujie@example.com'] });
     await expect(revealCustomer(org.ctx.analyst, c.id)).rejects.toThrow('error.forbidden');
+  });
+
+  it('merges events of sources that later domains register', async () => {
+    const { db } = get();
+    const org = await seedOrg(db, 'Registry', { now: () => new Date('2024-07-01T00:00:00Z') });
+    const c = await createCustomer(org.ctx.admin, { name: '注册表' });
+    const source: TimelineSource = {
+      name: 'test-orders',
+      query: (p) => sql`SELECT id, 'order.create'::text AS kind, occurred_at, NULL::uuid AS actor_id, summary, '{}'::jsonb AS data
+        FROM (VALUES ('01900000-0000-7000-8000-000000000001'::uuid, '2024-08-01T00:00:00Z'::timestamptz, '订单 A'),
+                     ('01900000-0000-7000-8000-000000000002'::uuid, '2024-06-01T00:00:00Z'::timestamptz, '订单 B')) v(id, occurred_at, summary)
+        WHERE ${p.customerId}::uuid IS NOT NULL AND ${beforeCondition(sql`occurred_at`, sql`id`, p.before)}
+        ORDER BY occurred_at DESC, id DESC LIMIT ${p.limit}`,
+    };
+    registerTimelineSource(source);
+    try {
+      const first = await customerTimeline(org.ctx.admin, c.id, { limit: 2 });
+      expect(first.items.map((i) => `${i.kind}:${i.summary}`)).toEqual(['order.create:订单 A', 'customer.create:创建了客户档案']);
+      const second = await customerTimeline(org.ctx.admin, c.id, { limit: 2, cursor: first.nextCursor! });
+      expect(second.items.map((i) => i.summary)).toEqual(['订单 B']);
+      expect(second.nextCursor).toBeNull();
+    } finally {
+      timelineSources.splice(timelineSources.indexOf(source), 1);
+    }
   });
 
   it('hides other organizations entirely', async () => {

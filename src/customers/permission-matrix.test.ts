@@ -178,6 +178,8 @@ describeDb('customers: permission matrix over HTTP', (get) => {
     expect(badCustom.json()).toMatchObject({ code: 'invalid', message: 'Some fields are invalid', fields: [{ path: 'custom.level', code: 'invalid_option' }] });
     const created = await app.inject({ method: 'POST', url: '/api/customers', headers, payload: { name: '客户', custom: { level: 'gold' } } });
     expect(created.statusCode).toBe(201);
+    const timeline = await app.inject({ method: 'GET', url: `/api/customers/${created.json().id}/timeline`, headers });
+    expect(timeline.json().items.map((i: { summary: string }) => i.summary)).toEqual(['Created the customer file']);
     const badCursor = await app.inject({ method: 'GET', url: '/api/customers?cursor=garbage', headers });
     expect(badCursor.statusCode).toBe(400);
     const badFilter = await app.inject({ method: 'GET', url: '/api/customers?custom=notjson', headers });

@@ -1,6 +1,7 @@
 // Customer files (客户档案) REST API: thin routes, zod in and out, one use case per route.
 import { z } from 'zod';
 import type { App, RouteDeps } from '../http/app.ts';
+import { requestLocale } from '../http/errors.ts';
 import { addContact } from './add-contact.ts';
 import { createCustomer } from './create-customer.ts';
 import { createCustomField, listCustomFields } from './custom-fields.ts';
@@ -64,7 +65,11 @@ export async function customerRoutes(app: App, deps: RouteDeps) {
 
   app.get('/api/customers/:id/timeline', {
     schema: { tags: ['customers'], params: idParams, querystring: timelineQuery, response: { 200: timelinePage, ...errors } },
-  }, async (req) => customerTimeline(deps.ctxOf(req), req.params.id, req.query));
+  }, async (req) => {
+    // Timeline summaries are text: in the language of this request (the UI's switch), not the profile's.
+    const ctx = deps.ctxOf(req);
+    return customerTimeline({ ...ctx, actor: { ...ctx.actor, locale: requestLocale(req) } }, req.params.id, req.query);
+  });
 
   app.post('/api/customers/:id/reveal', {
     schema: { tags: ['customers'], description: 'Full phones and emails; audited as customer.reveal.', params: idParams, response: { 200: revealOutput, ...errors } },
