@@ -38,6 +38,11 @@ export interface ImportResult {
   skipped: number;
   rejected: number;
   committed: boolean;
+  /** One line in the caller's language saying what happened (when the server sends it). */
+  summary?: string;
+  /** Header columns that matched no customer field and were ignored. */
+  unmappedColumns?: string[];
+  encoding?: 'utf8' | 'gbk' | null;
 }
 
 export const channels = ['phone', 'sms', 'email', 'visit', 'counter', 'wechat', 'web'] as const;

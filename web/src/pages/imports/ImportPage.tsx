@@ -199,6 +199,17 @@ export function ImportPage() {
                 </div>
               ))}
             </div>
+            {r.summary && <p className="small">{r.summary}</p>}
+            {r.unmappedColumns && r.unmappedColumns.length > 0 && (
+              <p className="small">
+                <span className="muted">{t('import.unmapped')}</span> {r.unmappedColumns.join('、')}
+              </p>
+            )}
+            {r.encoding && (
+              <p className="small">
+                <span className="muted">{t('import.detectedEncoding')}</span> {r.encoding === 'gbk' ? 'GBK' : 'UTF-8'}
+              </p>
+            )}
             <p className="muted small">{t('import.sumNote')}</p>
             <div className="form-actions">
               {r.rejected > 0 && (
