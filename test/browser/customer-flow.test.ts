@@ -1,0 +1,130 @@
+// A person's path through the product: log in, switch to Chinese, find a customer by pinyin initials,
+// open it, add a contact record and see it on the timeline. Saves the README screenshot.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { namePinyin } from '../../src/customers/model/search-keys.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const port = 3700 + (process.pid % 200);
+const base = `http://127.0.0.1:${port}`;
+const admin = { email: 'admin@kefu.local', password: 'browser-test-1' };
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+let server: ChildProcess | undefined;
+let browser: Browser | undefined;
+let dataDir = '';
+
+async function api<T>(method: string, url: string, token: string, body?: unknown): Promise<T> {
+  const r = await fetch(base + url, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!r.ok) throw new Error(`${method} ${url}: ${r.status} ${await r.text()}`);
+  return (await r.json()) as T;
+}
+
+beforeAll(async () => {
+  const build = spawnSync(process.execPath, [path.join(root, 'scripts/ensure-web.mjs')], { stdio: 'inherit' });
+  expect(build.status).toBe(0);
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kefu-browser-'));
+  server = spawn(process.execPath, [path.join(root, 'bin/kefu.js'), 'serve'], {
+    env: {
+      ...process.env,
+      DATABASE_URL: '',
+      KEFU_DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      KEFU_ADMIN_EMAIL: admin.email,
+      KEFU_ADMIN_PASSWORD: admin.password,
+      KEFU_LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  for (let i = 0; i < 240; i++) {
+    if (server.exitCode !== null) throw new Error(`kefu serve exited with code ${server.exitCode}`);
+    try {
+      if ((await fetch(`${base}/api/health`)).ok) break;
+    } catch {
+      /* starting */
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--headless', '--lang=zh-CN', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (server && server.exitCode === null) {
+    const exited = new Promise((r) => server!.once('exit', r));
+    server.kill('SIGTERM');
+    await exited;
+  }
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('browser: customer files', () => {
+  it('logs in, switches to Chinese, finds 王小明 by initials, adds a contact record and sees it on the timeline', async () => {
+    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(admin) });
+    const { token } = (await login.json()) as { token: string };
+    const created = await api<{ id: string }>('POST', '/api/customers', token, {
+      name: '王小明',
+      phones: ['13812345678'],
+      provinceCode: '440000',
+      cityCode: '440300',
+      districtCode: '440305',
+      tags: ['VIP'],
+    });
+
+    const page: Page = await browser!.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    await page.goto(base);
+    // Start in English so the switch to Chinese is observable.
+    await page.evaluate(() => localStorage.setItem('kefu.lang', 'en'));
+    await page.reload();
+    await page.getByTestId('login-email').fill(admin.email);
+    await page.getByTestId('login-password').fill(admin.password);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('customer-search').waitFor();
+
+    const langSwitch = page.getByTestId('lang-switch');
+    if ((await langSwitch.evaluate((el) => el.tagName)) === 'SELECT') await langSwitch.selectOption('zh-CN');
+    else await langSwitch.click();
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    await expect.poll(async () => (await page.textContent('body')) ?? '').toContain('客户');
+
+    await page.getByTestId('customer-row').nth(10).waitFor();
+    await page.screenshot({ path: path.join(root, 'docs', 'screenshot-customers.png') });
+
+    await page.getByTestId('customer-search').fill('wxm');
+    // The list narrows to customers whose pinyin initials contain "wxm" (the demo data has other names).
+    await expect
+      .poll(async () => {
+        const names = await page.getByTestId('customer-row').locator('.cell-name').allTextContents();
+        return names.length > 0 && names.every((n) => namePinyin(n.trim(), 'person').initials.includes('wxm') || namePinyin(n.trim(), 'company').initials.includes('wxm'));
+      }, { timeout: 15_000 })
+      .toBe(true);
+    const row = page.getByTestId('customer-row').filter({ hasText: '王小明' }).first();
+    await row.waitFor();
+    await row.click();
+    await expect.poll(() => page.getByTestId('customer-name').textContent()).toContain('王小明');
+    expect(page.url()).toContain(created.id);
+
+    const summary = `电话回访：客户对维修结果满意 ${Date.now()}`;
+    const channel = page.getByTestId('contact-channel');
+    if ((await channel.evaluate((el) => el.tagName)) === 'SELECT') await channel.selectOption('phone');
+    await page.getByTestId('contact-summary').fill(summary);
+    await page.getByTestId('contact-submit').click();
+    await page.getByTestId('timeline-item').filter({ hasText: summary }).first().waitFor();
+    await page.screenshot({ path: path.join(root, 'docs', 'screenshot-customer-detail.png') });
+
+    const timeline = await api<{ items: { summary: string }[] }>('GET', `/api/customers/${created.id}/timeline`, token);
+    expect(timeline.items[0].summary).toContain(summary);
+  });
+});
