@@ -45,6 +45,8 @@ const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
 const result = spawnSync(process.execPath, [vite, 'build', '--config', path.join('web', 'vite.config.ts'), '--logLevel', 'warn'], {
   cwd: root,
   stdio: 'inherit',
+  // Callers such as a test runner set NODE_ENV=test, which would make Vite bundle React's development build.
+  env: { ...process.env, NODE_ENV: 'production' },
 });
 if (result.status !== 0) {
   process.stderr.write('Building the web UI failed; see the output above.\n');
