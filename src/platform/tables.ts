@@ -69,7 +69,7 @@ export const auditLog = pgTable('audit_log', {
   ip: text('ip'),
   at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [
-  index('audit_org_at_idx').on(t.orgId, t.at.desc()),
+  index('audit_org_id_idx').on(t.orgId, t.id), // newest first: backward scan, cursor on the UUIDv7 id
   index('audit_entity_idx').on(t.orgId, t.entityType, t.entityId, t.at.desc()),
 ]);
 
