@@ -48,7 +48,7 @@ function TagList({ tags }: { tags: string[] }) {
 function FirstOf({ values, mono }: { values: string[]; mono?: boolean }) {
   if (!values.length) return <span className="muted">—</span>;
   return (
-    <span className={mono ? 'mono' : undefined}>
+    <span className={mono ? 'mono' : undefined} title={values.join('\n')}>
       {values[0]}
       {values.length > 1 && <span className="muted"> +{values.length - 1}</span>}
     </span>
@@ -111,22 +111,22 @@ export function CustomerListPage() {
       helper.columns([
         helper.accessor('name', {
           header: () => t('customer.name'),
-          size: 170,
+          size: 180,
           cell: (info) => (
-            <span className="cell-name">
+            <span className="cell-name" title={info.getValue()}>
               <span className={`kind-dot kind-${info.row.original.kind}`} title={t(`customer.kind.${info.row.original.kind}`)} />
               <span className="strong">{info.getValue()}</span>
             </span>
           ),
         }),
         helper.accessor('phones', { header: () => t('customer.phones'), size: 140, cell: (info) => <FirstOf values={info.getValue()} mono /> }),
-        helper.accessor('emails', { header: () => t('customer.emails'), size: 200, cell: (info) => <FirstOf values={info.getValue()} /> }),
+        helper.accessor('emails', { header: () => t('customer.emails'), size: 190, cell: (info) => <FirstOf values={info.getValue()} /> }),
         helper.accessor('regionName', {
           header: () => t('customer.region'),
-          size: 170,
-          cell: (info) => info.getValue() || <span className="muted">—</span>,
+          size: 190,
+          cell: (info) => (info.getValue() ? <span title={info.getValue()}>{info.getValue()}</span> : <span className="muted">—</span>),
         }),
-        helper.accessor('tags', { header: () => t('customer.tags'), size: 160, cell: (info) => <TagList tags={info.getValue()} /> }),
+        helper.accessor('tags', { header: () => t('customer.tags'), size: 150, cell: (info) => <TagList tags={info.getValue()} /> }),
         helper.accessor('ownerName', { header: () => t('customer.owner'), size: 90, cell: (info) => info.getValue() ?? <span className="muted">—</span> }),
         helper.accessor('source', { header: () => t('customer.source'), size: 90, cell: (info) => info.getValue() ?? <span className="muted">—</span> }),
         helper.accessor('createdAt', { header: () => t('customer.createdAt'), size: 130, cell: (info) => <span className="mono muted">{formatDateTime(info.getValue())}</span> }),
