@@ -307,10 +307,8 @@ async function main() {
   }
   for (const target of targets) {
     log(`\n== ${target.kind} · ${target.n.toLocaleString()} customers · ${new Date().toISOString()}`);
-    if (sections.has('search') || sections.has('list') || sections.has('export')) {
-      await seed(target);
-      await loadSections(target);
-    }
+    if (sections.has('seed') || sections.has('search') || sections.has('list') || sections.has('export')) await seed(target);
+    if (sections.has('search') || sections.has('list') || sections.has('export')) await loadSections(target);
     if (sections.has('import')) await importSection(target);
   }
 }
