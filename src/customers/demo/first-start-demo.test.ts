@@ -1,0 +1,32 @@
+import { sql } from 'drizzle-orm';
+import { expect, it } from 'vitest';
+import { rows } from '../../db/open.ts';
+import { describeDb } from '../../db/test-harness.ts';
+import { createOrganization } from '../../platform/create-organization.ts';
+import { FIRST_START_DEMO, organizationHasCustomers, seedFirstStartDemo } from './first-start-demo.ts';
+
+describeDb('first-start demo', (get) => {
+  it('seeds demo staff and a small set of customers into an empty organization', async () => {
+    const { database, db } = get();
+    const org = await createOrganization(db, { name: 'Kefu 演示公司', adminEmail: 'admin@kefu.local', adminPassword: 'password-123' });
+    expect(await organizationHasCustomers(database, org.orgId)).toBe(false);
+
+    const demo = await seedFirstStartDemo(database, org.orgId);
+    expect(demo.result.customers).toBe(FIRST_START_DEMO.customers);
+    expect(demo.staff.map((s) => s.email)).toContain('manager1@kefu.local');
+    expect(new Set(demo.staff.map((s) => s.role))).toEqual(new Set(['supervisor', 'agent', 'customer_manager', 'analyst']));
+    expect(await organizationHasCustomers(database, org.orgId)).toBe(true);
+
+    // Every customer manager owns customers, and only in the provinces of their territory.
+    const owners = await rows<{ email: string; customers: number; outside: number }>(db, sql`
+      SELECT u.email, count(c.id)::int AS customers,
+             count(c.id) FILTER (WHERE NOT EXISTS (SELECT 1 FROM territories t WHERE t.id = ANY(u.territory_ids) AND c.province_code = ANY(t.region_codes)))::int AS outside
+      FROM users u LEFT JOIN customers c ON c.owner_id = u.id
+      WHERE u.org_id = ${org.orgId} AND u.role = 'customer_manager' GROUP BY u.email ORDER BY u.email`);
+    expect(owners.length).toBe(7);
+    for (const o of owners) {
+      expect(o.customers, o.email).toBeGreaterThan(0);
+      expect(o.outside, o.email).toBe(0);
+    }
+  }, 120_000);
+});
