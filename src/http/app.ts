@@ -14,7 +14,7 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/open.ts';
 import { makeCtx, type Actor, type Ctx } from '../platform/context.ts';
 import { Unauthorized } from '../platform/errors.ts';
-import { authenticate } from '../platform/sessions.ts';
+import { SessionCache } from '../platform/sessions.ts';
 import { errorHandler } from './errors.ts';
 import { platformRoutes } from '../platform/routes.ts';
 import { customerRoutes } from '../customers/routes.ts';
@@ -74,6 +74,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
+  const sessionCache = new SessionCache(deps.database.db);
   // Authentication for every /api route except the public ones: Bearer token or session cookie.
   app.addHook('onRequest', async (req) => {
     const url = req.url.split('?')[0];
@@ -81,7 +82,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     const header = req.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : req.cookies[SESSION_COOKIE];
     if (!token) throw new Unauthorized();
-    const { actor } = await authenticate(deps.database.db, token, now());
+    const { actor } = await sessionCache.authenticate(token, now());
     actor.ip = req.ip;
     req.actor = actor;
     req.authToken = token;
@@ -91,7 +92,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     if (!req.actor) throw new Unauthorized();
     return makeCtx(deps.database.db, req.actor, { now, log: req.log as Logger });
   };
-  const routeDeps = { ...deps, now, ctxOf };
+  const routeDeps = { ...deps, now, ctxOf, sessionCache };
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(async (scope) => platformRoutes(scope as App, routeDeps));
@@ -111,4 +112,4 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   return app;
 }
 
-export type RouteDeps = AppDeps & { now: () => Date; ctxOf: (req: FastifyRequest) => Ctx };
+export type RouteDeps = AppDeps & { now: () => Date; ctxOf: (req: FastifyRequest) => Ctx; sessionCache: SessionCache };

@@ -3,7 +3,7 @@ import type { App, RouteDeps } from '../http/app.ts';
 import { SESSION_COOKIE } from '../http/app.ts';
 import { createUser, createUserInput, listUsers, userOutput } from './create-user.ts';
 import { listAudit, listAuditInput, auditEntryOutput } from './list-audit.ts';
-import { authenticate, createApiToken, createApiTokenInput, login, loginInput, logout } from './sessions.ts';
+import { createApiToken, createApiTokenInput, login, loginInput, logout } from './sessions.ts';
 import { createTerritory, createTerritoryInput, listTerritories, territoryOutput } from './territories.ts';
 import { roleDefs } from './permissions.ts';
 import { regionTree } from './regions.ts';
@@ -47,13 +47,16 @@ export async function platformRoutes(app: App, deps: RouteDeps) {
   });
 
   app.post('/api/auth/logout', { schema: { tags: ['auth'], response: { 204: z.null() } } }, async (req, reply) => {
-    if (req.authToken) await logout(deps.database.db, req.authToken, deps.now());
+    if (req.authToken) {
+      await logout(deps.database.db, req.authToken, deps.now());
+      deps.sessionCache.forget(req.authToken);
+    }
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.code(204).send(null);
   });
 
   app.get('/api/auth/me', { schema: { tags: ['auth'], response: { 200: meOutput } } }, async (req) => {
-    const { user, actor } = await authenticate(deps.database.db, req.authToken!, deps.now());
+    const { user, actor } = await deps.sessionCache.authenticate(req.authToken!, deps.now());
     return { user, permissions: [...roleDefs[actor.role].permissions], orgId: actor.orgId };
   });
 

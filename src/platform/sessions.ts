@@ -111,3 +111,27 @@ export async function createApiToken(ctx: Ctx, raw: z.input<typeof createApiToke
 }
 
 
+
+/**
+ * Remembers resolved tokens for a few seconds so a busy process does not look the session up on
+ * every request. Logout through this process forgets at once; a revocation, role or territory
+ * change made through another process takes effect within `ttlMs`.
+ */
+export class SessionCache {
+  private readonly entries = new Map<string, { value: { actor: Actor; user: UserOutput }; until: number }>();
+  constructor(private readonly db: Db, private readonly ttlMs = 10_000, private readonly maxEntries = 10_000) {}
+
+  async authenticate(token: string, now: Date): Promise<{ actor: Actor; user: UserOutput }> {
+    const key = hashToken(token);
+    const hit = this.entries.get(key);
+    if (hit && hit.until > now.getTime()) return { actor: { ...hit.value.actor }, user: hit.value.user };
+    const value = await authenticate(this.db, token, now);
+    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(key, { value, until: now.getTime() + this.ttlMs });
+    return { actor: { ...value.actor }, user: value.user };
+  }
+
+  forget(token: string): void {
+    this.entries.delete(hashToken(token));
+  }
+}
