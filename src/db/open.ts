@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -126,4 +127,9 @@ export async function openDatabase(
 export async function rows<T>(db: Db, query: ReturnType<typeof sql>): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };
   return result.rows;
+}
+
+/** A stable prepared-statement name for a query text (node-postgres caches it per connection). */
+export function statementName(prefix: string, text: string): string {
+  return `${prefix}_${crypto.createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
 }
