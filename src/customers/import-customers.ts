@@ -284,10 +284,7 @@ export async function importCustomers(
   const locale = ctx.actor.locale;
   const summaryKey = committed ? 'import.committed' : opts.dryRun ? 'import.dry_run' : 'import.rolled_back';
   const summaryParams = { rejected: counts.rejected };
-  const countsLine = (l: 'zh-CN' | 'en') =>
-    l === 'zh-CN'
-      ? `读取 ${counts.read} 行：新建 ${counts.created}，更新 ${counts.updated}，跳过 ${counts.skipped}，拒绝 ${counts.rejected}`
-      : `read ${counts.read}: created ${counts.created}, updated ${counts.updated}, skipped ${counts.skipped}, rejected ${counts.rejected}`;
+  const countsLine = (l: 'zh-CN' | 'en') => t(l, 'import.counts', { ...counts });
   const summary = `${t(locale, summaryKey, summaryParams)}; ${countsLine(locale)}`;
   const report = reportCsv(errors, [
     `${t('zh-CN', summaryKey, summaryParams)}；${countsLine('zh-CN')}`,

@@ -33,6 +33,10 @@ registerMessages({
   },
   'import.dry_run': { 'zh-CN': '试运行：已校验并计数，未写入任何数据', en: 'Dry run: validated and counted, nothing was written' },
   'import.committed': { 'zh-CN': '导入完成', en: 'Import committed' },
+  'import.counts': {
+    'zh-CN': '读取 {read} 行：新建 {created}，更新 {updated}，跳过 {skipped}，拒绝 {rejected}',
+    en: 'read {read}: created {created}, updated {updated}, skipped {skipped}, rejected {rejected}',
+  },
 });
 
 export function reasonText(e: Pick<RowError, 'reason' | 'max'>, locale: 'zh-CN' | 'en'): string {

@@ -1,0 +1,153 @@
+// `kefu import customers FILE` and `kefu export customers FILE.csv|FILE.xlsx`.
+// Both run as a system admin of the organization (the first one, or --org NAME).
+import fs from 'node:fs';
+import path from 'node:path';
+import { InvalidArgumentError, type Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { asc, eq } from 'drizzle-orm';
+import pino from 'pino';
+import type { Db } from '../db/open.ts';
+import { makeCtx, systemActor, type Ctx } from '../platform/context.ts';
+import { DomainError, Invalid } from '../platform/errors.ts';
+import { organizations } from '../platform/tables.ts';
+import { exportCustomers } from '../customers/export-customers.ts';
+import { importCustomers } from '../customers/import-customers.ts';
+import { parseMapOption } from '../customers/import/headers.ts';
+import { reasonText } from '../customers/import/report.ts';
+import { t } from '../i18n/messages.ts';
+import { withDatabase } from './db.ts';
+
+function oneOf<T extends string>(values: readonly T[]) {
+  return (v: string): T => {
+    if (!(values as readonly string[]).includes(v)) throw new InvalidArgumentError(`expected one of ${values.join(', ')}`);
+    return v as T;
+  };
+}
+
+async function systemCtx(db: Db, orgName: string | undefined): Promise<Ctx> {
+  const [org] = orgName
+    ? await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.name, orgName))
+    : await db.select({ id: organizations.id }).from(organizations).orderBy(asc(organizations.createdAt)).limit(1);
+  if (!org) throw new Error(orgName ? `organization not found / 组织不存在: ${orgName}` : 'no organization yet / 尚无组织: run `kefu org create` first');
+  return makeCtx(db, systemActor(org.id), { log: pino({ level: 'warn' }, pino.destination(2)) });
+}
+
+/** Domain errors in words (both languages) rather than message keys. */
+function explain(err: unknown): string {
+  if (err instanceof DomainError) {
+    const lines = [`${t('zh-CN', err.messageKey, err.params)} / ${t('en', err.messageKey, err.params)}`];
+    if (err instanceof Invalid) for (const f of err.fields) lines.push(`  ${f.path}: ${f.message}`);
+    return lines.join('\n');
+  }
+  return err instanceof Error ? err.message : String(err);
+}
+
+interface ImportOpts {
+  encoding: 'auto' | 'utf8' | 'gbk';
+  mode: 'all-or-nothing' | 'skip-invalid';
+  dedupe: 'update' | 'skip';
+  dryRun?: boolean;
+  map?: string;
+  org?: string;
+  json?: boolean;
+}
+
+export function registerImportExport(program: Command) {
+  const imp = program.command('import').description('import data / 导入');
+  imp
+    .command('customers')
+    .description('import customers from CSV (UTF-8, UTF-8 BOM, GBK) or XLSX / 导入客户')
+    .argument('<file>', 'CSV or XLSX file')
+    .option('--encoding <encoding>', 'auto | utf8 | gbk (CSV)', oneOf(['auto', 'utf8', 'gbk'] as const), 'auto')
+    .option('--mode <mode>', 'all-or-nothing | skip-invalid', oneOf(['all-or-nothing', 'skip-invalid'] as const), 'all-or-nothing')
+    .option('--dedupe <dedupe>', 'same phone or email: update | skip', oneOf(['update', 'skip'] as const), 'update')
+    .option('--dry-run', 'validate and count, write nothing / 试运行')
+    .option('--map <pairs>', "column=field overrides, e.g. '联系电话=phones,备注=ignore'")
+    .option('--org <name>', 'organization (default: the first one)')
+    .option('--json', 'print the result as JSON')
+    .action(async (file: string, o: ImportOpts) => {
+      if (!fs.existsSync(file)) throw new Error(`file not found / 文件不存在: ${file}`);
+      const size = fs.statSync(file).size;
+      const format = path.extname(file).toLowerCase() === '.xlsx' ? 'xlsx' : 'csv';
+      const map = o.map ? parseMapOption(o.map) : {};
+      await withDatabase(async ({ db }) => {
+        const ctx = await systemCtx(db, o.org);
+        const bar =
+          !o.json && process.stdout.isTTY
+            ? new cliProgress.SingleBar(
+                { format: '{bar} {percentage}% | {read} rows | created {created} updated {updated} skipped {skipped} rejected {rejected}', hideCursor: true },
+                cliProgress.Presets.shades_classic,
+              )
+            : null;
+        bar?.start(size, 0, { read: 0, created: 0, updated: 0, skipped: 0, rejected: 0 });
+        let r;
+        try {
+          r = await importCustomers(ctx, {
+            input: file,
+            fileName: path.basename(file),
+            format,
+            encoding: o.encoding,
+            mode: o.mode,
+            dedupe: o.dedupe,
+            dryRun: Boolean(o.dryRun),
+            map,
+            onProgress: (p) => bar?.update(Math.min(p.bytesRead, size), p),
+          });
+        } catch (err) {
+          bar?.stop();
+          throw new Error(explain(err));
+        }
+        bar?.update(size, r);
+        bar?.stop();
+        const reportPath = `${file}.errors.csv`;
+        let report: string | null = null;
+        if (r.rejected > 0) {
+          fs.writeFileSync(reportPath, r.report);
+          report = reportPath;
+        } else if (fs.existsSync(reportPath)) {
+          fs.rmSync(reportPath); // a stale report of an earlier run would mislead
+        }
+        const result = { read: r.read, created: r.created, updated: r.updated, skipped: r.skipped, rejected: r.rejected, committed: r.committed, report };
+        if (o.json) {
+          process.stdout.write(`${JSON.stringify(result)}\n`);
+        } else {
+          const key = r.committed ? 'import.committed' : o.dryRun ? 'import.dry_run' : 'import.rolled_back';
+          const counts = { read: r.read, created: r.created, updated: r.updated, skipped: r.skipped, rejected: r.rejected };
+          process.stdout.write(`${t('zh-CN', key, counts)}：${t('zh-CN', 'import.counts', counts)}\n`);
+          process.stdout.write(`${t('en', key, counts)}: ${t('en', 'import.counts', counts)}\n`);
+          if (r.unmappedColumns.length) process.stdout.write(`ignored columns / 未识别的列: ${r.unmappedColumns.join(', ')}\n`);
+          for (const e of r.errors.slice(0, 10)) {
+            process.stdout.write(`  line ${e.line} [${e.column}] ${e.value ? `"${e.value.slice(0, 40)}" ` : ''}${reasonText(e, 'zh-CN')} / ${reasonText(e, 'en')}\n`);
+          }
+          if (report) process.stdout.write(`error report / 错误报告: ${report}\n`);
+        }
+        if (!r.committed && !o.dryRun) process.exitCode = 2;
+      });
+    });
+
+  const exp = program.command('export').description('export data / 导出');
+  exp
+    .command('customers')
+    .description('export customers to CSV (UTF-8 with BOM, or GBK) or XLSX / 导出客户')
+    .argument('<file>', 'FILE.csv or FILE.xlsx')
+    .option('--encoding <encoding>', 'utf8 | gbk (CSV)', oneOf(['utf8', 'gbk'] as const), 'utf8')
+    .option('--masked', 'mask phones and emails (as for roles without customer.pii) / 脱敏导出')
+    .option('--org <name>', 'organization (default: the first one)')
+    .action(async (file: string, o: { encoding: 'utf8' | 'gbk'; masked?: boolean; org?: string }) => {
+      const format = path.extname(file).toLowerCase() === '.xlsx' ? 'xlsx' : 'csv';
+      await withDatabase(async ({ db }) => {
+        const base = await systemCtx(db, o.org);
+        // --masked exports as an analyst would see it: everything, masked.
+        const ctx = o.masked ? { ...base, actor: { ...base.actor, role: 'analyst' as const } } : base;
+        const tmp = `${file}.part`;
+        try {
+          const { rows } = await exportCustomers(ctx, { format, encoding: o.encoding, out: fs.createWriteStream(tmp) });
+          fs.renameSync(tmp, file);
+          process.stdout.write(`${JSON.stringify({ file, rows, format, masked: Boolean(o.masked) })}\n`);
+        } catch (err) {
+          fs.rmSync(tmp, { force: true });
+          throw new Error(explain(err));
+        }
+      });
+    });
+}
