@@ -12,7 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { openDatabase, rows } from '../src/db/open.ts';
 import { sql } from 'drizzle-orm';
 import { runLoad, type LoadResult } from './lib/load.ts';
-import { writeImportCsv } from './lib/import-file.ts';
+import { COPY_COLUMNS, writeImportCsv } from './lib/import-file.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -252,7 +252,9 @@ async function loadSections(target: Target) {
 
 async function importSection(target: Target) {
   const file = path.join(dataRoot, `import-${target.n}.csv`);
-  if (!fs.existsSync(file)) await writeImportCsv(file, target.n, 7);
+  const copyFile = path.join(dataRoot, `import-${target.n}.copy`);
+  const copyOrg = '00000000-0000-7000-8000-000000000001';
+  if (!fs.existsSync(file) || !fs.existsSync(copyFile)) await writeImportCsv(file, target.n, 7, { path: copyFile, orgId: copyOrg });
   const sizeMb = fs.statSync(file).size / 1e6;
   // A fresh database for the import, so runs do not accumulate rows.
   const importTarget: Target =
@@ -262,22 +264,24 @@ async function importSection(target: Target) {
   if (importTarget.kind === 'postgres') await ensurePgDatabase(importTarget.url, true);
   else fs.rmSync(importTarget.dataDir, { recursive: true, force: true });
 
-  // Baseline: plain COPY of the same CSV bytes into a table of the same columns (text), no parsing or checks.
+  // Baseline: plain COPY of the same rows into a table shaped and indexed exactly like customers
+  // (the rows prepared beforehand in the table's own format, search keys included, so COPY does only
+  // the database's part: no parsing, validation, pinyin or duplicate checks).
   const database = await openDatabase(dbTarget(importTarget));
   let copySeconds: number;
   try {
-    await database.db.execute(sql.raw('CREATE TABLE bench_copy (name text, mobile text, email text, province text, city text, district text, street text, tags text, source text)'));
+    await database.db.execute(sql.raw('CREATE TABLE bench_copy (LIKE customers INCLUDING ALL)'));
     const t0 = performance.now();
     if (database.pool) {
       const client = await database.pool.connect();
       try {
-        await pipeline(fs.createReadStream(file), client.query(copyFrom('COPY bench_copy FROM STDIN WITH (FORMAT csv, HEADER true)')));
+        await pipeline(fs.createReadStream(copyFile), client.query(copyFrom(`COPY bench_copy (${COPY_COLUMNS}) FROM STDIN`)));
       } finally {
         client.release();
       }
     } else {
-      const blob = new Blob([fs.readFileSync(file)]);
-      await database.pglite!.query("COPY bench_copy FROM '/dev/blob' WITH (FORMAT csv, HEADER true)", [], { blob });
+      const blob = new Blob([fs.readFileSync(copyFile)]);
+      await database.pglite!.query(`COPY bench_copy (${COPY_COLUMNS}) FROM '/dev/blob'`, [], { blob });
     }
     copySeconds = (performance.now() - t0) / 1000;
     await database.db.execute(sql.raw('DROP TABLE bench_copy'));
@@ -293,7 +297,7 @@ async function importSection(target: Target) {
   const importRate = target.n / importSeconds;
   const ratio = importRate / copyRate;
   log(`  import CSV (${target.n.toLocaleString()} rows, ${sizeMb.toFixed(0)} MB): ${importSeconds.toFixed(1)} s, ${Math.round(importRate).toLocaleString()} rows/s  (created ${counts.created}, rejected ${counts.rejected})`);
-  log(`  plain COPY of the same rows:        ${copySeconds.toFixed(1)} s, ${Math.round(copyRate).toLocaleString()} rows/s`);
+  log(`  plain COPY of the same rows (same table shape and indexes): ${copySeconds.toFixed(1)} s, ${Math.round(copyRate).toLocaleString()} rows/s`);
   log(`  ratio import/COPY: ${(ratio * 100).toFixed(1)}%  ${ratio >= 0.25 ? 'PASS' : 'FAIL'} (≥ 25%)`);
 }
 
