@@ -4,6 +4,7 @@
 // Data is seeded once with `kefu demo` and reused on later runs (bench/.data and database kefu_bench).
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -311,6 +312,14 @@ async function main() {
   }
   for (const target of targets) {
     log(`\n== ${target.kind} · ${target.n.toLocaleString()} customers · ${new Date().toISOString()}`);
+    if (target.kind === 'postgres') {
+      await ensurePgDatabase(target.url);
+      const c = new pg.Client({ connectionString: target.url });
+      await c.connect();
+      const v = await c.query("SELECT current_setting('server_version') AS v, current_setting('shared_buffers') AS sb");
+      await c.end();
+      log(`  PostgreSQL ${v.rows[0].v}, shared_buffers ${v.rows[0].sb}; load from ${concurrency} clients on this machine (${os.cpus().length} cores)`);
+    }
     if (sections.has('seed') || sections.has('search') || sections.has('list') || sections.has('export')) await seed(target);
     if (sections.has('search') || sections.has('list') || sections.has('export')) await loadSections(target);
     if (sections.has('import')) await importSection(target);
