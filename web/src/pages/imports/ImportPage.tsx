@@ -36,11 +36,11 @@ export function ImportPage() {
   const [result, setResult] = useState<(ImportResult & { dryRun: boolean }) | null>(null);
 
   const run = useMutation({
-    mutationFn: (opts: { dryRun: boolean }) => {
+    mutationFn: (opts: { dryRun: boolean; mode?: Mode }) => {
       if (!file) throw new Error(t('import.noFile'));
       // Fields before the file: the server reads them as the multipart stream arrives.
       const form = new FormData();
-      form.append('mode', mode);
+      form.append('mode', opts.mode ?? mode);
       form.append('dedupe', dedupe);
       form.append('dryRun', String(opts.dryRun));
       form.append('encoding', encoding);
@@ -222,8 +222,14 @@ export function ImportPage() {
               <button className="btn" onClick={restart}>
                 {t('import.another')}
               </button>
-              {!r.committed && r.dryRun && (
-                <button className="btn btn-primary" onClick={() => run.mutate({ dryRun: false })} disabled={run.isPending}>
+              {!r.committed && r.dryRun && r.rejected > 0 && mode === 'all-or-nothing' && (
+                // All-or-nothing would write nothing with rejected rows; offer the other choice explicitly.
+                <button className="btn btn-primary" onClick={() => { setMode('skip-invalid'); run.mutate({ dryRun: false, mode: 'skip-invalid' }); }} disabled={run.isPending} data-testid="import-commit-skip">
+                  {run.isPending ? t('import.running') : t('import.commitSkipping', { count: r.created + r.updated })}
+                </button>
+              )}
+              {!r.committed && r.dryRun && !(r.rejected > 0 && mode === 'all-or-nothing') && (
+                <button className="btn btn-primary" onClick={() => run.mutate({ dryRun: false })} disabled={run.isPending} data-testid="import-commit">
                   {run.isPending ? t('import.running') : t('import.commitNow')}
                 </button>
               )}
