@@ -47,6 +47,22 @@ describeDb('platform: auth, users, audit', (get) => {
     await app.close();
   });
 
+  it('counts failed logins per account: colleagues behind the same address still log in, a rotated X-Forwarded-For does not reset it', async () => {
+    const { db, database } = get();
+    const org = await seedOrg(db, 'Limit');
+    const app = await buildApp({ database, config, log: pino({ level: 'silent' }), webDir: null });
+    const attempt = (email: string, password: string, ip: string) =>
+      app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'x-forwarded-for': ip }, payload: { email, password } });
+    const codes: number[] = [];
+    for (let i = 0; i < 7; i++) codes.push((await attempt(org.emails.admin, 'wrong-password', `10.0.0.${i}`)).statusCode);
+    expect(codes).toEqual([401, 401, 401, 401, 401, 429, 429]);
+    // Same client address as the failures above, another account: not locked out.
+    expect((await attempt(org.emails.agent, org.password, '10.0.0.1')).statusCode).toBe(200);
+    // The same account in another case and with spaces is the same account.
+    expect((await attempt(` ${org.emails.admin.toUpperCase()}`, org.password, '10.9.9.9')).statusCode).toBe(429);
+    await app.close();
+  });
+
   it('answers 400 with field-level errors for a malformed body', async () => {
     const { database } = get();
     const app = await buildApp({ database, config, log: pino({ level: 'silent' }), webDir: null });

@@ -30,8 +30,11 @@ export async function platformRoutes(app: App, deps: RouteDeps) {
       rateLimit: {
         max: deps.config.loginRatePerMinute,
         timeWindow: '1 minute',
-        // Per client and account, so one attacker cannot lock out everybody behind the same NAT.
-        keyGenerator: (req) => `${req.ip}|${String((req.body as { email?: string } | undefined)?.email ?? '').toLowerCase()}`,
+        // Per account, counted once the body is parsed (the default onRequest hook sees no body, which
+        // keyed the limit by IP alone: one mistyped password locked out a whole call center behind one
+        // NAT). Not by IP: with trustProxy the IP comes from X-Forwarded-For, which a client can rotate.
+        hook: 'preHandler',
+        keyGenerator: (req) => `login|${String((req.body as { email?: string } | undefined)?.email ?? '').trim().toLowerCase()}`,
       },
     },
   }, async (req, reply) => {
