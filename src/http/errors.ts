@@ -1,8 +1,12 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
-import { DomainError, Invalid, type FieldError } from '../platform/errors.ts';
-import { pickLocale, t, type Locale } from '../i18n/messages.ts';
+import { DomainError, Invalid, isUniqueViolation, type FieldError } from '../platform/errors.ts';
+import { pickLocale, registerMessages, t, type Locale } from '../i18n/messages.ts';
+
+registerMessages({
+  'error.duplicate': { 'zh-CN': '该记录已存在（可能刚被他人创建），请刷新后重试', en: 'This already exists (perhaps just created by someone else); reload and try again' },
+});
 
 /** Body of every error response: a stable code, a message in the caller's language and, for 400, the fields. */
 export interface ErrorBody {
@@ -61,6 +65,11 @@ export function errorHandler(err: FastifyError | Error, req: FastifyRequest, rep
   }
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
     return reply.code(fe.statusCode).send({ code: fe.code ?? 'bad_request', message: fe.message } satisfies ErrorBody);
+  }
+  // A race past a use case's own existence check ends at a unique index: a conflict, not a crash.
+  if (isUniqueViolation(err)) {
+    req.log.info({ err }, 'unique violation answered as 409');
+    return reply.code(409).send({ code: 'conflict', message: t(locale, 'error.duplicate') } satisfies ErrorBody);
   }
   req.log.error({ err }, 'unhandled error');
   return reply.code(500).send({ code: 'internal', message: t(locale, 'error.internal') } satisfies ErrorBody);

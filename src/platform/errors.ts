@@ -52,3 +52,14 @@ export class Unauthorized extends DomainError {
     super(messageKey);
   }
 }
+
+/**
+ * True when a database error (possibly wrapped by the driver or drizzle as `cause`) is a unique
+ * violation (SQLSTATE 23505): two writers raced past a "does it exist yet?" check.
+ */
+export function isUniqueViolation(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if ((e as { code?: unknown }).code === '23505') return true;
+  }
+  return false;
+}

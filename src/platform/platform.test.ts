@@ -3,6 +3,9 @@ import pino from 'pino';
 import { describeDb } from '../db/test-harness.ts';
 import { seedOrg } from '../db/test-fixtures.ts';
 import { buildApp } from '../http/app.ts';
+import { isUniqueViolation } from './errors.ts';
+import { newId } from './ids.ts';
+import { territories } from './tables.ts';
 
 const config = { sessionHours: 12, maxUploadBytes: 1024 * 1024, loginRatePerMinute: 5, cookieSecure: false };
 
@@ -94,6 +97,48 @@ describeDb('platform: auth, users, audit', (get) => {
     expect(auditRes.json().items.some((e: { data: { email?: string } }) => e.data.email === 'new@gamma.test')).toBe(true);
     const agentAudit = await app.inject({ method: 'GET', url: '/api/audit', headers: { authorization: `Bearer ${agentToken}` } });
     expect(agentAudit.statusCode).toBe(403);
+    await app.close();
+  });
+});
+
+describeDb('platform: duplicates are conflicts', (get) => {
+  it('answers 409 for a duplicate territory name and 400 for a parent territory of another organization', async () => {
+    const { db, database } = get();
+    const org = await seedOrg(db, 'Terr');
+    const other = await seedOrg(db, 'Terr other');
+    const app = await buildApp({ database, config: { ...config, loginRatePerMinute: 100 }, log: pino({ level: 'silent' }), webDir: null });
+    const token = (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: org.emails.admin, password: org.password } })).json().token as string;
+    const post = (payload: Record<string, unknown>) =>
+      app.inject({ method: 'POST', url: '/api/territories', headers: { authorization: `Bearer ${token}`, 'accept-language': 'en' }, payload });
+    const dup = await post({ name: '广东', regionCodes: ['440000'] }); // seedOrg made 广东 already
+    expect(dup.statusCode).toBe(409);
+    expect(dup.json()).toEqual({ code: 'conflict', message: 'The territory 广东 already exists' });
+    const foreignParent = await post({ name: '深圳', parentId: other.territoryId, regionCodes: ['440300'] });
+    expect(foreignParent.statusCode).toBe(400);
+    expect(foreignParent.json().fields).toEqual([{ path: 'parentId', code: 'unknown_territory', message: 'unknown territory' }]);
+    const ok = await post({ name: '深圳', parentId: org.territoryId, regionCodes: ['440300'] });
+    expect(ok.statusCode).toBe(201);
+    await app.close();
+  });
+
+  it('recognizes a unique violation from the database, and the HTTP layer answers it as 409 instead of 500', async () => {
+    const { db, database } = get();
+    const org = await seedOrg(db, 'Uniq');
+    const err = await db.insert(territories).values({ id: newId(), orgId: org.orgId, name: '广东', regionCodes: ['440000'] }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(isUniqueViolation(err)).toBe(true);
+    expect(isUniqueViolation(new Error('other'))).toBe(false);
+    const app = await buildApp({ database, config, log: pino({ level: 'silent' }), webDir: null });
+    // A route whose existence check lost the race: the insert hits the unique index.
+    app.get('/raced', async () => {
+      await db.insert(territories).values({ id: newId(), orgId: org.orgId, name: '广东', regionCodes: ['440000'] });
+      return {};
+    });
+    const r = await app.inject({ method: 'GET', url: '/raced', headers: { 'accept-language': 'en' } });
+    expect(r.statusCode).toBe(409);
+    expect(r.json().code).toBe('conflict');
     await app.close();
   });
 });

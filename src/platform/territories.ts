@@ -1,11 +1,16 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { audit } from './audit.ts';
 import { assertCan, type Ctx } from './context.ts';
-import { Invalid } from './errors.ts';
+import { Conflict, Invalid } from './errors.ts';
+import { registerMessages } from '../i18n/messages.ts';
 import { newId } from './ids.ts';
 import { territories } from './tables.ts';
 import { regionByCode } from './regions.ts';
+
+registerMessages({
+  'error.territory_exists': { 'zh-CN': '片区 {name} 已存在', en: 'The territory {name} already exists' },
+});
 
 export const createTerritoryInput = z.object({
   name: z.string().trim().min(1).max(100),
@@ -28,6 +33,18 @@ export async function createTerritory(ctx: Ctx, raw: z.input<typeof createTerrit
     throw new Invalid(unknown.map((c) => ({ path: 'regionCodes', code: 'unknown_region', message: `unknown GB/T 2260 code ${c}` })));
   }
   return ctx.db.transaction(async (tx) => {
+    const [taken] = await tx
+      .select({ id: territories.id })
+      .from(territories)
+      .where(and(eq(territories.orgId, ctx.actor.orgId), eq(territories.name, input.name)));
+    if (taken) throw new Conflict('error.territory_exists', { name: input.name });
+    if (input.parentId) {
+      const [parent] = await tx
+        .select({ id: territories.id })
+        .from(territories)
+        .where(and(eq(territories.orgId, ctx.actor.orgId), eq(territories.id, input.parentId)));
+      if (!parent) throw new Invalid([{ path: 'parentId', code: 'unknown_territory', message: 'unknown territory' }]);
+    }
     const [row] = await tx
       .insert(territories)
       .values({ id: newId(), orgId: ctx.actor.orgId, name: input.name, parentId: input.parentId, regionCodes: input.regionCodes })
