@@ -15,7 +15,8 @@ import type { Database } from '../db/open.ts';
 import { makeCtx, type Actor, type Ctx } from '../platform/context.ts';
 import { Unauthorized } from '../platform/errors.ts';
 import { SessionCache } from '../platform/sessions.ts';
-import { errorHandler } from './errors.ts';
+import { errorHandler, requestLocale } from './errors.ts';
+import { t } from '../i18n/messages.ts';
 import { platformRoutes } from '../platform/routes.ts';
 import { customerRoutes } from '../customers/routes.ts';
 import { transferRoutes } from '../customers/transfer-routes.ts';
@@ -102,15 +103,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(async (scope) => transferRoutes(scope as App, routeDeps));
 
   const webDir = deps.webDir === undefined ? defaultWebDir : deps.webDir;
-  if (webDir && fs.existsSync(path.join(webDir, 'index.html'))) {
-    await app.register(fastifyStatic, { root: webDir, wildcard: false });
-    app.setNotFoundHandler((req, reply) => {
-      if (req.url.startsWith('/api/')) {
-        return reply.code(404).send({ code: 'not_found', message: 'Not found' });
-      }
-      return reply.sendFile('index.html');
-    });
-  }
+  const hasWeb = Boolean(webDir && fs.existsSync(path.join(webDir, 'index.html')));
+  if (hasWeb) await app.register(fastifyStatic, { root: webDir!, wildcard: false });
+  app.setNotFoundHandler((req, reply) => {
+    if (hasWeb && !req.url.startsWith('/api/')) return reply.sendFile('index.html');
+    return reply.code(404).send({ code: 'not_found', message: t(requestLocale(req), 'error.not_found', { entity: 'route' }) });
+  });
   return app;
 }
 

@@ -63,6 +63,11 @@ export function errorHandler(err: FastifyError | Error, req: FastifyRequest, rep
   if (fe.statusCode === 429) {
     return reply.code(429).send({ code: 'rate_limited', message: t(locale, 'error.rate_limited') } satisfies ErrorBody);
   }
+  if (fe.statusCode === 400) {
+    // Fastify's own 400s (a body that is not JSON, an empty JSON body): the same shape as ours.
+    const fields: FieldError[] = [{ path: 'body', code: fe.code ?? 'bad_request', message: fe.message }];
+    return reply.code(400).send({ code: 'invalid', message: t(locale, 'error.invalid'), fields } satisfies ErrorBody);
+  }
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
     return reply.code(fe.statusCode).send({ code: fe.code ?? 'bad_request', message: fe.message } satisfies ErrorBody);
   }

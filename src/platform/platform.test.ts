@@ -66,6 +66,25 @@ describeDb('platform: auth, users, audit', (get) => {
     await app.close();
   });
 
+  it('answers a body that is not JSON and an unknown API route in the usual error shape, in the caller language', async () => {
+    const { db, database } = get();
+    const org = await seedOrg(db, 'Shape');
+    const app = await buildApp({ database, config, log: pino({ level: 'silent' }), webDir: null });
+    const notJson = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'content-type': 'application/json', 'accept-language': 'en' },
+      payload: '{"email": ',
+    });
+    expect(notJson.statusCode).toBe(400);
+    expect(notJson.json()).toMatchObject({ code: 'invalid', message: 'Some fields are invalid', fields: [{ path: 'body' }] });
+    const token = (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: org.emails.agent, password: org.password } })).json().token as string;
+    const missing = await app.inject({ method: 'GET', url: '/api/no-such-thing', headers: { authorization: `Bearer ${token}`, 'accept-language': 'zh-CN' } });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json()).toEqual({ code: 'not_found', message: '未找到接口' });
+    await app.close();
+  });
+
   it('answers 400 with field-level errors for a malformed body', async () => {
     const { database } = get();
     const app = await buildApp({ database, config, log: pino({ level: 'silent' }), webDir: null });
