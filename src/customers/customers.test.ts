@@ -12,6 +12,7 @@ import { beforeCondition, customerTimeline, registerTimelineSource, timelineSour
 import { getCustomer } from './get-customer.ts';
 import { listContacts } from './list-contacts.ts';
 import { customerSearchCondition, escapeLike, listCustomers } from './list-customers.ts';
+import { maskEmail, maskPhone } from './model/masking.ts';
 import { maskDeep, maskText } from './present-customer.ts';
 import { revealCustomer } from './reveal-customer.ts';
 import { listCustomersQuery, type ListCustomersQuery } from './schemas.ts';
@@ -44,6 +45,21 @@ describe('masking of free text and audit data', () => {
     expect(JSON.stringify(data)).not.toContain('13812345678');
     expect(JSON.stringify(data)).not.toContain('02012345678123');
     expect(JSON.stringify(data)).toContain('01912345-6789-7123-8123-123456789012');
+  });
+
+  it('hides at least four digits of every valid phone, short international numbers included', async () => {
+    const { phoneSchema } = await import('./schemas.ts');
+    for (const raw of ['+1234567', '+12345678', '+123456789', '+6591234567', '02112345678', '0755123456', '13812345678', '+85291234567']) {
+      const phone = phoneSchema.parse(raw);
+      const masked = maskPhone(phone);
+      const shown = masked.replace(/\D/g, '').length;
+      expect(phone.replace(/\D/g, '').length - shown, `${phone} → ${masked}`).toBeGreaterThanOrEqual(4);
+      expect(masked).not.toContain(phone.replace(/^\+/, ''));
+      // The same on a timeline, where audit data is masked as free text.
+      expect(JSON.stringify(maskDeep({ phones: [phone] }))).not.toContain(phone.replace(/^\+/, ''));
+    }
+    expect(maskPhone('13812345678')).toBe('138****5678');
+    expect(maskEmail('a@example.com')).toBe('***@example.com');
   });
 
   it('escapes LIKE wildcards and builds no condition for an empty query', () => {
