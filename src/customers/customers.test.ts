@@ -59,6 +59,11 @@ describe('masking of free text and audit data', () => {
       expect(JSON.stringify(maskDeep({ phones: [phone] }))).not.toContain(phone.replace(/^\+/, ''));
     }
     expect(maskPhone('13812345678')).toBe('138****5678');
+    // International numbers written with spaces or dashes in a contact summary.
+    for (const text of ['回电 +44 20 7946 0958', 'call +1-415-555-2671 back', '+852 9123 4567']) {
+      const out = maskText(text);
+      expect(out.replace(/\D/g, '').length, `${text} → ${out}`).toBeLessThanOrEqual(text.replace(/\D/g, '').length - 4);
+    }
     expect(maskEmail('a@example.com')).toBe('***@example.com');
   });
 

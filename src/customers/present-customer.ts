@@ -88,8 +88,8 @@ export function presentCustomer(row: CustomerRow, ownerName: string | null, mask
 }
 
 // Phones inside free text (contact summaries, audit data): mainland mobiles, landlines with area
-// code, and +international numbers, each possibly written with spaces or dashes.
-const PHONE_IN_TEXT = /(?<!\d)(?:\+?86[\s-]?)?(?:1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}|0\d{2,3}[\s-]?\d{7,8}(?:[\s-]?\d{1,6})?)(?!\d)|\+\d{7,15}(?!\d)/g;
+// code, and +international numbers (also in groups: +44 20 7946 0958), each possibly written with spaces or dashes.
+const PHONE_IN_TEXT = /(?<!\d)(?:\+?86[\s-]?)?(?:1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}|0\d{2,3}[\s-]?\d{7,8}(?:[\s-]?\d{1,6})?)(?!\d)|\+\d{7,15}(?!\d)|\+\d{1,4}(?:[\s-]\d{1,5}){2,5}(?![\d-])/g;
 const EMAIL_IN_TEXT = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 
 /** Masks every phone number and email found in a free text. */
