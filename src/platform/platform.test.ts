@@ -120,6 +120,40 @@ describeDb('platform: auth, users, audit', (get) => {
   });
 });
 
+describeDb('platform: API tokens', (get) => {
+  it('lists API tokens without secrets and revokes them: the owner their own, an admin any of the organization, at once', async () => {
+    const { db, database } = get();
+    const org = await seedOrg(db, 'Tokens');
+    const other = await seedOrg(db, 'Tokens other');
+    const app = await buildApp({ database, config: { ...config, loginRatePerMinute: 100 }, log: pino({ level: 'silent' }), webDir: null });
+    const login = async (email: string) =>
+      (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: org.password } })).json().token as string;
+    const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+    const agent = await login(org.emails.agent);
+    const supervisor = await login(org.emails.supervisor);
+    const admin = await login(org.emails.admin);
+    const otherAdmin = await login(other.emails.admin);
+    const created = (await app.inject({ method: 'POST', url: '/api/auth/tokens', headers: bearer(agent), payload: { name: 'CRM sync' } })).json();
+    // The token works (and is now in the session cache).
+    expect((await app.inject({ method: 'GET', url: '/api/auth/me', headers: bearer(created.token) })).statusCode).toBe(200);
+    const listed = await app.inject({ method: 'GET', url: '/api/auth/tokens', headers: bearer(agent) });
+    expect(listed.json().items).toEqual([{ id: created.id, name: 'CRM sync', userId: org.userIds.agent, createdAt: expect.any(String), revokedAt: null }]);
+    expect(listed.body).not.toContain(created.token);
+    expect((await app.inject({ method: 'GET', url: '/api/auth/tokens', headers: bearer(supervisor) })).json().items).toEqual([]);
+    // A colleague, another organization's admin, a malformed id: not found.
+    for (const [token, id] of [[supervisor, created.id], [otherAdmin, created.id], [admin, 'nope']] as const) {
+      expect((await app.inject({ method: 'DELETE', url: `/api/auth/tokens/${id}`, headers: bearer(token) })).statusCode).toBe(404);
+    }
+    expect((await app.inject({ method: 'GET', url: '/api/auth/tokens', headers: bearer(admin) })).json().items.map((t: { id: string }) => t.id)).toEqual([created.id]);
+    expect((await app.inject({ method: 'DELETE', url: `/api/auth/tokens/${created.id}`, headers: bearer(admin) })).statusCode).toBe(204);
+    expect((await app.inject({ method: 'GET', url: '/api/auth/me', headers: bearer(created.token) })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'DELETE', url: `/api/auth/tokens/${created.id}`, headers: bearer(agent) })).statusCode).toBe(404);
+    const auditRes = await app.inject({ method: 'GET', url: '/api/audit?action=api_token.revoke', headers: bearer(admin) });
+    expect(auditRes.json().items).toMatchObject([{ entityId: created.id, actorId: org.userIds.admin, data: { name: 'CRM sync', userId: org.userIds.agent } }]);
+    await app.close();
+  });
+});
+
 describeDb('platform: duplicates are conflicts', (get) => {
   it('answers 409 for a duplicate territory name and 400 for a parent territory of another organization', async () => {
     const { db, database } = get();

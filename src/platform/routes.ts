@@ -3,7 +3,7 @@ import type { App, RouteDeps } from '../http/app.ts';
 import { SESSION_COOKIE } from '../http/app.ts';
 import { createUser, createUserInput, listUsers, userOutput } from './create-user.ts';
 import { listAudit, listAuditInput, auditEntryOutput } from './list-audit.ts';
-import { createApiToken, createApiTokenInput, login, loginInput, logout } from './sessions.ts';
+import { apiTokenOutput, createApiToken, createApiTokenInput, listApiTokens, login, loginInput, logout, revokeApiToken } from './sessions.ts';
 import { createTerritory, createTerritoryInput, listTerritories, territoryOutput } from './territories.ts';
 import { roleDefs } from './permissions.ts';
 import { regionTree } from './regions.ts';
@@ -66,6 +66,18 @@ export async function platformRoutes(app: App, deps: RouteDeps) {
   app.post('/api/auth/tokens', {
     schema: { tags: ['auth'], body: createApiTokenInput, response: { 201: z.object({ id: z.string(), token: z.string(), name: z.string() }) } },
   }, async (req, reply) => reply.code(201).send(await createApiToken(deps.ctxOf(req), req.body)));
+
+  app.get('/api/auth/tokens', {
+    schema: { tags: ['auth'], description: 'Your API tokens (admins: all of the organization), without the secrets.', response: { 200: z.object({ items: z.array(apiTokenOutput) }) } },
+  }, async (req) => ({ items: await listApiTokens(deps.ctxOf(req)) }));
+
+  app.delete('/api/auth/tokens/:id', {
+    schema: { tags: ['auth'], description: 'Revoke an API token (your own; admins: any of the organization).', params: z.object({ id: z.string() }), response: { 204: z.null(), 404: errorSchema } },
+  }, async (req, reply) => {
+    const { tokenHash } = await revokeApiToken(deps.ctxOf(req), req.params.id);
+    deps.sessionCache.forgetHash(tokenHash);
+    return reply.code(204).send(null);
+  });
 
   app.get('/api/users', { schema: { tags: ['users'], response: { 200: z.object({ items: z.array(userOutput) }) } } }, async (req) => ({
     items: await listUsers(deps.ctxOf(req)),

@@ -1,15 +1,18 @@
 import crypto from 'node:crypto';
-import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/open.ts';
 import { audit } from './audit.ts';
-import type { Actor, Ctx } from './context.ts';
-import { Unauthorized } from './errors.ts';
-import { newId } from './ids.ts';
+import { can, type Actor, type Ctx } from './context.ts';
+import { NotFound, Unauthorized } from './errors.ts';
+import { isUuid, newId } from './ids.ts';
+import { registerMessages } from '../i18n/messages.ts';
 import { verifyPassword } from './passwords.ts';
 import { isRole } from './permissions.ts';
 import { presentUser, type UserOutput } from './create-user.ts';
 import { sessions, territories, users } from './tables.ts';
+
+registerMessages({ 'entity.api_token': { 'zh-CN': 'API 令牌', en: 'API token' } });
 
 function hashToken(token: string): string {
   return crypto.createHash('sha256').update(token).digest('hex');
@@ -111,6 +114,60 @@ export async function createApiToken(ctx: Ctx, raw: z.input<typeof createApiToke
 }
 
 
+export const apiTokenOutput = z.object({
+  id: z.string(),
+  name: z.string().nullable(),
+  userId: z.string(),
+  createdAt: z.string(),
+  revokedAt: z.string().nullable(),
+});
+export type ApiTokenOutput = z.infer<typeof apiTokenOutput>;
+
+/** The caller's own API tokens (admins: every API token of the organization), newest first; never the secret. */
+export async function listApiTokens(ctx: Ctx): Promise<ApiTokenOutput[]> {
+  if (!ctx.actor.userId) throw new Unauthorized();
+  const mine = eq(sessions.userId, ctx.actor.userId);
+  const rows = await ctx.db
+    .select()
+    .from(sessions)
+    .where(and(eq(sessions.orgId, ctx.actor.orgId), eq(sessions.kind, 'api'), can(ctx.actor, 'user.manage') ? undefined : mine))
+    .orderBy(desc(sessions.id));
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    userId: r.userId,
+    createdAt: r.createdAt.toISOString(),
+    revokedAt: r.revokedAt ? r.revokedAt.toISOString() : null,
+  }));
+}
+
+/**
+ * Revokes an API token: the owner their own, an admin any of the organization (a leaked integration
+ * key, a colleague who left). Another's or an unknown id is not found. Returns the token hash so the
+ * caller can drop it from its SessionCache at once.
+ */
+export async function revokeApiToken(ctx: Ctx, id: string): Promise<{ tokenHash: string }> {
+  if (!ctx.actor.userId) throw new Unauthorized();
+  if (!isUuid(id)) throw new NotFound('api_token');
+  return ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(sessions)
+      .set({ revokedAt: ctx.now() })
+      .where(
+        and(
+          eq(sessions.id, id),
+          eq(sessions.orgId, ctx.actor.orgId),
+          eq(sessions.kind, 'api'),
+          isNull(sessions.revokedAt),
+          can(ctx.actor, 'user.manage') ? undefined : eq(sessions.userId, ctx.actor.userId!),
+        ),
+      )
+      .returning({ tokenHash: sessions.tokenHash, name: sessions.name, userId: sessions.userId });
+    if (!row) throw new NotFound('api_token');
+    await audit(ctx, { action: 'api_token.revoke', entityType: 'session', entityId: id, data: { name: row.name, userId: row.userId } }, tx);
+    return { tokenHash: row.tokenHash };
+  });
+}
 
 /**
  * Remembers resolved tokens for a few seconds so a busy process does not look the session up on
@@ -133,5 +190,9 @@ export class SessionCache {
 
   forget(token: string): void {
     this.entries.delete(hashToken(token));
+  }
+
+  forgetHash(tokenHash: string): void {
+    this.entries.delete(tokenHash);
   }
 }
