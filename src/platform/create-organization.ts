@@ -11,7 +11,18 @@ export const createOrganizationInput = z.object({
   adminEmail: z.string().trim().toLowerCase().email(),
   adminPassword: z.string().min(8).max(200),
   adminName: z.string().trim().min(1).max(100).default('管理员'),
-  timezone: z.string().default('Asia/Shanghai'),
+  // An IANA zone that Intl knows: exports and reports format dates with it.
+  timezone: z
+    .string()
+    .default('Asia/Shanghai')
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, { message: 'unknown_time_zone' }),
 });
 export type CreateOrganizationInput = z.input<typeof createOrganizationInput>;
 

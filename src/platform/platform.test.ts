@@ -196,6 +196,16 @@ describeDb('platform: duplicates are conflicts', (get) => {
   });
 });
 
+describe('organizations', () => {
+  it('refuses a time zone that exports could not format dates in', async () => {
+    const { createOrganizationInput } = await import('./create-organization.ts');
+    const base = { name: 'TZ', adminEmail: 'a@tz.test', adminPassword: 'long-enough-1' };
+    expect(createOrganizationInput.safeParse({ ...base, timezone: 'Mars/Olympus' }).success).toBe(false);
+    expect(createOrganizationInput.parse({ ...base, timezone: 'Asia/Urumqi' }).timezone).toBe('Asia/Urumqi');
+    expect(createOrganizationInput.parse(base).timezone).toBe('Asia/Shanghai');
+  });
+});
+
 describe('health', () => {
   it('reports the database kind', async () => {
     const { openTestDatabase } = await import('../db/test-harness.ts');
