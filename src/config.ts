@@ -14,7 +14,11 @@ const envSchema = z.object({
   KEFU_MAX_UPLOAD_MB: z.coerce.number().positive().default(100),
   KEFU_LOGIN_RATE_PER_MINUTE: z.coerce.number().int().positive().default(10),
   KEFU_COOKIE_SECURE: z.enum(['true', 'false']).optional(),
+  KEFU_TRUST_PROXY: z.string().optional(),
 });
+
+/** Peers whose X-Forwarded-For is believed by default: a reverse proxy on this host or the local network. */
+export const DEFAULT_TRUST_PROXY = 'loopback,linklocal,uniquelocal';
 
 export type DatabaseTarget =
   | { kind: 'pglite'; dataDir: string | null } // null = in memory (tests)
@@ -32,6 +36,8 @@ export interface Config {
   maxUploadBytes: number;
   loginRatePerMinute: number;
   cookieSecure: boolean;
+  /** Fastify trustProxy: which peers may set X-Forwarded-For (the client IP in audit entries). */
+  trustProxy: boolean | string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -58,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxUploadBytes: Math.round(e.KEFU_MAX_UPLOAD_MB * 1024 * 1024),
     loginRatePerMinute: e.KEFU_LOGIN_RATE_PER_MINUTE,
     cookieSecure: e.KEFU_COOKIE_SECURE === 'true',
+    trustProxy: e.KEFU_TRUST_PROXY === 'true' ? true : e.KEFU_TRUST_PROXY === 'false' ? false : (e.KEFU_TRUST_PROXY ?? DEFAULT_TRUST_PROXY),
   };
 }
 

@@ -10,7 +10,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
-import type { Config } from '../config.ts';
+import { DEFAULT_TRUST_PROXY, type Config } from '../config.ts';
 import type { Database } from '../db/open.ts';
 import { makeCtx, type Actor, type Ctx } from '../platform/context.ts';
 import { Unauthorized } from '../platform/errors.ts';
@@ -25,7 +25,7 @@ export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression,
 
 export interface AppDeps {
   database: Database;
-  config: Pick<Config, 'sessionHours' | 'maxUploadBytes' | 'loginRatePerMinute' | 'cookieSecure'>;
+  config: Pick<Config, 'sessionHours' | 'maxUploadBytes' | 'loginRatePerMinute' | 'cookieSecure'> & Partial<Pick<Config, 'trustProxy'>>;
   log: Logger;
   now?: () => Date;
   /** Built web UI to serve (web/dist); skipped when absent. */
@@ -50,7 +50,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
     bodyLimit: 2 * 1024 * 1024,
-    trustProxy: true,
+    // X-Forwarded-For only from a proxy we trust: from anyone else it would let a client write any
+    // address into the audit log.
+    trustProxy: deps.config.trustProxy ?? DEFAULT_TRUST_PROXY,
     // Per-request lines only at debug level: a busy call center would drown the log otherwise.
     logController: new LogController({ disableRequestLogging: !deps.log.isLevelEnabled('debug') }),
   }).withTypeProvider<ZodTypeProvider>();

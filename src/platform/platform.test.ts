@@ -154,6 +154,29 @@ describeDb('platform: API tokens', (get) => {
   });
 });
 
+describeDb('platform: client address', (get) => {
+  it('believes X-Forwarded-For from a local reverse proxy only, so a client cannot forge the address in the audit log', async () => {
+    const { db, database } = get();
+    const org = await seedOrg(db, 'Proxy');
+    const app = await buildApp({ database, config: { ...config, loginRatePerMinute: 100 }, log: pino({ level: 'silent' }), webDir: null });
+    const token = (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: org.emails.admin, password: org.password } })).json().token as string;
+    const mint = (name: string, remoteAddress: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/auth/tokens',
+        remoteAddress,
+        headers: { authorization: `Bearer ${token}`, 'x-forwarded-for': '198.51.100.7' },
+        payload: { name },
+      });
+    expect((await mint('direct', '203.0.113.5')).statusCode).toBe(201);
+    expect((await mint('proxied', '127.0.0.1')).statusCode).toBe(201);
+    const items = (await app.inject({ method: 'GET', url: '/api/audit?action=api_token.create', headers: { authorization: `Bearer ${token}` } })).json()
+      .items as { ip: string; data: { name: string } }[];
+    expect(Object.fromEntries(items.map((i) => [i.data.name, i.ip]))).toEqual({ direct: '203.0.113.5', proxied: '198.51.100.7' });
+    await app.close();
+  });
+});
+
 describeDb('platform: duplicates are conflicts', (get) => {
   it('answers 409 for a duplicate territory name and 400 for a parent territory of another organization', async () => {
     const { db, database } = get();
