@@ -15,6 +15,7 @@ const envSchema = z.object({
   KEFU_LOGIN_RATE_PER_MINUTE: z.coerce.number().int().positive().default(10),
   KEFU_COOKIE_SECURE: z.enum(['true', 'false']).optional(),
   KEFU_TRUST_PROXY: z.string().optional(),
+  KEFU_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
 });
 
 /** Peers whose X-Forwarded-For is believed by default: a reverse proxy on this host or the local network. */
@@ -38,6 +39,8 @@ export interface Config {
   cookieSecure: boolean;
   /** Fastify trustProxy: which peers may set X-Forwarded-For (the client IP in audit entries). */
   trustProxy: boolean | string;
+  /** HTTP worker processes sharing the port (PostgreSQL only: the embedded database belongs to one process). */
+  workers: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -65,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginRatePerMinute: e.KEFU_LOGIN_RATE_PER_MINUTE,
     cookieSecure: e.KEFU_COOKIE_SECURE === 'true',
     trustProxy: e.KEFU_TRUST_PROXY === 'true' ? true : e.KEFU_TRUST_PROXY === 'false' ? false : (e.KEFU_TRUST_PROXY ?? DEFAULT_TRUST_PROXY),
+    workers: e.KEFU_WORKERS,
   };
 }
 

@@ -1,7 +1,7 @@
 // The customer list and the one search box: a single SQL query, served by indexes (see tables.ts):
 // pg_trgm on phone/email/pinyin/initials, a GIN index on the name's 1-2 character grams for
 // Chinese fragments, GIN on tags and custom; keyset pagination on (sort key, id), no total count.
-import { and, asc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, sql, type Param, type Placeholder, type SQL } from 'drizzle-orm';
 import { assertCan, type Ctx } from '../platform/context.ts';
 import { Invalid } from '../platform/errors.ts';
 import { isUuid } from '../platform/ids.ts';
@@ -9,11 +9,11 @@ import { regionByCode } from '../platform/regions.ts';
 import { territories, users } from '../platform/tables.ts';
 import { decodeCursor, encodeCursor, TIMESTAMP_TEXT } from './cursor.ts';
 import { digitsOnly, normalizeName, queryGrams } from './model/search-keys.ts';
-import { customerColumns, mustMask, presentCustomer } from './present-customer.ts';
+import { customerColumns, mustMask, presentCustomer, type CustomerRow } from './present-customer.ts';
 import type { CustomerOutput, listCustomersQuery } from './schemas.ts';
-import { customerScopeCondition } from './scope.ts';
+import { customerScopeSpec } from './scope.ts';
 import { customers } from './tables.ts';
-import { statementName } from '../db/open.ts';
+import { statementName, type Db } from '../db/open.ts';
 import type { z } from 'zod';
 
 type Query = z.output<typeof listCustomersQuery>;
@@ -28,73 +28,119 @@ export function escapeLike(s: string): string {
 const PHONE_LIKE = /^[\d\s\-+()]+$/;
 
 /**
+ * A condition of the customer list, described without building any SQL: `key` names its shape (two
+ * conditions with equal keys differ only in their values), `values` holds its parameters, and
+ * `build` writes the SQL with each value taken from `bind(name)`. The list caches one prepared
+ * statement per shape and only binds values on later requests: building the query through the ORM
+ * cost more CPU per request than PostgreSQL spent running it (measured with --cpu-prof).
+ */
+export interface CondSpec {
+  key: string;
+  values: Record<string, unknown>;
+  build: (bind: Bind) => SQL;
+}
+
+/** A value of a condition: an ordinary parameter, or a named placeholder of a prepared statement. */
+export type Bind = (name: string) => Param | Placeholder;
+
+/** SQL with the values inlined as ordinary parameters (for callers that run a query once). */
+export function condSql(spec: CondSpec): SQL {
+  return spec.build((name) => sql.param(spec.values[name]));
+}
+
+/**
  * The search condition for the one search box, or undefined for an empty query:
  * 4+ digits → phone; '@' → email; otherwise the name fragment (grams + LIKE recheck), and for
  * latin letters also full pinyin and pinyin initials (prefix), or for other latin text an email
  * fragment, combined with OR.
  */
-export function customerSearchCondition(raw: string | undefined): SQL | undefined {
+export function customerSearchSpec(raw: string | undefined): CondSpec | undefined {
   const q = (raw ?? '').trim();
   if (!q) return undefined;
   const digits = digitsOnly(q);
-  if (PHONE_LIKE.test(q) && digits.length >= 4) return sql`${customers.phoneText} LIKE ${`%${digits}%`}`;
+  if (PHONE_LIKE.test(q) && digits.length >= 4) {
+    return { key: 'q:phone', values: { qPhone: `%${digits}%` }, build: (b) => sql`${customers.phoneText} LIKE ${b('qPhone')}` };
+  }
   const lower = q.toLowerCase();
-  if (lower.includes('@')) return sql`${customers.emailText} LIKE ${`%${escapeLike(lower.replace(/\s+/g, ''))}%`}`;
-
+  if (lower.includes('@')) {
+    return {
+      key: 'q:email',
+      values: { qEmail: `%${escapeLike(lower.replace(/\s+/g, ''))}%` },
+      build: (b) => sql`${customers.emailText} LIKE ${b('qEmail')}`,
+    };
+  }
   const norm = normalizeName(q);
-  const alternatives: SQL[] = [
-    sql`(${customers.nameGrams} @> ${sql.param(queryGrams(q))}::text[] AND lower(regexp_replace(${customers.name}, '\\s+', '', 'g')) LIKE ${`%${escapeLike(norm)}%`})`,
-  ];
+  const values: Record<string, unknown> = { qGrams: queryGrams(q), qName: `%${escapeLike(norm)}%` };
+  const nameCond = (b: Bind) =>
+    sql`(${customers.nameGrams} @> ${b('qGrams')}::text[] AND lower(regexp_replace(${customers.name}, '\\s+', '', 'g')) LIKE ${b('qName')})`;
   const letters = norm.replace(/'/g, '');
   if (/^[a-z]+$/.test(letters)) {
     // pg_trgm indexes an anchored prefix even when it is short; an infix needs 3+ characters.
-    alternatives.push(
-      letters.length >= 3
-        ? sql`${customers.namePinyin} LIKE ${`%${letters}%`}`
-        : sql`${customers.namePinyin} LIKE ${`${letters}%`}`,
-      sql`${customers.nameInitials} LIKE ${`${letters}%`}`,
-    );
+    values.qPinyin = letters.length >= 3 ? `%${letters}%` : `${letters}%`;
+    values.qInitials = `${letters}%`;
+    return {
+      key: 'q:name+pinyin',
+      values,
+      build: (b) => sql`(${nameCond(b)} OR ${customers.namePinyin} LIKE ${b('qPinyin')} OR ${customers.nameInitials} LIKE ${b('qInitials')})`,
+    };
   }
   // Email fragments without '@' ("zhang.san", "zs2024"); not for pure letters, which pinyin answers
   // (emails often contain the name's pinyin, so those trigrams are the most common ones: measured 2×).
-  else if (/^[a-z0-9._+-]{3,}$/.test(norm) && /[a-z]/.test(norm)) alternatives.push(sql`${customers.emailText} LIKE ${`%${escapeLike(norm)}%`}`);
-  return alternatives.length === 1 ? alternatives[0] : sql`(${sql.join(alternatives, sql` OR `)})`;
+  if (/^[a-z0-9._+-]{3,}$/.test(norm) && /[a-z]/.test(norm)) {
+    values.qEmail = `%${escapeLike(norm)}%`;
+    return { key: 'q:name+email', values, build: (b) => sql`(${nameCond(b)} OR ${customers.emailText} LIKE ${b('qEmail')})` };
+  }
+  return { key: 'q:name', values, build: nameCond };
 }
 
-function regionCondition(code: string): SQL {
+/** The search condition as SQL with parameters, or undefined for an empty query. */
+export function customerSearchCondition(raw: string | undefined): SQL | undefined {
+  const spec = customerSearchSpec(raw);
+  return spec && condSql(spec);
+}
+
+function regionSpec(code: string): CondSpec {
   const r = regionByCode(code);
   if (!r) throw new Invalid([{ path: 'region', code: 'unknown_region', message: `unknown region code ${code}` }]);
-  if (r.level === 'province') return eq(customers.provinceCode, code);
-  if (r.level === 'city') return eq(customers.cityCode, code);
-  return eq(customers.districtCode, code);
+  const column = r.level === 'province' ? customers.provinceCode : r.level === 'city' ? customers.cityCode : customers.districtCode;
+  return { key: `region:${r.level}`, values: { region: code }, build: (b) => sql`${column} = ${b('region')}` };
 }
 
 /**
  * Every condition of a customer list: data scope first, then search and filters. Shared with the
  * export so that it writes exactly the rows the list shows.
  */
-export async function customerListConditions(ctx: Ctx, query: Omit<Query, 'sort' | 'cursor' | 'limit'>): Promise<SQL[]> {
-  const conds: SQL[] = [customerScopeCondition(ctx.actor)];
-  const search = customerSearchCondition(query.q);
-  if (search) conds.push(search);
-  if (query.tags.length) conds.push(sql`${customers.tags} @> ${sql.param(query.tags)}::text[]`);
-  if (query.ownerId) conds.push(eq(customers.ownerId, query.ownerId));
-  if (query.region) conds.push(regionCondition(query.region));
+export async function customerListSpecs(ctx: Ctx, query: Omit<Query, 'sort' | 'cursor' | 'limit'>): Promise<CondSpec[]> {
+  const specs: CondSpec[] = [customerScopeSpec(ctx.actor)];
+  const search = customerSearchSpec(query.q);
+  if (search) specs.push(search);
+  if (query.tags.length) specs.push({ key: 'tags', values: { tags: query.tags }, build: (b) => sql`${customers.tags} @> ${b('tags')}::text[]` });
+  if (query.ownerId) specs.push({ key: 'owner', values: { ownerId: query.ownerId }, build: (b) => sql`${customers.ownerId} = ${b('ownerId')}` });
+  if (query.region) specs.push(regionSpec(query.region));
   if (query.territoryId) {
     const [territory] = await ctx.db
       .select({ codes: territories.regionCodes })
       .from(territories)
       .where(and(eq(territories.id, query.territoryId), eq(territories.orgId, ctx.actor.orgId)));
     if (!territory) throw new Invalid([{ path: 'territoryId', code: 'unknown_territory', message: 'unknown territory' }]);
-    const codes = sql.param(territory.codes);
-    conds.push(
-      sql`(${customers.provinceCode} = ANY(${codes}::text[]) OR ${customers.cityCode} = ANY(${codes}::text[]) OR ${customers.districtCode} = ANY(${codes}::text[]))`,
-    );
+    specs.push({
+      key: 'territory',
+      values: { territoryCodes: territory.codes },
+      build: (b) =>
+        sql`(${customers.provinceCode} = ANY(${b('territoryCodes')}::text[]) OR ${customers.cityCode} = ANY(${b('territoryCodes')}::text[]) OR ${customers.districtCode} = ANY(${b('territoryCodes')}::text[]))`,
+    });
   }
-  if (query.createdFrom) conds.push(gte(customers.createdAt, new Date(query.createdFrom)));
-  if (query.createdTo) conds.push(lte(customers.createdAt, new Date(query.createdTo)));
-  if (query.custom && Object.keys(query.custom).length) conds.push(sql`${customers.custom} @> ${JSON.stringify(query.custom)}::jsonb`);
-  return conds;
+  if (query.createdFrom) specs.push({ key: 'createdFrom', values: { createdFrom: new Date(query.createdFrom).toISOString() }, build: (b) => sql`${customers.createdAt} >= ${b('createdFrom')}::timestamptz` });
+  if (query.createdTo) specs.push({ key: 'createdTo', values: { createdTo: new Date(query.createdTo).toISOString() }, build: (b) => sql`${customers.createdAt} <= ${b('createdTo')}::timestamptz` });
+  if (query.custom && Object.keys(query.custom).length) {
+    specs.push({ key: 'custom', values: { custom: JSON.stringify(query.custom) }, build: (b) => sql`${customers.custom} @> ${b('custom')}::jsonb` });
+  }
+  return specs;
+}
+
+/** The list's conditions as SQL with parameters. */
+export async function customerListConditions(ctx: Ctx, query: Omit<Query, 'sort' | 'cursor' | 'limit'>): Promise<SQL[]> {
+  return (await customerListSpecs(ctx, query)).map(condSql);
 }
 
 interface SortSpec {
@@ -132,26 +178,40 @@ const sortSpecs: Record<SortName, SortSpec> = {
 export async function listCustomers(ctx: Ctx, query: ListCustomersParams): Promise<{ items: CustomerOutput[]; nextCursor: string | null }> {
   assertCan(ctx.actor, 'customer.read');
   const spec = sortSpecs[query.sort];
-  const conds = await customerListConditions(ctx, query);
+  const specs = await customerListSpecs(ctx, query);
   if (query.cursor) {
     const [, key, id] = decodeCursor(query.cursor, 3, query.sort);
     if (!isUuid(id) || (spec.column !== customers.name && !TIMESTAMP_TEXT.test(key))) {
       throw new Invalid([{ path: 'cursor', code: 'bad_cursor', message: 'invalid cursor' }], 'error.bad_cursor');
     }
     const cmp = spec.descending ? sql`<` : sql`>`;
-    conds.push(sql`(${spec.column}, ${customers.id}) ${cmp} (${key}::${spec.cast}, ${id}::uuid)`);
+    specs.push({
+      key: 'cursor',
+      values: { cursorKey: key, cursorId: id },
+      build: (b) => sql`(${spec.column}, ${customers.id}) ${cmp} (${b('cursorKey')}::${spec.cast}, ${b('cursorId')}::uuid)`,
+    });
   }
-  const order = orderOf(spec);
-  const select = ctx.db
-    .select({ c: customerColumns, ownerName: users.name, sortKey: spec.key })
-    .from(customers)
-    .leftJoin(users, eq(users.id, customers.ownerId))
-    .where(and(...conds))
-    .orderBy(...order)
-    .limit(query.limit + 1);
-  // A named statement per query shape: PostgreSQL parses and plans it once per connection instead of
-  // on every request (planning this query over the customers table's indexes cost more than running it).
-  const found = await select.prepare(statementName('customer_list', select.toSQL().sql)).execute();
+  const shape = `${query.sort}|${specs.map((c) => c.key).join('|')}`;
+  const values: Record<string, unknown> = { limit: query.limit + 1 };
+  for (const c of specs) Object.assign(values, c.values);
+  let prepared = preparedLists.get(ctx.db)?.get(shape);
+  if (!prepared) {
+    const select = ctx.db
+      .select({ c: customerColumns, ownerName: users.name, sortKey: spec.key })
+      .from(customers)
+      .leftJoin(users, eq(users.id, customers.ownerId))
+      .where(and(...specs.map((c) => c.build((name) => sql.placeholder(name)))))
+      .orderBy(...orderOf(spec))
+      .limit(sql.placeholder('limit'));
+    // A named statement per query shape: PostgreSQL parses and plans it once per connection instead of
+    // on every request (planning this query over the customers table's indexes cost more than running it).
+    prepared = select.prepare(statementName('customer_list', select.toSQL().sql));
+    let byShape = preparedLists.get(ctx.db);
+    if (!byShape) preparedLists.set(ctx.db, (byShape = new Map()));
+    if (byShape.size >= 1000) byShape.clear(); // shapes are few (filters × sorts); this only bounds memory
+    byShape.set(shape, prepared);
+  }
+  const found = await prepared.execute(values);
   const page = found.slice(0, query.limit);
   const masked = mustMask(ctx.actor);
   const last = page[page.length - 1];
@@ -160,3 +220,12 @@ export async function listCustomers(ctx: Ctx, query: ListCustomersParams): Promi
     nextCursor: found.length > query.limit && last ? encodeCursor([query.sort, last.sortKey, last.c.id]) : null,
   };
 }
+
+interface ListRow {
+  c: CustomerRow;
+  ownerName: string | null;
+  sortKey: string;
+}
+
+/** One prepared statement per database and query shape (see CondSpec). */
+const preparedLists = new WeakMap<Db, Map<string, { execute(values: Record<string, unknown>): Promise<ListRow[]> }>>();

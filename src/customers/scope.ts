@@ -1,6 +1,7 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { customerScope, type Actor } from '../platform/context.ts';
 import { customers } from './tables.ts';
+import type { CondSpec } from './list-customers.ts';
 
 /**
  * 数据权限 for customers: the one condition every customer query (list, search, detail, timeline,
@@ -16,4 +17,17 @@ export function customerScopeCondition(actor: Actor): SQL {
     org,
     sql`(${customers.provinceCode} = ANY(${codes}::text[]) OR ${customers.cityCode} = ANY(${codes}::text[]) OR ${customers.districtCode} = ANY(${codes}::text[]))`,
   )!;
+}
+
+/** The same condition as a cacheable spec for the customer list (see CondSpec in list-customers.ts). */
+export function customerScopeSpec(actor: Actor): CondSpec {
+  const values = { scopeOrg: actor.orgId };
+  if (customerScope(actor) === 'all') return { key: 'scope:all', values, build: (b) => sql`${customers.orgId} = ${b('scopeOrg')}::uuid` };
+  if (actor.regionCodes.length === 0) return { key: 'scope:none', values, build: (b) => sql`(${customers.orgId} = ${b('scopeOrg')}::uuid AND false)` };
+  return {
+    key: 'scope:territory',
+    values: { ...values, scopeCodes: actor.regionCodes },
+    build: (b) =>
+      sql`(${customers.orgId} = ${b('scopeOrg')}::uuid AND (${customers.provinceCode} = ANY(${b('scopeCodes')}::text[]) OR ${customers.cityCode} = ANY(${b('scopeCodes')}::text[]) OR ${customers.districtCode} = ANY(${b('scopeCodes')}::text[])))`,
+  };
 }
