@@ -22,6 +22,9 @@ const { values: args } = parseArgs({
     only: { type: 'string', default: 'search,list,export,import' },
     seconds: { type: 'string', default: '30' },
     concurrency: { type: 'string', default: '32' },
+    // HTTP worker processes on PostgreSQL (KEFU_WORKERS); the embedded database always runs one.
+    workers: { type: 'string', default: String(Math.min(2, os.cpus().length)) },
+    warmup: { type: 'string', default: '5' },
     'pg-url': { type: 'string', default: process.env.KEFU_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/kefu_bench' },
   },
 });
@@ -32,6 +35,7 @@ fs.mkdirSync(dataRoot, { recursive: true });
 const sections = new Set(args.only.split(','));
 const seconds = Number(args.seconds);
 const concurrency = Number(args.concurrency);
+const warmupSeconds = Number(args.warmup);
 const ORG = 'Bench';
 const ADMIN = { email: 'bench@kefu.local', password: 'bench-password-1' };
 
@@ -141,8 +145,9 @@ async function sampleQueries(target: Target): Promise<Samples> {
 }
 
 async function startServer(target: Target, port: number) {
+  const workers = target.kind === 'postgres' ? args.workers : '1';
   const child = spawn(process.execPath, [path.join(root, 'bin/kefu.js'), 'serve', '--no-demo'], {
-    env: { ...process.env, ...envFor(target), PORT: String(port), HOST: '127.0.0.1', KEFU_LOG_LEVEL: 'warn', KEFU_LOGIN_RATE_PER_MINUTE: '1000' },
+    env: { ...process.env, ...envFor(target), PORT: String(port), HOST: '127.0.0.1', KEFU_LOG_LEVEL: 'warn', KEFU_LOGIN_RATE_PER_MINUTE: '1000', KEFU_WORKERS: workers },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
@@ -158,11 +163,29 @@ async function startServer(target: Target, port: number) {
   const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
   if (!login.ok) throw new Error(`login failed: ${login.status} ${await login.text()}`);
   const { token } = (await login.json()) as { token: string };
-  const rss = () => {
-    const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
-    const kb = (key: string) => Number(/\d+/.exec(status.split('\n').find((l) => l.startsWith(key)) ?? '0')?.[0] ?? 0);
-    return { rssMb: kb('VmRSS:') / 1024, peakMb: kb('VmHWM:') / 1024 };
+  // Memory of the server and its worker processes together (KEFU_WORKERS > 1 forks children).
+  const tree = (pid: number): number[] => {
+    const kids = fs
+      .readdirSync(`/proc/${pid}/task`)
+      .flatMap((t) => fs.readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
+    return [pid, ...kids.flatMap(tree)];
   };
+  const rss = () => {
+    let rssMb = 0;
+    let peakMb = 0;
+    for (const pid of tree(child.pid!)) {
+      try {
+        const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+        const kb = (key: string) => Number(/\d+/.exec(status.split('\n').find((l) => l.startsWith(key)) ?? '0')?.[0] ?? 0);
+        rssMb += kb('VmRSS:') / 1024;
+        peakMb += kb('VmHWM:') / 1024;
+      } catch {
+        /* exited meanwhile */
+      }
+    }
+    return { rssMb, peakMb };
+  };
+  log(`  server: ${workers} process${workers === '1' ? '' : 'es'} (KEFU_WORKERS)`);
   return {
     base,
     token,
@@ -173,6 +196,12 @@ async function startServer(target: Target, port: number) {
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** A load run after an unmeasured warm-up of the same requests (caches and prepared statements filled). */
+async function load(opts: Parameters<typeof runLoad>[0]): Promise<LoadResult> {
+  if (warmupSeconds > 0) await runLoad({ ...opts, seconds: warmupSeconds });
+  return runLoad(opts);
 }
 
 function fmtLoad(label: string, r: LoadResult, target = 50) {
@@ -191,7 +220,7 @@ async function loadSections(target: Target) {
         ['phone digits', samples.digits],
       ] as const;
       const mixed = kinds.flatMap(([, list]) => list);
-      const r = await runLoad({
+      const r = await load({
         baseUrl: server.base,
         token: server.token,
         concurrency,
@@ -200,7 +229,7 @@ async function loadSections(target: Target) {
       });
       log(fmtLoad(`search (mixed, ${concurrency} clients, ${seconds}s)`, r));
       for (const [label, list] of kinds) {
-        const rk = await runLoad({
+        const rk = await load({
           baseUrl: server.base,
           token: server.token,
           concurrency,
@@ -217,7 +246,7 @@ async function loadSections(target: Target) {
         `region=${p}&sort=name`,
       ]);
       filters.push(...samples.tags.map((t) => `tags=${encodeURIComponent(t)}&sort=-updated`));
-      const r = await runLoad({
+      const r = await load({
         baseUrl: server.base,
         token: server.token,
         concurrency,
