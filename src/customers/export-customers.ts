@@ -15,6 +15,7 @@ import { maskEmail, maskPhone } from './model/masking.ts';
 import { customerScopeCondition } from './scope.ts';
 import { customers } from './tables.ts';
 import { regionName } from './import/region-names.ts';
+import { localDateTimeFormatter } from '../platform/local-time.ts';
 
 export const exportCustomersOptions = z.object({
   format: z.enum(['csv', 'xlsx']).default('csv'),
@@ -69,37 +70,45 @@ function customCell(v: unknown): string {
   return String(v);
 }
 
+function fetchBatch(ctx: Ctx, after: string | null): Promise<ExportRow[]> {
+  const scope = customerScopeCondition(ctx.actor);
+  return ctx.db
+    .select({
+      id: customers.id,
+      kind: customers.kind,
+      name: customers.name,
+      phones: customers.phones,
+      emails: customers.emails,
+      provinceCode: customers.provinceCode,
+      cityCode: customers.cityCode,
+      districtCode: customers.districtCode,
+      street: customers.street,
+      tags: customers.tags,
+      custom: customers.custom,
+      source: customers.source,
+      ownerEmail: users.email,
+      createdAt: customers.createdAt,
+      updatedAt: customers.updatedAt,
+    })
+    .from(customers)
+    .leftJoin(users, eq(users.id, customers.ownerId))
+    .where(after ? and(scope, gt(customers.id, after)) : scope)
+    .orderBy(asc(customers.id))
+    .limit(EXPORT_BATCH);
+}
+
+/**
+ * Keyset batches by id. The next batch is requested as soon as one arrives, so the database reads
+ * it while this process formats the current one (at most two batches in memory).
+ */
 async function* batches(ctx: Ctx): AsyncGenerator<ExportRow[]> {
-  let last: string | null = null;
-  for (;;) {
-    const scope = customerScopeCondition(ctx.actor);
-    const page: ExportRow[] = await ctx.db
-      .select({
-        id: customers.id,
-        kind: customers.kind,
-        name: customers.name,
-        phones: customers.phones,
-        emails: customers.emails,
-        provinceCode: customers.provinceCode,
-        cityCode: customers.cityCode,
-        districtCode: customers.districtCode,
-        street: customers.street,
-        tags: customers.tags,
-        custom: customers.custom,
-        source: customers.source,
-        ownerEmail: users.email,
-        createdAt: customers.createdAt,
-        updatedAt: customers.updatedAt,
-      })
-      .from(customers)
-      .leftJoin(users, eq(users.id, customers.ownerId))
-      .where(last ? and(scope, gt(customers.id, last)) : scope)
-      .orderBy(asc(customers.id))
-      .limit(EXPORT_BATCH);
+  let pending: Promise<ExportRow[]> | null = fetchBatch(ctx, null);
+  while (pending) {
+    const page: ExportRow[] = await pending;
     if (page.length === 0) return;
+    pending = page.length < EXPORT_BATCH ? null : fetchBatch(ctx, page[page.length - 1].id);
+    pending?.catch(() => {}); // an error surfaces when it is awaited on the next turn
     yield page;
-    if (page.length < EXPORT_BATCH) return;
-    last = page[page.length - 1].id;
   }
 }
 
@@ -119,7 +128,7 @@ export async function customerExport(ctx: Ctx, raw: ExportCustomersOptions = {})
     .where(and(eq(customFieldDefs.orgId, ctx.actor.orgId), eq(customFieldDefs.entity, 'customer')))
     .orderBy(asc(customFieldDefs.createdAt), asc(customFieldDefs.key));
   const headers = [...BASE_HEADERS, ...defs.map((d) => d.labelZh), ...TAIL_HEADERS];
-  const stamp = new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+  const stamp = localDateTimeFormatter(timeZone);
   const day = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ctx.now()).replace(/-/g, '');
   const phone = (p: string) => (masked ? maskPhone(p) : p);
   const email = (e: string) => (masked ? maskEmail(e) : e);
@@ -137,8 +146,8 @@ export async function customerExport(ctx: Ctx, raw: ExportCustomersOptions = {})
     r.source ?? '',
     r.ownerEmail ?? '',
     ...defs.map((d) => customCell(r.custom?.[d.key])),
-    stamp.format(r.createdAt),
-    stamp.format(r.updatedAt),
+    stamp(r.createdAt),
+    stamp(r.updatedAt),
     r.id,
   ];
 
