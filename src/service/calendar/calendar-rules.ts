@@ -50,7 +50,8 @@ export function settingsOfRow(row: BusinessCalendarRow): CalendarSettings {
     id: row.id,
     name: row.name,
     timezone: row.timezone,
-    week: row.week,
+    // jsonb does not keep key order: rebuild the spans so equal weeks compare (and print) equal.
+    week: row.week.map((day) => day.map((h) => ({ start: h.start, end: h.end }))),
     useChinaHolidays: row.useChinaHolidays,
     addedHolidays: row.addedHolidays,
     removedHolidays: row.removedHolidays,
