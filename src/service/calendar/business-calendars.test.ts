@@ -50,6 +50,10 @@ describeDb('business calendars: default, edits, versions, permissions', (get) =>
     // Make-up Saturday 10-11: Fri 10-10 17:30 + 60 → 30 Friday, Sat 09:00 + 30 → 09:30.
     expect(iso(slaDueAt(cal, bj('2025-10-10 17:30'), 60, []))).toBe(iso(bj('2025-10-11 09:30')));
 
+    // A clock started in 2022 needs that year's dates too (2022-10-03 was a National Day holiday, a Monday).
+    expect(cal.holidays).not.toContain('2022-10-03');
+    expect((await getBusinessCalendar(org.ctx.agent, { since: new Date('2022-09-30T02:00:00Z') })).holidays).toContain('2022-10-03');
+
     const settings = await getBusinessCalendarSettings(org.ctx.agent, 'default');
     expect(settings).toMatchObject({ id: null, version: 0, isDefault: true, name: '默认工作日历', effective: { years: { from: 2024, to: 2026 }, missingYears: [] } });
     expect(await listBusinessCalendars(org.ctx.analyst)).toHaveLength(1);
@@ -222,6 +226,8 @@ describeDb('business calendars: default, edits, versions, permissions', (get) =>
     const bad = await app.inject({ method: 'PUT', url: '/api/settings/business-calendars/default', headers: admin, payload: { ...body, version: 1, week: weekdays([{ start: '18:00', end: '09:00' }]) } });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().fields[0]).toEqual({ path: 'week.1.0.end', code: 'end_not_after_start', message: 'The end must be after the start' });
+    const openapi = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    expect(Object.keys(openapi.paths['/api/settings/business-calendars/{id}'])).toEqual(['get', 'put']);
     await app.close();
   });
 });
