@@ -41,6 +41,7 @@ export interface BusinessCalendar {
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
+const MAX_DAYS = 36_525;
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object') {
@@ -332,8 +333,11 @@ export function addBusinessMs(c: CompiledCalendar, start: number, ms: number): n
   checkInstant(start, 'start');
   if (!Number.isFinite(ms) || ms < 0) throw new RangeError('business time to add must be a finite number ≥ 0');
   let remaining = Math.round(ms);
-  // compileCalendar guarantees an open weekday, so (holidays being finite) this loop ends.
-  for (let day = localDay(c, start) - 1; ; day++) {
+  // compileCalendar guarantees an open weekday, so (holidays being finite) this loop ends; a century bounds it
+  // against absurd amounts.
+  const first = localDay(c, start) - 1;
+  for (let day = first; ; day++) {
+    if (day - first > MAX_DAYS) throw new RangeError('the due time is more than a century away');
     for (const [a, b] of openIntervals(c, day)) {
       if (b <= start) continue;
       const from = Math.max(a, start);
