@@ -10,9 +10,11 @@ export function registerServe(program: Command) {
     .description('run the API and web UI / 启动服务')
     .option('--demo', 'seed demo data on first start (default with the embedded database)')
     .option('--no-demo', 'never seed demo data')
-    .action(async (o: { demo?: boolean }) => {
+    .option('--no-jobs', 'do not run background jobs in this process (another Kefu process runs them) / 本进程不运行后台任务')
+    .action(async (o: { demo?: boolean; jobs?: boolean }) => {
       const config = loadConfig();
       const server = await startServer(config, {
+        jobs: o.jobs ?? true,
         onBootstrap: async (boot, database) => {
           if (boot.created) {
             const lines = [
