@@ -2,3 +2,5 @@
 export * from '../platform/tables.ts';
 export * from '../customers/tables.ts';
 export * from '../service/calendar/tables.ts';
+export * from '../jobs/tables.ts';
+export * from '../messaging/tables.ts';

@@ -15,6 +15,7 @@ export const permissions = [
   'user.manage',
   'audit.read',
   'settings.manage',
+  'outbox.read', // sees the messaging outbox (SMS, email, notifications written for sending)
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -29,7 +30,7 @@ interface RoleDef {
 export const roleDefs: Record<Role, RoleDef> = {
   admin: { permissions: permissions, customerScope: 'all' },
   supervisor: {
-    permissions: ['customer.read', 'customer.write', 'customer.pii', 'customer.reveal', 'customer.import', 'customer.export', 'contact.write'],
+    permissions: ['customer.read', 'customer.write', 'customer.pii', 'customer.reveal', 'customer.import', 'customer.export', 'contact.write', 'outbox.read'],
     customerScope: 'all',
   },
   agent: {
