@@ -182,3 +182,9 @@ export function overallSlaState(firstResponse: SlaState, resolution: SlaState, f
 export function slaColumns(times: SlaTimes, firstResponded: boolean) {
   return { ...times, nextDueAt: nextDueAt(times, firstResponded) };
 }
+
+/** Recomputed times, except that a first response already given keeps the target it was measured against. */
+export function keepMetTargets(row: Pick<ServiceOrderRow, 'firstRespondedAt' | 'firstResponseDueAt' | 'firstResponseAtRiskAt'>, times: SlaTimes): SlaTimes {
+  if (!row.firstRespondedAt) return times;
+  return { ...times, firstResponseDueAt: row.firstResponseDueAt, firstResponseAtRiskAt: row.firstResponseAtRiskAt };
+}

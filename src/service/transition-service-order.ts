@@ -12,6 +12,7 @@ import { cancelPendingCallbacks, scheduleCallback } from './schedule-callback.ts
 import { transitionInput, type ServiceOrderOutput, type TransitionInput } from './schemas.ts';
 import {
   findServiceOrderInScope,
+  keepMetTargets,
   pauseMinutes,
   pausesOf,
   presentServiceOrder,
@@ -80,7 +81,7 @@ export async function applyTransition(ctx: Ctx, tx: Db, row: ServiceOrderRow, o:
   } else if (change === 'close') {
     const pauses = row.pauses.map((p) => (p.to === null ? { ...p, to: now.toISOString() } : p));
     const [policy] = row.slaPolicyId ? await tx.select().from(slaPolicies).where(eq(slaPolicies.id, row.slaPolicyId)) : [];
-    const times = await slaTimesFor(ctx, tx, policy ?? null, row.createdAt, pausesOf({ pauses }));
+    const times = keepMetTargets(row, await slaTimesFor(ctx, tx, policy ?? null, row.createdAt, pausesOf({ pauses })));
     Object.assign(set, slaColumns(times, firstResponded));
     set.pauses = pauses;
     set.pausedSince = null;

@@ -13,6 +13,7 @@ import {
   checkAssignees,
   choosePolicyFor,
   findServiceOrderInScope,
+  keepMetTargets,
   overallSlaState,
   pausesOf,
   presentServiceOrder,
@@ -69,7 +70,7 @@ export async function updateServiceOrder(ctx: Ctx, id: string, raw: UpdateServic
       if ((policy?.id ?? null) !== before.slaPolicyId) changes.slaPolicyId = { before: before.slaPolicyId, after: policy?.id ?? null };
       // While paused, the times shown are those if the clock restarted now; leaving the pause recomputes them exactly.
       const pauses = pausesOf(before).map((p) => (p.to === null ? { ...p, to: now } : p));
-      const times = await slaTimesFor(ctx, tx, policy, before.createdAt, pauses);
+      const times = keepMetTargets(before, await slaTimesFor(ctx, tx, policy, before.createdAt, pauses));
       const firstResponded = before.firstRespondedAt !== null;
       Object.assign(set, { slaPolicyId: policy?.id ?? null, ...slaColumns(times, firstResponded) });
       if (before.pausedSince) set.nextDueAt = null;
