@@ -152,19 +152,20 @@ export function pausesOf(r: Pick<ServiceOrderRow, 'pauses'>): Pause[] {
   return r.pauses.map((p) => ({ from: new Date(p.from), to: p.to ? new Date(p.to) : null }));
 }
 
-async function calendarOf(ctx: Ctx, db: Db, policy: SlaPolicyRow) {
-  return policy.calendar === '24x7' ? ALWAYS_OPEN : getBusinessCalendar(ctx, { calendarId: policy.calendarId ?? undefined, db });
+/** `since`: the clock's start, so an order opened before last year still sees that year's holidays. */
+async function calendarOf(ctx: Ctx, db: Db, policy: SlaPolicyRow, since?: Date) {
+  return policy.calendar === '24x7' ? ALWAYS_OPEN : getBusinessCalendar(ctx, { calendarId: policy.calendarId ?? undefined, db, since });
 }
 
 /** Due and at-risk times of an order under a policy (or none without one), counting every closed pause. */
 export async function slaTimesFor(ctx: Ctx, db: Db, policy: SlaPolicyRow | null, start: Date, pauses: Pause[]): Promise<SlaTimes> {
   if (!policy) return noSlaTimes;
-  return slaTimes(await calendarOf(ctx, db, policy), start, policy, pauses);
+  return slaTimes(await calendarOf(ctx, db, policy, start), start, policy, pauses);
 }
 
 /** Minutes a pause lasted on the policy's clock (wall minutes without a policy). */
 export async function pauseMinutes(ctx: Ctx, db: Db, policy: SlaPolicyRow | null, from: Date, to: Date): Promise<number> {
-  const cal = policy ? await calendarOf(ctx, db, policy) : ALWAYS_OPEN;
+  const cal = policy ? await calendarOf(ctx, db, policy, from) : ALWAYS_OPEN;
   return Math.round(businessMinutesBetween(cal, from, to));
 }
 
