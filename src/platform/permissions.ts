@@ -18,6 +18,7 @@ export const permissions = [
   'service.read', // service orders, complaints, callbacks (售后服务单)
   'service.write',
   'service.manage', // SLA policies, escalation rules, service types and settings
+  'service.kpi', // service-desk KPIs (服务台指标)
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -32,7 +33,7 @@ interface RoleDef {
 export const roleDefs: Record<Role, RoleDef> = {
   admin: { permissions: permissions, customerScope: 'all' },
   supervisor: {
-    permissions: ['customer.read', 'customer.write', 'customer.pii', 'customer.reveal', 'customer.import', 'customer.export', 'contact.write', 'service.read', 'service.write', 'service.manage'],
+    permissions: ['customer.read', 'customer.write', 'customer.pii', 'customer.reveal', 'customer.import', 'customer.export', 'contact.write', 'service.read', 'service.write', 'service.manage', 'service.kpi'],
     customerScope: 'all',
   },
   agent: {
@@ -44,7 +45,7 @@ export const roleDefs: Record<Role, RoleDef> = {
     customerScope: 'territory',
   },
   analyst: {
-    permissions: ['customer.read', 'customer.export', 'service.read'],
+    permissions: ['customer.read', 'customer.export', 'service.read', 'service.kpi'],
     customerScope: 'all',
   },
 };
