@@ -1,0 +1,1 @@
+DROP INDEX "service_orders_escalation_idx";
