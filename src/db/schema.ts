@@ -4,3 +4,4 @@ export * from '../customers/tables.ts';
 export * from '../service/calendar/tables.ts';
 export * from '../jobs/tables.ts';
 export * from '../messaging/tables.ts';
+export * from '../service/tables.ts';

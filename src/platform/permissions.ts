@@ -16,6 +16,10 @@ export const permissions = [
   'audit.read',
   'settings.manage',
   'outbox.read', // sees the messaging outbox (SMS, email, notifications written for sending)
+  'service.read', // service orders, complaints, callbacks (售后服务单)
+  'service.write',
+  'service.manage', // SLA policies, escalation rules, service types and settings
+  'service.kpi', // service-desk KPIs (服务台指标)
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -30,19 +34,19 @@ interface RoleDef {
 export const roleDefs: Record<Role, RoleDef> = {
   admin: { permissions: permissions, customerScope: 'all' },
   supervisor: {
-    permissions: ['customer.read', 'customer.write', 'customer.pii', 'customer.reveal', 'customer.import', 'customer.export', 'contact.write', 'outbox.read'],
+    permissions: ['customer.read', 'customer.write', 'customer.pii', 'customer.reveal', 'customer.import', 'customer.export', 'contact.write', 'outbox.read', 'service.read', 'service.write', 'service.manage', 'service.kpi'],
     customerScope: 'all',
   },
   agent: {
-    permissions: ['customer.read', 'customer.write', 'customer.reveal', 'contact.write'],
+    permissions: ['customer.read', 'customer.write', 'customer.reveal', 'contact.write', 'service.read', 'service.write'],
     customerScope: 'all',
   },
   customer_manager: {
-    permissions: ['customer.read', 'customer.write', 'customer.reveal', 'customer.export', 'contact.write'],
+    permissions: ['customer.read', 'customer.write', 'customer.reveal', 'customer.export', 'contact.write', 'service.read', 'service.write'],
     customerScope: 'territory',
   },
   analyst: {
-    permissions: ['customer.read', 'customer.export'],
+    permissions: ['customer.read', 'customer.export', 'service.read', 'service.kpi'],
     customerScope: 'all',
   },
 };
