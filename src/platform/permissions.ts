@@ -15,6 +15,11 @@ export const permissions = [
   'user.manage',
   'audit.read',
   'settings.manage',
+  'order.read',
+  'order.write',
+  'order.import',
+  'product.write',
+  'replenishment.run',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -29,19 +34,20 @@ interface RoleDef {
 export const roleDefs: Record<Role, RoleDef> = {
   admin: { permissions: permissions, customerScope: 'all' },
   supervisor: {
-    permissions: ['customer.read', 'customer.write', 'customer.pii', 'customer.reveal', 'customer.import', 'customer.export', 'contact.write'],
+    permissions: ['customer.read', 'customer.write', 'customer.pii', 'customer.reveal', 'customer.import', 'customer.export', 'contact.write',
+      'order.read', 'order.write', 'order.import', 'product.write', 'replenishment.run'],
     customerScope: 'all',
   },
   agent: {
-    permissions: ['customer.read', 'customer.write', 'customer.reveal', 'contact.write'],
+    permissions: ['customer.read', 'customer.write', 'customer.reveal', 'contact.write', 'order.read', 'order.write'],
     customerScope: 'all',
   },
   customer_manager: {
-    permissions: ['customer.read', 'customer.write', 'customer.reveal', 'customer.export', 'contact.write'],
+    permissions: ['customer.read', 'customer.write', 'customer.reveal', 'customer.export', 'contact.write', 'order.read', 'order.write'],
     customerScope: 'territory',
   },
   analyst: {
-    permissions: ['customer.read', 'customer.export'],
+    permissions: ['customer.read', 'customer.export', 'order.read'],
     customerScope: 'all',
   },
 };
