@@ -123,6 +123,8 @@ export async function importOrders(
   }
   if (!header) throw new Invalid([{ path: 'file', code: 'empty_file', message: 'the file has no header row' }], 'error.import_order_columns');
   const mapping = mapOrderHeaders(header, opts.map);
+  /** The file's own header for a field, so the report names the column the user sees. */
+  const headerOf = (field: string) => mapping.columns.find((c) => c.field === field)?.header ?? field;
 
   const counts: ImportOrdersCounts = { read: 0, imported: 0, orders: 0, skipped: 0, rejected: 0 };
   const errors: OrderRowError[] = [];
@@ -169,24 +171,24 @@ export async function importOrders(
       }
       let customer: { id: string; ownerId: string | null } | undefined;
       const withCustomer = lines.find((l) => customerKey(l));
-      if (!withCustomer) add(lines[0].line, { line: lines[0].line, column: 'customer', value: '', reason: 'missing_customer' });
+      if (!withCustomer) add(lines[0].line, { line: lines[0].line, column: headerOf('phone'), value: '', reason: 'missing_customer' });
       else if (withCustomer.customerId) {
         customer = res.customers.get(withCustomer.customerId);
-        if (!customer) add(withCustomer.line, { line: withCustomer.line, column: 'customer_id', value: withCustomer.customerId, reason: 'unknown_customer' });
+        if (!customer) add(withCustomer.line, { line: withCustomer.line, column: headerOf('customerId'), value: withCustomer.customerId, reason: 'unknown_customer' });
       } else {
         const matches = res.byPhone.get(withCustomer.phone!) ?? [];
         if (matches.length === 1) customer = res.customers.get(matches[0]);
-        else add(withCustomer.line, { line: withCustomer.line, column: 'phone', value: withCustomer.phone!, reason: matches.length ? 'ambiguous_customer' : 'unknown_customer' });
+        else add(withCustomer.line, { line: withCustomer.line, column: headerOf('phone'), value: withCustomer.phone!, reason: matches.length ? 'ambiguous_customer' : 'unknown_customer' });
       }
       const currency = first('currency') ?? opts.currency;
       let total = 0;
       const priced = lines.map((l) => {
         const p = res.products.get(l.sku);
         if (!p) {
-          add(l.line, { line: l.line, column: 'sku', value: l.sku, reason: 'unknown_sku' });
+          add(l.line, { line: l.line, column: headerOf('sku'), value: l.sku, reason: 'unknown_sku' });
           return null;
         }
-        if (p.currency !== currency) add(l.line, { line: l.line, column: 'sku', value: l.sku, reason: 'currency_mismatch' });
+        if (p.currency !== currency) add(l.line, { line: l.line, column: headerOf('sku'), value: l.sku, reason: 'currency_mismatch' });
         const unit = l.unitPriceMinor ?? p.price;
         const amount = l.amountMinor ?? unit * l.quantity;
         total += amount;
@@ -277,7 +279,7 @@ export async function importOrders(
         await close();
         if (orderNo !== null && seen.has(orderNo)) {
           // The order's lines were not together: this line cannot join an order already closed.
-          errors.push(...('errors' in item ? item.errors : [{ line, column: 'order_no', value: orderNo, reason: 'inconsistent_order' as const }]));
+          errors.push(...('errors' in item ? item.errors : [{ line, column: headerOf('orderNo'), value: orderNo, reason: 'inconsistent_order' as const }]));
           counts.rejected++;
           continue;
         }
@@ -296,7 +298,7 @@ export async function importOrders(
   errors.sort((a, b) => a.line - b.line);
 
   const summaryKey = committed ? 'import.committed' : opts.dryRun ? 'import.dry_run' : 'import.rolled_back';
-  const line = (l: 'zh-CN' | 'en') => `${t(l, summaryKey, { rejected: counts.rejected })}; ${t(l, 'import.orders_counts', { ...counts })}`;
+  const line = (l: 'zh-CN' | 'en') => `${t(l, summaryKey, { rejected: counts.rejected })}${l === 'en' ? '; ' : '；'}${t(l, 'import.orders_counts', { ...counts })}`;
   const report = orderReportCsv(errors, [line('zh-CN'), line('en')]);
   if (!opts.dryRun) {
     await audit(ctx, { action: 'order.import', entityType: 'organization', entityId: ctx.actor.orgId, data: { fileName: opts.fileName, format: opts.format, mode: opts.mode, committed, ...counts } });
