@@ -20,6 +20,11 @@ export const permissions = [
   'service.write',
   'service.manage', // SLA policies, escalation rules, service types and settings
   'service.kpi', // service-desk KPIs (服务台指标)
+  'order.read',
+  'order.write',
+  'order.import',
+  'product.write',
+  'replenishment.run',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -34,19 +39,20 @@ interface RoleDef {
 export const roleDefs: Record<Role, RoleDef> = {
   admin: { permissions: permissions, customerScope: 'all' },
   supervisor: {
-    permissions: ['customer.read', 'customer.write', 'customer.pii', 'customer.reveal', 'customer.import', 'customer.export', 'contact.write', 'outbox.read', 'service.read', 'service.write', 'service.manage', 'service.kpi'],
+    permissions: ['customer.read', 'customer.write', 'customer.pii', 'customer.reveal', 'customer.import', 'customer.export', 'contact.write', 'outbox.read', 'service.read', 'service.write', 'service.manage', 'service.kpi',
+      'order.read', 'order.write', 'order.import', 'product.write', 'replenishment.run'],
     customerScope: 'all',
   },
   agent: {
-    permissions: ['customer.read', 'customer.write', 'customer.reveal', 'contact.write', 'service.read', 'service.write'],
+    permissions: ['customer.read', 'customer.write', 'customer.reveal', 'contact.write', 'service.read', 'service.write', 'order.read', 'order.write'],
     customerScope: 'all',
   },
   customer_manager: {
-    permissions: ['customer.read', 'customer.write', 'customer.reveal', 'customer.export', 'contact.write', 'service.read', 'service.write'],
+    permissions: ['customer.read', 'customer.write', 'customer.reveal', 'customer.export', 'contact.write', 'service.read', 'service.write', 'order.read', 'order.write'],
     customerScope: 'territory',
   },
   analyst: {
-    permissions: ['customer.read', 'customer.export', 'service.read', 'service.kpi'],
+    permissions: ['customer.read', 'customer.export', 'service.read', 'service.kpi', 'order.read'],
     customerScope: 'all',
   },
 };
