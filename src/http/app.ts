@@ -21,6 +21,7 @@ import { platformRoutes } from '../platform/routes.ts';
 import { customerRoutes } from '../customers/routes.ts';
 import { transferRoutes } from '../customers/transfer-routes.ts';
 import { orderRoutes } from '../orders/routes.ts';
+import { opportunityRoutes } from '../opportunities/routes.ts';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -105,6 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(async (scope) => customerRoutes(scope as App, routeDeps));
   await app.register(async (scope) => transferRoutes(scope as App, routeDeps));
   await app.register(async (scope) => orderRoutes(scope as App, routeDeps));
+  await app.register(async (scope) => opportunityRoutes(scope as App, routeDeps));
 
   const webDir = deps.webDir === undefined ? defaultWebDir : deps.webDir;
   const hasWeb = Boolean(webDir && fs.existsSync(path.join(webDir, 'index.html')));
