@@ -217,6 +217,33 @@ describeDb('opportunities: latent needs, pipeline, commissions', (get) => {
     expect(await failure(opportunityKpis(f.ctx.agent, { from: '2026-03', to: '2026-04' }))).toBeInstanceOf(Forbidden);
   });
 
+  it('pays once when the same win arrives twice at the same time, and when two needs race for one order', async () => {
+    const { f, admin, so } = await setup(get().db, 'Races');
+    const opp = await recordNeedOnServiceOrder(f.ctx.agent, so.id, printerNeed);
+    const order = await gdOrder(f);
+    const both = await Promise.allSettled([
+      updateOpportunity(admin, opp.id, { version: 1, stage: 'won', orderId: order.id }),
+      updateOpportunity(f.ctx.customer_manager, opp.id, { version: 1, stage: 'won', orderId: order.id }),
+    ]);
+    expect(both.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect((both.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).toBeInstanceOf(Conflict);
+    expect(await ledgerAmounts(f.ctx.agent, '2026-03')).toEqual([20, 500, 3_000]);
+
+    const second = await createOrder(admin, { customerId: f.gdCustomerId, lines: [{ sku: 'PAP', quantity: 10 }] });
+    const a = await recordLatentNeed(f.ctx.agent, { customerId: f.gdCustomerId }, { need: '纸 A', grade: 'C' });
+    const b = await recordLatentNeed(f.ctx.supervisor, { customerId: f.gdCustomerId }, { need: '纸 B', grade: 'C' });
+    const race = await Promise.allSettled([
+      updateOpportunity(admin, a.id, { version: 1, stage: 'won', orderId: second.id }),
+      updateOpportunity(admin, b.id, { version: 1, stage: 'won', orderId: second.id }),
+    ]);
+    expect(race.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(((race.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason as Conflict).messageKey).toBe('error.order_already_claimed');
+    // 1 % of 19 990 = 199.9 → 200, to whichever finder won the race, once.
+    const agentRows = await ledgerAmounts(f.ctx.agent, '2026-03');
+    const supervisorRows = await ledgerAmounts(f.ctx.supervisor, '2026-03');
+    expect([...agentRows, ...supervisorRows].sort((x, y) => x - y)).toEqual([20, 200, 500, 3_000]);
+  });
+
   it('applies rule changes to later wins only, and a fixed rule in another currency does not apply', async () => {
     const { f, admin } = await setup(get().db, 'Rules');
     const rules = await (await import('./commission-rules.ts')).listCommissionRules(admin);
