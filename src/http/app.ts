@@ -22,6 +22,7 @@ import { customerRoutes } from '../customers/routes.ts';
 import { transferRoutes } from '../customers/transfer-routes.ts';
 import { orderRoutes } from '../orders/routes.ts';
 import { opportunityRoutes } from '../opportunities/routes.ts';
+import { serviceRoutes } from '../service/routes.ts';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -107,6 +108,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(async (scope) => transferRoutes(scope as App, routeDeps));
   await app.register(async (scope) => orderRoutes(scope as App, routeDeps));
   await app.register(async (scope) => opportunityRoutes(scope as App, routeDeps));
+  await app.register(async (scope) => serviceRoutes(scope as App, routeDeps));
 
   const webDir = deps.webDir === undefined ? defaultWebDir : deps.webDir;
   const hasWeb = Boolean(webDir && fs.existsSync(path.join(webDir, 'index.html')));

@@ -25,9 +25,13 @@ const OPEN = sql.raw(`so.status IN ('new','assigned','in_progress','waiting_on_c
 const SCAN_LOCK = 727002;
 const TRUE = sql`true`;
 
-/** A UUIDv7 made in SQL (millisecond time prefix, random rest) for rows inserted set-based. */
-export function newIdSql(at: SQL): SQL {
-  const hex = sql`(lpad(to_hex(floor(extract(epoch from ${at}) * 1000)::bigint), 12, '0') || '7' || substr(replace(gen_random_uuid()::text, '-', ''), 14, 19))`;
+/**
+ * A UUIDv7 made in SQL for rows inserted set-based: the millisecond time prefix, then `step` in the
+ * 12 bits after the version (RFC 9562 allows them as a counter) so that events of one scan sort in
+ * the order the scan wrote them, then random bits.
+ */
+export function newIdSql(at: SQL, step = 0): SQL {
+  const hex = sql`(lpad(to_hex(floor(extract(epoch from ${at}) * 1000)::bigint), 12, '0') || '7' || ${step.toString(16).padStart(3, '0')} || substr(replace(gen_random_uuid()::text, '-', ''), 17, 16))`;
   return sql`(substr(${hex}, 1, 8) || '-' || substr(${hex}, 9, 4) || '-' || substr(${hex}, 13, 4) || '-' || substr(${hex}, 17, 4) || '-' || substr(${hex}, 21, 12))::uuid`;
 }
 
@@ -42,27 +46,21 @@ async function markTarget(db: Db, target: Target, now: SQL, org: SQL): Promise<{
   const other = target === 'first_response'
     ? sql`so.resolution_sla_state`
     : sql`CASE WHEN so.first_responded_at IS NULL THEN so.first_response_sla_state ELSE 'ok' END`;
+  const newState = sql`CASE WHEN so.${due} <= ${now} THEN 'breached' ELSE 'at_risk' END`;
+  // One UPDATE over both partial indexes (ok → at risk/breached; at risk → breached); events from its RETURNING.
   return rows<{ state: string; n: number }>(db, sql`
-    WITH cand AS (
-      SELECT so.id, CASE WHEN so.${due} <= ${now} THEN 'breached' ELSE 'at_risk' END AS st, so.${due} AS due
-        FROM service_orders so
-       WHERE ${OPEN} ${pending} AND so.${state} = 'ok' AND so.${atRisk} <= ${now} AND so.paused_since IS NULL AND ${org}
-      UNION ALL
-      SELECT so.id, 'breached', so.${due}
-        FROM service_orders so
-       WHERE ${OPEN} ${pending} AND so.${state} = 'at_risk' AND so.${due} <= ${now} AND so.paused_since IS NULL AND ${org}
-    ), upd AS (
+    WITH upd AS (
       UPDATE service_orders so
-         SET ${state} = cand.st,
-             sla_state = CASE WHEN 'breached' IN (cand.st, ${other}) THEN 'breached'
-                              WHEN 'at_risk' IN (cand.st, ${other}) THEN 'at_risk' ELSE 'ok' END,
+         SET ${state} = ${newState},
+             sla_state = CASE WHEN 'breached' IN (${newState}, ${other}) THEN 'breached'
+                              WHEN 'at_risk' IN (${newState}, ${other}) THEN 'at_risk' ELSE 'ok' END,
              updated_at = ${now}
-        FROM cand
-       WHERE so.id = cand.id AND ${OPEN} AND so.${state} IS DISTINCT FROM cand.st
-      RETURNING so.id, so.org_id, so.customer_id, so.number, cand.st, cand.due
+       WHERE ${OPEN} ${pending} AND so.paused_since IS NULL AND ${org}
+         AND ((so.${state} = 'ok' AND so.${atRisk} <= ${now}) OR (so.${state} = 'at_risk' AND so.${due} <= ${now}))
+      RETURNING so.id, so.org_id, so.customer_id, so.number, so.${state} AS st, so.${due} AS due
     ), ev AS (
       INSERT INTO service_order_events (id, org_id, service_order_id, customer_id, kind, actor_id, data, at)
-      SELECT ${newIdSql(now)}, upd.org_id, upd.id, upd.customer_id,
+      SELECT ${newIdSql(now, target === 'first_response' ? 1 : 2)}, upd.org_id, upd.id, upd.customer_id,
              CASE upd.st WHEN 'breached' THEN 'sla_breached' ELSE 'sla_at_risk' END, NULL,
              jsonb_build_object('number', upd.number, 'target', ${target}::text, 'dueAt', upd.due), ${now}
         FROM upd
@@ -73,7 +71,7 @@ async function markTarget(db: Db, target: Target, now: SQL, org: SQL): Promise<{
 async function insertEscalations(db: Db, now: SQL, org: SQL): Promise<number> {
   const [r] = await rows<{ n: number }>(db, sql`
     WITH cand AS (
-      SELECT so.id AS so_id, so.org_id, so.customer_id, so.number, r.id AS rule_id, r.level, r.on_state, r.target, r.action,
+      SELECT so.id AS so_id, so.org_id, r.id AS rule_id, r.level, r.on_state, r.target, r.action,
              r.target_user_id, r.target_team_id
         FROM service_orders so
         JOIN escalation_rules r ON r.org_id = so.org_id AND r.active
@@ -84,20 +82,22 @@ async function insertEscalations(db: Db, now: SQL, org: SQL): Promise<number> {
          AND (CASE r.target WHEN 'resolution' THEN so.resolution_sla_state
                 ELSE CASE WHEN so.first_responded_at IS NULL THEN so.first_response_sla_state ELSE 'ok' END END)
              = ANY(CASE r.on_state WHEN 'at_risk' THEN ARRAY['at_risk', 'breached'] ELSE ARRAY['breached'] END)
+         -- Fired before: skip here already (an anti-join on the unique index is cheaper than a conflicting insert).
+         AND NOT EXISTS (SELECT 1 FROM service_order_escalations e WHERE e.service_order_id = so.id AND e.rule_id = r.id AND e.level = r.level)
     ), ins AS (
       INSERT INTO service_order_escalations (id, org_id, service_order_id, rule_id, level, reason, target, action,
                                              target_user_id, target_team_id, applied_at, notified_at, created_at)
-      SELECT ${newIdSql(now)}, org_id, so_id, rule_id, level, on_state, target, action, target_user_id, target_team_id, NULL, NULL, ${now}
+      SELECT ${newIdSql(now, 3)}, org_id, so_id, rule_id, level, on_state, target, action, target_user_id, target_team_id, NULL, NULL, ${now}
         FROM cand
       ON CONFLICT DO NOTHING
       RETURNING id, org_id, service_order_id, rule_id, level, reason, target, action, target_user_id, target_team_id
     ), ev AS (
       INSERT INTO service_order_events (id, org_id, service_order_id, customer_id, kind, actor_id, data, at)
-      SELECT ${newIdSql(now)}, ins.org_id, ins.service_order_id, cand.customer_id, 'escalated', NULL,
-             jsonb_build_object('number', cand.number, 'escalationId', ins.id, 'ruleId', ins.rule_id, 'level', ins.level,
+      SELECT ${newIdSql(now, 3)}, ins.org_id, ins.service_order_id, so.customer_id, 'escalated', NULL,
+             jsonb_build_object('number', so.number, 'escalationId', ins.id, 'ruleId', ins.rule_id, 'level', ins.level,
                                 'reason', ins.reason, 'target', ins.target, 'action', ins.action,
                                 'targetUserId', ins.target_user_id, 'targetTeamId', ins.target_team_id), ${now}
-        FROM ins JOIN cand ON cand.so_id = ins.service_order_id AND cand.rule_id = ins.rule_id
+        FROM ins JOIN service_orders so ON so.id = ins.service_order_id
     )
     SELECT count(*)::int AS n FROM ins`);
   return r?.n ?? 0;
@@ -134,25 +134,25 @@ async function applyActions(db: Db, now: SQL, org: SQL): Promise<number> {
                 old.priority AS old_priority, old.assignee_team_id AS old_team, old.assignee_user_id AS old_user, old.status AS old_status, old.escalation_ids
     ), ev_priority AS (
       INSERT INTO service_order_events (id, org_id, service_order_id, customer_id, kind, actor_id, data, at)
-      SELECT ${newIdSql(now)}, org_id, id, customer_id, 'updated', NULL,
+      SELECT ${newIdSql(now, 4)}, org_id, id, customer_id, 'updated', NULL,
              jsonb_build_object('number', number, 'reason', 'escalation',
                                 'changes', jsonb_build_object('priority', jsonb_build_object('before', old_priority, 'after', priority))), ${now}
         FROM upd WHERE priority <> old_priority
     ), ev_team AS (
       INSERT INTO service_order_events (id, org_id, service_order_id, customer_id, kind, actor_id, data, at)
-      SELECT ${newIdSql(now)}, org_id, id, customer_id, 'assigned', NULL,
+      SELECT ${newIdSql(now, 5)}, org_id, id, customer_id, 'assigned', NULL,
              jsonb_build_object('number', number, 'reason', 'escalation', 'assigneeTeamId', assignee_team_id, 'assigneeUserId', NULL,
                                 'from', old_status, 'to', status), ${now}
         FROM upd WHERE assignee_team_id IS DISTINCT FROM old_team
     ), aud AS (
       INSERT INTO audit_log (id, org_id, actor_id, action, entity_type, entity_id, data, ip, at)
-      SELECT ${newIdSql(now)}, org_id, NULL, 'service_order.escalate', 'service_order', id,
+      SELECT ${newIdSql(now, 6)}, org_id, NULL, 'service_order.escalate', 'service_order', id,
              jsonb_build_object('escalationIds', to_jsonb(escalation_ids), 'priority', jsonb_build_object('before', old_priority, 'after', priority),
                                 'assigneeTeamId', jsonb_build_object('before', old_team, 'after', assignee_team_id)), NULL, ${now}
         FROM upd
     ), done AS (
       UPDATE service_order_escalations e SET applied_at = ${now}
-        FROM pending p WHERE e.id = ANY(p.escalation_ids)
+       WHERE e.id IN (SELECT unnest(p.escalation_ids) FROM pending p)
     )
     SELECT count(*)::int AS n FROM upd`);
   return r?.n ?? 0;
@@ -172,10 +172,14 @@ export async function scanSla(ctx: Ctx, opts: { now?: Date; allOrganizations?: b
   const org = opts.allOrganizations ? TRUE : sql`so.org_id = ${ctx.actor.orgId}`;
   return ctx.db.transaction(async (tx) => {
     await tx.execute(sql`SELECT pg_advisory_xact_lock(${SCAN_LOCK})`);
+    const t0 = Date.now();
     const marked = [...(await markTarget(tx, 'first_response', now, org)), ...(await markTarget(tx, 'resolution', now, org))];
     const count = (s: string) => marked.filter((m) => m.state === s).reduce((a, m) => a + m.n, 0);
+    const t1 = Date.now();
     const escalations = await insertEscalations(tx, now, org);
+    const t2 = Date.now();
     const actionsApplied = await applyActions(tx, now, org);
+    ctx.log.debug({ markMs: t1 - t0, escalateMs: t2 - t1, applyMs: Date.now() - t2 }, 'SLA scan steps');
     const result = { atRisk: count('at_risk'), breached: count('breached'), escalations, actionsApplied };
     ctx.log.info({ ...result, allOrganizations: Boolean(opts.allOrganizations) }, 'SLA scan');
     return result;
