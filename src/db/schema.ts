@@ -6,3 +6,4 @@ export * from '../jobs/tables.ts';
 export * from '../messaging/tables.ts';
 export * from '../service/tables.ts';
 export * from '../orders/tables.ts';
+export * from '../opportunities/tables.ts';

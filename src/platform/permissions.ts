@@ -25,6 +25,11 @@ export const permissions = [
   'order.import',
   'product.write',
   'replenishment.run',
+  'opportunity.read', // latent needs and opportunities (服务营销)
+  'opportunity.write',
+  'commission.read', // own commission ledger
+  'commission.read_all', // anyone's ledger and the service marketing KPIs
+  'commission.manage', // commission rules and pipeline settings
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -39,20 +44,24 @@ interface RoleDef {
 export const roleDefs: Record<Role, RoleDef> = {
   admin: { permissions: permissions, customerScope: 'all' },
   supervisor: {
-    permissions: ['customer.read', 'customer.write', 'customer.pii', 'customer.reveal', 'customer.import', 'customer.export', 'contact.write', 'outbox.read', 'service.read', 'service.write', 'service.manage', 'service.kpi',
-      'order.read', 'order.write', 'order.import', 'product.write', 'replenishment.run'],
+    permissions: ['customer.read', 'customer.write', 'customer.pii', 'customer.reveal', 'customer.import', 'customer.export', 'contact.write', 'outbox.read',
+      'service.read', 'service.write', 'service.manage', 'service.kpi',
+      'order.read', 'order.write', 'order.import', 'product.write', 'replenishment.run',
+      'opportunity.read', 'opportunity.write', 'commission.read', 'commission.read_all'],
     customerScope: 'all',
   },
   agent: {
-    permissions: ['customer.read', 'customer.write', 'customer.reveal', 'contact.write', 'service.read', 'service.write', 'order.read', 'order.write'],
+    permissions: ['customer.read', 'customer.write', 'customer.reveal', 'contact.write', 'service.read', 'service.write', 'order.read', 'order.write',
+      'opportunity.read', 'opportunity.write', 'commission.read'],
     customerScope: 'all',
   },
   customer_manager: {
-    permissions: ['customer.read', 'customer.write', 'customer.reveal', 'customer.export', 'contact.write', 'service.read', 'service.write', 'order.read', 'order.write'],
+    permissions: ['customer.read', 'customer.write', 'customer.reveal', 'customer.export', 'contact.write', 'service.read', 'service.write', 'order.read', 'order.write',
+      'opportunity.read', 'opportunity.write', 'commission.read'],
     customerScope: 'territory',
   },
   analyst: {
-    permissions: ['customer.read', 'customer.export', 'service.read', 'service.kpi', 'order.read'],
+    permissions: ['customer.read', 'customer.export', 'service.read', 'service.kpi', 'order.read', 'opportunity.read', 'commission.read_all'],
     customerScope: 'all',
   },
 };
