@@ -3,3 +3,6 @@
 // schedules. Add one line per domain.
 import './daily.ts';
 import '../messaging/jobs.ts';
+import '../service/jobs.ts';
+import '../orders/jobs.ts';
+import '../opportunities/jobs.ts';

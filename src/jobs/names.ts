@@ -7,6 +7,8 @@ export const jobNames = [
   'service.escalate', // service: escalate one service order (notify supervisors)
   'orders.replenishment', // orders: replenishment reminders (补货提醒) for customers due to re-order
   'callbacks.schedule', // feedback: schedule callbacks (回访) after service orders close
+  'callbacks.due', // service: notify the assignee of each callback (回访) that fell due, once per due time
+  'opportunities.follow_up', // opportunities: notify the owner of each opportunity whose follow-up fell due, once per due time
   'messaging.dispatch', // messaging: hand pending outbox messages to their channel adapters
   'jobs.daily', // jobs: every few minutes, start the daily jobs of organizations whose local hour has come (daily.ts)
   'jobs.test', // used by the jobs tests only
@@ -34,6 +36,8 @@ export const jobDefinitions: Record<JobName, JobDefinition> = {
   'service.escalate': standard,
   'orders.replenishment': standard,
   'callbacks.schedule': standard,
+  'callbacks.due': { ...standard, retryLimit: 2, retryDelay: 10, retryBackoff: false },
+  'opportunities.follow_up': { ...standard, retryLimit: 2, retryDelay: 10, retryBackoff: false },
   'messaging.dispatch': { ...standard, retryLimit: 2, retryDelay: 10, retryBackoff: false },
   'jobs.daily': { ...standard, retryLimit: 2, retryDelay: 10, retryBackoff: false },
   'jobs.test': { retryLimit: 3, retryDelay: 0, retryBackoff: false, expireInSeconds: 60 },
