@@ -18,7 +18,12 @@ import { createProduct } from '../orders/create-product.ts';
 import { runReplenishmentJob } from '../orders/jobs.ts';
 import { createServiceOrder } from '../service/create-service-order.ts';
 import { createEscalationRule } from '../service/escalation-rules.ts';
-import { runDueCallbacksJob, runSlaScanJob } from '../service/jobs.ts';
+import { deliverEscalationNotifications, runDueCallbacksJob, runSlaScanJob } from '../service/jobs.ts';
+import { serviceOrderEscalations } from '../service/tables.ts';
+import { makeCtx, systemActor } from '../platform/context.ts';
+import { newId } from '../platform/ids.ts';
+import { users } from '../platform/tables.ts';
+import { eq } from 'drizzle-orm';
 import { createSlaPolicy } from '../service/sla-policies.ts';
 import { at, seedService } from '../service/test-setup.ts';
 import { transitionServiceOrder } from '../service/transition-service-order.ts';
@@ -124,6 +129,29 @@ describeDb('issue 3 jobs: crash mid-run, restart, exact counts', (get) => {
     const third = await b.send('sla.scan', {});
     await settled(b, 'sla.scan', third!, 'completed');
     expect([await escalations(), await notified(), await notifications()]).toEqual([6, 6, 6]);
+  });
+
+  it('SLA notify escalations naming no user or team go to the customer owner, else the supervisors, in their language', async () => {
+    const f = await seedService(get().db, 'Escalation fallback');
+    const db = get().db;
+    await updateCustomer(f.ctx.admin, f.gdCustomerId, { version: 1, ownerId: f.userIds.customer_manager });
+    await db.update(users).set({ locale: 'en' }).where(eq(users.id, f.userIds.supervisor));
+    const owned = await createServiceOrder(f.ctx.admin, { type: 'repair', customerId: f.gdCustomerId, title: '有负责人' });
+    const unowned = await createServiceOrder(f.ctx.admin, { type: 'repair', customerId: f.zjCustomerId, title: 'No owner' });
+    const ruleId = newId();
+    for (const so of [owned, unowned]) {
+      await db.insert(serviceOrderEscalations).values({
+        id: newId(), orgId: f.orgId, serviceOrderId: so.id, ruleId, level: 1, reason: 'breached', target: 'resolution', action: 'notify', createdAt: f.clock.now,
+      });
+    }
+    const ctx = makeCtx(db, systemActor(f.orgId), { now: () => f.clock.now });
+    expect(await deliverEscalationNotifications(ctx)).toEqual({ escalations: 2, notifications: 2 });
+    expect(await deliverEscalationNotifications(ctx)).toEqual({ escalations: 0, notifications: 0 });
+    const sent = await rows<{ user_id: string; body: string }>(db, sql`SELECT user_id, body FROM outbox_messages WHERE org_id = ${f.orgId} ORDER BY body COLLATE "C"`);
+    expect(sent).toEqual([
+      { user_id: f.userIds.supervisor, body: `Service order ${unowned.number} "No owner": the resolution SLA is breached; please act now` },
+      { user_id: f.userIds.customer_manager, body: `服务单 ${owned.number}「有负责人」的解决已超时，请立即处理` },
+    ]);
   });
 
   it('replenishment: reminders, outbox messages and owner notifications once each, after a crash mid-delivery and a restart', async () => {
