@@ -1,4 +1,4 @@
-// `kefu demo --customers N [--seed S] [--contacts-per-customer K] [--org NAME]`: deterministic demo data.
+// `kefu demo --customers N [--service-orders M] [--seed S] [--contacts-per-customer K] [--org NAME]`: deterministic demo data.
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { eq } from 'drizzle-orm';
@@ -10,6 +10,7 @@ import { organizations } from '../platform/tables.ts';
 import { DEMO_PASSWORD, ensureDemoStaff, type DemoStaffMember } from '../customers/demo/ensure-demo-staff.ts';
 import { seedDemo, type SeedDemoResult } from '../customers/demo/seed-demo.ts';
 import { DEMO_ORG_NAME } from '../server.ts';
+import { seedDemoServiceOrders } from '../service/demo/seed-service-orders.ts';
 import { seedDemoOrders } from '../orders/demo/seed-demo-orders.ts';
 
 function positiveInt(name: string) {
@@ -53,8 +54,9 @@ export function formatSeedResult(r: SeedDemoResult): string {
 export function registerDemo(program: Command) {
   program
     .command('demo')
-    .description('generate deterministic demo customers and contact logs / 生成演示数据')
-    .requiredOption('--customers <n>', 'number of customers / 客户数量', positiveInt('--customers'))
+    .description('generate deterministic demo customers, contact logs and service orders / 生成演示数据')
+    .option('--customers <n>', 'number of customers / 客户数量', positiveInt('--customers'), 0)
+    .option('--service-orders <n>', 'service orders over the customers and the last 90 days / 服务单数量', positiveInt('--service-orders'), 0)
     .option('--seed <seed>', 'same seed, same data / 相同种子生成相同数据', '1')
     .option('--contacts-per-customer <k>', 'average contact logs per customer / 每个客户平均联系记录数', positiveInt('--contacts-per-customer'), 3)
     .option('--orders-per-customer <m>', 'average orders per customer (0 … 2M each), for customers without orders / 每个客户平均订单数', positiveInt('--orders-per-customer'), 0)
@@ -62,7 +64,7 @@ export function registerDemo(program: Command) {
     .option('--managers <n>', 'customer managers to create if missing / 客户经理人数', positiveInt('--managers'), 7)
     .option('--batch-size <n>', 'customers per statement / 每批客户数', positiveInt('--batch-size'), 5000)
     .option('--parallel <n>', 'batches written at once (default 2 on PostgreSQL, 1 embedded) / 并行批次', positiveInt('--parallel'))
-    .action(async (o: { customers: number; seed: string; contactsPerCustomer: number; ordersPerCustomer: number; org?: string; managers: number; batchSize: number; parallel?: number }) => {
+    .action(async (o: { customers: number; serviceOrders: number; seed: string; contactsPerCustomer: number; ordersPerCustomer: number; org?: string; managers: number; batchSize: number; parallel?: number }) => {
       await withDatabase(async (database) => {
         const org = await resolveOrg(database.db, o.org);
         const ctx = makeCtx(database.db, systemActor(org.orgId));
@@ -74,24 +76,33 @@ export function registerDemo(program: Command) {
         const bar = process.stdout.isTTY
           ? new cliProgress.SingleBar({ format: '  {bar} {percentage}% | {value}/{total} customers | {eta_formatted}', hideCursor: true }, cliProgress.Presets.shades_classic)
           : null;
-        bar?.start(o.customers, 0);
-        const result = await seedDemo(
-          ctx,
-          {
-            customers: o.customers,
-            seed: o.seed,
-            contactsPerCustomer: o.contactsPerCustomer,
-            batchSize: Math.max(1, o.batchSize),
-            parallel: o.parallel ?? (database.kind === 'postgres' ? 2 : 1),
-          },
-          { onProgress: (done) => bar?.update(done) },
-        ).finally(() => bar?.stop());
-        process.stdout.write(`${formatSeedResult(result)}\n`);
+        if (o.customers > 0) {
+          bar?.start(o.customers, 0);
+          const result = await seedDemo(
+            ctx,
+            {
+              customers: o.customers,
+              seed: o.seed,
+              contactsPerCustomer: o.contactsPerCustomer,
+              batchSize: Math.max(1, o.batchSize),
+              parallel: o.parallel ?? (database.kind === 'postgres' ? 2 : 1),
+            },
+            { onProgress: (done) => bar?.update(done) },
+          ).finally(() => bar?.stop());
+          process.stdout.write(`${formatSeedResult(result)}\n`);
+        }
         if (o.ordersPerCustomer > 0) {
           const orders = await seedDemoOrders(ctx, { ordersPerCustomer: o.ordersPerCustomer, seed: o.seed });
           process.stdout.write(
             `  订单 / orders: ${orders.orders.toLocaleString('en-US')} (${orders.lines.toLocaleString('en-US')} lines, ${orders.events.toLocaleString('en-US')} stage events, ` +
               `${orders.returns.toLocaleString('en-US')} returns) for ${orders.customers.toLocaleString('en-US')} customers, ${(orders.ms / 1000).toFixed(1)} s\n`,
+          );
+        }
+        if (o.serviceOrders > 0) {
+          const so = await seedDemoServiceOrders(ctx, { serviceOrders: o.serviceOrders, seed: o.seed });
+          process.stdout.write(
+            `  服务单 / service orders: ${so.serviceOrders.toLocaleString('en-US')}, 事件 / events: ${so.events.toLocaleString('en-US')}, ` +
+              `回访 / callbacks: ${so.callbacks.toLocaleString('en-US')}, ${(so.ms / 1000).toFixed(1)} s\n`,
           );
         }
       });

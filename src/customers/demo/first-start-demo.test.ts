@@ -16,6 +16,12 @@ describeDb('first-start demo', (get) => {
     expect(demo.staff.map((s) => s.email)).toContain('manager1@kefu.local');
     expect(new Set(demo.staff.map((s) => s.role))).toEqual(new Set(['supervisor', 'agent', 'customer_manager', 'analyst']));
     expect(await organizationHasCustomers(database, org.orgId)).toBe(true);
+    // A populated service desk: the service orders over those customers, some still open.
+    const [so] = await rows<{ n: number; open: number }>(db, sql`
+      SELECT count(*)::int AS n, count(*) FILTER (WHERE status IN ('new','assigned','in_progress','waiting_on_customer'))::int AS open
+      FROM service_orders WHERE org_id = ${org.orgId}`);
+    expect(so.n).toBe(FIRST_START_DEMO.serviceOrders);
+    expect(so.open).toBeGreaterThan(0);
 
     // Every customer manager owns customers, and only in the provinces of their territory.
     const owners = await rows<{ email: string; customers: number; outside: number }>(db, sql`

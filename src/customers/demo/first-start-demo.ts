@@ -1,4 +1,4 @@
-// The demo a fresh installation starts with: demo staff, territories and a small set of customers,
+// The demo a fresh installation starts with: demo staff, territories, a small set of customers and service orders,
 // so the first login shows a working product rather than empty lists.
 import type { Logger } from 'pino';
 import { sql } from 'drizzle-orm';
@@ -7,8 +7,9 @@ import { makeCtx, systemActor } from '../../platform/context.ts';
 import { customers } from '../tables.ts';
 import { ensureDemoStaff, type DemoStaffMember } from './ensure-demo-staff.ts';
 import { seedDemo, type SeedDemoResult } from './seed-demo.ts';
+import { seedDemoServiceOrders } from '../../service/demo/seed-service-orders.ts';
 
-export const FIRST_START_DEMO = { customers: 2_000, seed: 'kefu', contactsPerCustomer: 3 } as const;
+export const FIRST_START_DEMO = { customers: 2_000, seed: 'kefu', contactsPerCustomer: 3, serviceOrders: 300 } as const;
 
 export async function organizationHasCustomers(database: Database, orgId: string): Promise<boolean> {
   const [row] = await database.db.select({ one: sql<number>`1` }).from(customers).where(sql`${customers.orgId} = ${orgId}`).limit(1);
@@ -22,6 +23,9 @@ export async function seedFirstStartDemo(
 ): Promise<{ staff: DemoStaffMember[]; password: string; result: SeedDemoResult }> {
   const ctx = makeCtx(database.db, systemActor(orgId), opts);
   const { staff, password } = await ensureDemoStaff(ctx);
-  const result = await seedDemo(ctx, { ...FIRST_START_DEMO, parallel: database.kind === 'postgres' ? 2 : 1 });
+  const { serviceOrders, ...customerDemo } = FIRST_START_DEMO;
+  const result = await seedDemo(ctx, { ...customerDemo, parallel: database.kind === 'postgres' ? 2 : 1 });
+  // A populated service desk too: open, at-risk and breached orders, complaints and callbacks.
+  await seedDemoServiceOrders(ctx, { serviceOrders, seed: FIRST_START_DEMO.seed });
   return { staff, password, result };
 }
