@@ -206,6 +206,7 @@ describeDb('opportunities: latent needs, pipeline, commissions', (get) => {
     // Staff read their own ledger; supervisors anyone's.
     expect(await failure(listCommissions(f.ctx.agent, { staffId: f.userIds.supervisor, month: '2026-03' }))).toBeInstanceOf(Forbidden);
     expect((await listCommissions(f.ctx.supervisor, { staffId: f.userIds.agent, month: '2026-04' })).totals[0]!.netMinor).toBe(-1_500);
+    expect((await listCommissions(f.ctx.analyst, { staffId: f.userIds.agent, month: '2026-04' })).totals[0]!.netMinor).toBe(-1_500);
 
     // KPIs over March–April.
     const kpis = await opportunityKpis(f.ctx.analyst, { from: '2026-03', to: '2026-04' });
