@@ -12,7 +12,8 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/open.ts';
 import { rows } from '../db/open.ts';
 import { Forbidden } from '../platform/errors.ts';
-import { assertCan, type Ctx } from '../platform/context.ts';
+import type { Logger } from 'pino';
+import { assertCan, makeCtx, systemActor, type Ctx } from '../platform/context.ts';
 
 export interface ScanSlaResult {
   atRisk: number;
@@ -184,4 +185,13 @@ export async function scanSla(ctx: Ctx, opts: { now?: Date; allOrganizations?: b
     ctx.log.info({ ...result, allOrganizations: Boolean(opts.allOrganizations) }, 'SLA scan');
     return result;
   });
+}
+
+/** The organization id of the system actor the scheduled scan runs as (it touches every organization's rows). */
+const JOB_ORG = '00000000-0000-0000-0000-000000000000';
+
+/** For the scheduled job (pg-boss, wired at merge): one scan over every organization. */
+export async function runSlaScanJob(db: Db, opts: { now?: Date; log?: Logger } = {}): Promise<ScanSlaResult> {
+  const ctx = makeCtx(db, systemActor(JOB_ORG), { log: opts.log });
+  return scanSla(ctx, { now: opts.now ?? new Date(), allOrganizations: true });
 }
