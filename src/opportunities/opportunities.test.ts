@@ -12,6 +12,7 @@ import { getOrderSummary } from '../orders/get-order-summary.ts';
 import { recordReturn } from '../orders/record-return.ts';
 import type { Ctx } from '../platform/context.ts';
 import { Conflict, Forbidden, Invalid, NotFound } from '../platform/errors.ts';
+import { listAudit } from '../platform/list-audit.ts';
 import { createServiceOrder } from '../service/create-service-order.ts';
 import { seedService, type ServiceFixture } from '../service/test-setup.ts';
 import { createCommissionRule, updateCommissionRule } from './commission-rules.ts';
@@ -197,12 +198,15 @@ describeDb('opportunities: latent needs, pipeline, commissions', (get) => {
     // The second toner: cumulative 4 000 of 4 000 → all 500, so 250 more.
     await recordReturn(admin, order.id, { orderLineId: lineOf('TON'), kind: 'return', quantity: 1, reason: '破损' });
     expect(await ledgerAmounts(f.ctx.agent, '2026-04')).toEqual([-1_000, -250, -250]);
+    const reversals = await listAudit(admin, { entityType: 'opportunity', entityId: opp.id });
+    expect(reversals.items.filter((a) => a.action === 'commission.reverse')).toHaveLength(3);
     expect((await listCommissions(f.ctx.agent, { month: '2026-04' })).totals).toEqual([{ currency: 'CNY', earnedMinor: 0, reversedMinor: 1_500, netMinor: -1_500 }]);
     expect((await listCommissions(f.ctx.agent, { month: '2026-03' })).totals).toEqual([{ currency: 'CNY', earnedMinor: 3_520, reversedMinor: 0, netMinor: 3_520 }]);
 
     // Staff read their own ledger; supervisors anyone's.
     expect(await failure(listCommissions(f.ctx.agent, { staffId: f.userIds.supervisor, month: '2026-03' }))).toBeInstanceOf(Forbidden);
     expect((await listCommissions(f.ctx.supervisor, { staffId: f.userIds.agent, month: '2026-04' })).totals[0]!.netMinor).toBe(-1_500);
+    expect((await listCommissions(f.ctx.analyst, { staffId: f.userIds.agent, month: '2026-04' })).totals[0]!.netMinor).toBe(-1_500);
 
     // KPIs over March–April.
     const kpis = await opportunityKpis(f.ctx.analyst, { from: '2026-03', to: '2026-04' });
@@ -351,6 +355,9 @@ describeDb('opportunities: latent needs, pipeline, commissions', (get) => {
       const detail = await call(agent, 'GET', `/api/opportunities/${opp.id}`);
       expect(detail.json().events).toHaveLength(2);
       expect((await call(agent, 'GET', '/api/opportunities/board')).statusCode).toBe(200);
+      const doc = await call(agent, 'GET', '/api/openapi.json');
+      expect(doc.statusCode).toBe(200);
+      expect(Object.keys(doc.json().paths)).toEqual(expect.arrayContaining(['/api/service-orders/{id}/needs', '/api/opportunities/{id}', '/api/commissions', '/api/commission-rules']));
     } finally {
       await app.close();
     }
