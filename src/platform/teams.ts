@@ -37,13 +37,22 @@ export const teamOutput = z.object({
 });
 export type TeamOutput = z.infer<typeof teamOutput>;
 
-const memberCount = sql<number>`(select count(*)::int from ${users} where ${users.teamId} = ${teams.id} and ${users.active})`;
+/** Teams with their active member counts, counted in SQL (teams left join users, grouped). */
+function selectTeams(db: Db) {
+  return db
+    .select({
+      id: teams.id,
+      name: teams.name,
+      memberCount: sql<number>`count(${users.id})::int`,
+      version: teams.version,
+      createdAt: teams.createdAt,
+    })
+    .from(teams)
+    .leftJoin(users, and(eq(users.teamId, teams.id), eq(users.active, true)));
+}
 
 async function readTeam(db: Db, orgId: string, id: string): Promise<TeamOutput | undefined> {
-  const [row] = await db
-    .select({ id: teams.id, name: teams.name, memberCount, version: teams.version, createdAt: teams.createdAt })
-    .from(teams)
-    .where(and(eq(teams.orgId, orgId), eq(teams.id, id)));
+  const [row] = await selectTeams(db).where(and(eq(teams.orgId, orgId), eq(teams.id, id))).groupBy(teams.id);
   return row && present(row);
 }
 
@@ -83,11 +92,7 @@ export async function createTeam(ctx: Ctx, raw: CreateTeamInput): Promise<TeamOu
 
 /** The organization's teams by name, each with its number of active members. Any staff member may list. */
 export async function listTeams(ctx: Ctx): Promise<TeamOutput[]> {
-  const rows = await ctx.db
-    .select({ id: teams.id, name: teams.name, memberCount, version: teams.version, createdAt: teams.createdAt })
-    .from(teams)
-    .where(eq(teams.orgId, ctx.actor.orgId))
-    .orderBy(teams.name);
+  const rows = await selectTeams(ctx.db).where(eq(teams.orgId, ctx.actor.orgId)).groupBy(teams.id).orderBy(teams.name);
   return rows.map(present);
 }
 
