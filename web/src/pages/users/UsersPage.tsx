@@ -34,7 +34,7 @@ function TeamsCard() {
       <div className="card-head">
         <h2>{t('users.teams')}</h2>
       </div>
-      <form className="toolbar" onSubmit={submit}>
+      <form className="toolbar" style={{ marginBottom: 0 }} onSubmit={submit}>
         <span className="tags grow" data-testid="team-list">
           {teams.data?.items.map((team) => (
             <span key={team.id} className="tag">
