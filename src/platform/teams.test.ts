@@ -140,6 +140,11 @@ describeDb('platform: teams (班组)', (get) => {
     expect(missing.statusCode).toBe(404);
     expect(missing.json().message).toBe('team not found');
     expect((await app.inject({ method: 'PATCH', url: `/api/teams/${team.id}`, headers: agent, payload: { name: '坐席', version: 2 } })).statusCode).toBe(403);
+
+    const paths = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json().paths as Record<string, Record<string, unknown>>;
+    expect(Object.keys(paths['/api/teams']).sort()).toEqual(['get', 'post']);
+    expect(Object.keys(paths['/api/teams/{id}'])).toEqual(['patch']);
+    expect(Object.keys(paths['/api/users/{id}/team'])).toEqual(['put']);
     await app.close();
   });
 });
