@@ -6,7 +6,7 @@ import { Conflict, Invalid } from './errors.ts';
 import { newId } from './ids.ts';
 import { hashPassword } from './passwords.ts';
 import { roles } from './permissions.ts';
-import { territories, users } from './tables.ts';
+import { teams, territories, users } from './tables.ts';
 
 export const createUserInput = z.object({
   email: z.string().trim().toLowerCase().email(),
@@ -14,6 +14,8 @@ export const createUserInput = z.object({
   name: z.string().trim().min(1).max(100),
   role: z.enum(roles),
   territoryIds: z.array(z.string().uuid()).max(100).default([]),
+  /** The user's team (班组), if any. */
+  teamId: z.string().uuid().nullable().default(null),
   locale: z.enum(['zh-CN', 'en']).default('zh-CN'),
 });
 export type CreateUserInput = z.input<typeof createUserInput>;
@@ -24,6 +26,7 @@ export const userOutput = z.object({
   name: z.string(),
   role: z.enum(roles),
   territoryIds: z.array(z.string()),
+  teamId: z.string().nullable(),
   locale: z.string(),
   active: z.boolean(),
   version: z.number().int(),
@@ -39,6 +42,7 @@ export function presentUser(u: UserRow): UserOutput {
     name: u.name,
     role: u.role as UserOutput['role'],
     territoryIds: u.territoryIds,
+    teamId: u.teamId,
     locale: u.locale,
     active: u.active,
     version: u.version,
@@ -62,6 +66,10 @@ export async function createUser(ctx: Ctx, raw: CreateUserInput): Promise<UserOu
         throw new Invalid([{ path: 'territoryIds', code: 'unknown_territory', message: 'unknown territory' }]);
       }
     }
+    if (input.teamId) {
+      const [team] = await tx.select({ id: teams.id }).from(teams).where(and(eq(teams.orgId, ctx.actor.orgId), eq(teams.id, input.teamId)));
+      if (!team) throw new Invalid([{ path: 'teamId', code: 'unknown_team', message: 'unknown team' }]);
+    }
     const [row] = await tx
       .insert(users)
       .values({
@@ -72,12 +80,13 @@ export async function createUser(ctx: Ctx, raw: CreateUserInput): Promise<UserOu
         passwordHash,
         role: input.role,
         territoryIds: input.territoryIds,
+        teamId: input.teamId,
         locale: input.locale,
         createdAt: ctx.now(),
         updatedAt: ctx.now(),
       })
       .returning();
-    await audit(ctx, { action: 'user.create', entityType: 'user', entityId: row.id, data: { email: input.email, role: input.role } }, tx);
+    await audit(ctx, { action: 'user.create', entityType: 'user', entityId: row.id, data: { email: input.email, role: input.role, teamId: input.teamId } }, tx);
     return presentUser(row);
   });
 }

@@ -4,6 +4,8 @@ import { SESSION_COOKIE } from '../http/app.ts';
 import { createUser, createUserInput, listUsers, userOutput } from './create-user.ts';
 import { listAudit, listAuditInput, auditEntryOutput } from './list-audit.ts';
 import { apiTokenOutput, createApiToken, createApiTokenInput, listApiTokens, login, loginInput, logout, revokeApiToken } from './sessions.ts';
+import { setUserTeam, setUserTeamInput } from './set-user-team.ts';
+import { createTeam, createTeamInput, listTeams, teamOutput, updateTeam, updateTeamInput } from './teams.ts';
 import { createTerritory, createTerritoryInput, listTerritories, territoryOutput } from './territories.ts';
 import { roleDefs } from './permissions.ts';
 import { regionTree } from './regions.ts';
@@ -85,6 +87,27 @@ export async function platformRoutes(app: App, deps: RouteDeps) {
 
   app.post('/api/users', { schema: { tags: ['users'], body: createUserInput, response: { 201: userOutput } } }, async (req, reply) =>
     reply.code(201).send(await createUser(deps.ctxOf(req), req.body)));
+
+  app.put('/api/users/:id/team', {
+    schema: {
+      tags: ['users'],
+      description: 'Put a user in a team (班组), or take them out of it with teamId null.',
+      params: z.object({ id: z.string().uuid() }),
+      body: setUserTeamInput,
+      response: { 200: userOutput, 400: errorSchema, 404: errorSchema },
+    },
+  }, async (req) => setUserTeam(deps.ctxOf(req), req.params.id, req.body));
+
+  app.get('/api/teams', {
+    schema: { tags: ['teams'], description: 'Teams (班组) of the organization with their active member counts.', response: { 200: z.object({ items: z.array(teamOutput) }) } },
+  }, async (req) => ({ items: await listTeams(deps.ctxOf(req)) }));
+
+  app.post('/api/teams', { schema: { tags: ['teams'], body: createTeamInput, response: { 201: teamOutput, 409: errorSchema } } }, async (req, reply) =>
+    reply.code(201).send(await createTeam(deps.ctxOf(req), req.body)));
+
+  app.patch('/api/teams/:id', {
+    schema: { tags: ['teams'], description: 'Rename a team; 409 when the version is stale or the name taken.', params: z.object({ id: z.string().uuid() }), body: updateTeamInput, response: { 200: teamOutput, 404: errorSchema, 409: errorSchema } },
+  }, async (req) => updateTeam(deps.ctxOf(req), req.params.id, req.body));
 
   app.get('/api/audit', {
     schema: { tags: ['audit'], querystring: listAuditInput, response: { 200: z.object({ items: z.array(auditEntryOutput), nextCursor: z.string().nullable() }) } },

@@ -8,10 +8,12 @@ export const organizations = pgTable('organizations', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [uniqueIndex('organizations_name_key').on(t.name)]);
 
+/** A team (班组) of staff, e.g. 一线客服 or 投诉专席; a user belongs to at most one (users.team_id). */
 export const teams = pgTable('teams', {
   id: uuid('id').primaryKey(),
   orgId: uuid('org_id').notNull().references(() => organizations.id),
   name: text('name').notNull(),
+  version: integer('version').notNull().default(1),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [uniqueIndex('teams_org_name_key').on(t.orgId, t.name)]);
 

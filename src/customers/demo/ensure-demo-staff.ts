@@ -1,13 +1,15 @@
 // Demo staff: one user per role (supervisor, agents, customer managers, analyst) with a known
-// password, and sales territories (销售大区) assigned to the customer managers. Idempotent: users
-// and territories that already exist in the organization are kept as they are.
+// password, sales territories (销售大区) assigned to the customer managers, and two teams (班组):
+// 一线客服 (front line: the agents) and 投诉专席 (complaints desk: the supervisor). Idempotent: users,
+// territories and teams that already exist in the organization are kept as they are.
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { assertCan, type Ctx } from '../../platform/context.ts';
 import { createUser } from '../../platform/create-user.ts';
 import { Conflict } from '../../platform/errors.ts';
 import type { Role } from '../../platform/permissions.ts';
-import { territories, users } from '../../platform/tables.ts';
+import { teams, territories, users } from '../../platform/tables.ts';
+import { createTeam } from '../../platform/teams.ts';
 import { createTerritory } from '../../platform/territories.ts';
 import { demoTerritories } from './model/vocabulary.ts';
 
@@ -31,7 +33,13 @@ export interface DemoStaffMember {
   /** False when the user already existed (its password was left unchanged). */
   created: boolean;
   territories: string[];
+  /** The demo team (班组) of the user, if any (a user that already existed is left in its own team). */
+  team: string | null;
 }
+
+/** The demo teams (班组): the agents answer first, the supervisor takes complaints. */
+export const DEMO_TEAMS = { frontLine: '一线客服', complaints: '投诉专席' } as const;
+const teamOfRole: Partial<Record<Role, string>> = { agent: DEMO_TEAMS.frontLine, supervisor: DEMO_TEAMS.complaints };
 
 const managerNames = ['周建华', '林晓燕', '陈志强', '王丽娟', '赵国栋', '孙敏', '刘海涛', '杨雪', '黄俊杰', '吴婷'];
 const agentNames = ['许静', '何磊', '郭佳怡', '马浩然', '罗晓梅', '梁宇'];
@@ -97,6 +105,12 @@ export async function ensureDemoStaff(ctx: Ctx, raw: EnsureDemoStaffInput = {}):
     territoryIds.set(t.name, created.id);
   }
 
+  const existingTeams = await ctx.db.select({ id: teams.id, name: teams.name }).from(teams).where(eq(teams.orgId, orgId));
+  const teamIds = new Map(existingTeams.map((t) => [t.name, t.id]));
+  for (const name of Object.values(DEMO_TEAMS)) {
+    if (!teamIds.has(name)) teamIds.set(name, (await createTeam(ctx, { name })).id);
+  }
+
   const planned = plan(input, domain);
   const existingUsers = await ctx.db
     .select({ email: users.email })
@@ -106,6 +120,7 @@ export async function ensureDemoStaff(ctx: Ctx, raw: EnsureDemoStaffInput = {}):
   const staff: DemoStaffMember[] = [];
   for (const p of planned) {
     const created = !existing.has(p.email);
+    const team = teamOfRole[p.role] ?? null;
     if (created) {
       await createUser(ctx, {
         email: p.email,
@@ -113,9 +128,10 @@ export async function ensureDemoStaff(ctx: Ctx, raw: EnsureDemoStaffInput = {}):
         name: p.name,
         role: p.role,
         territoryIds: p.territoryNames.map((n) => territoryIds.get(n)!),
+        teamId: team ? teamIds.get(team)! : null,
       });
     }
-    staff.push({ email: p.email, name: p.name, role: p.role, created, territories: p.territoryNames });
+    staff.push({ email: p.email, name: p.name, role: p.role, created, territories: p.territoryNames, team });
   }
   return { emailDomain: domain, password: input.password, staff };
 }

@@ -23,6 +23,16 @@ describeDb('first-start demo', (get) => {
     expect(so.n).toBe(FIRST_START_DEMO.serviceOrders);
     expect(so.open).toBeGreaterThan(0);
 
+    // The service desk has teams out of the box: the agents answer first, the supervisor takes complaints.
+    const members = await rows<{ team: string; role: string; members: number }>(db, sql`
+      SELECT t.name AS team, u.role, count(*)::int AS members
+      FROM teams t JOIN users u ON u.team_id = t.id
+      WHERE t.org_id = ${org.orgId} GROUP BY t.name, u.role ORDER BY t.name, u.role`);
+    expect(members).toEqual([
+      { team: '一线客服', role: 'agent', members: 2 },
+      { team: '投诉专席', role: 'supervisor', members: 1 },
+    ]);
+
     // Every customer manager owns customers, and only in the provinces of their territory.
     const owners = await rows<{ email: string; customers: number; outside: number }>(db, sql`
       SELECT u.email, count(c.id)::int AS customers,
