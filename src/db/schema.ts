@@ -1,3 +1,4 @@
 // One schema for PGlite and PostgreSQL: every domain's tables, re-exported for Drizzle and drizzle-kit.
 export * from '../platform/tables.ts';
 export * from '../customers/tables.ts';
+export * from '../service/tables.ts';

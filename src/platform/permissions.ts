@@ -15,6 +15,9 @@ export const permissions = [
   'user.manage',
   'audit.read',
   'settings.manage',
+  'service.read', // service orders, complaints, callbacks (售后服务单)
+  'service.write',
+  'service.manage', // SLA policies, escalation rules, service types and settings
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -29,19 +32,19 @@ interface RoleDef {
 export const roleDefs: Record<Role, RoleDef> = {
   admin: { permissions: permissions, customerScope: 'all' },
   supervisor: {
-    permissions: ['customer.read', 'customer.write', 'customer.pii', 'customer.reveal', 'customer.import', 'customer.export', 'contact.write'],
+    permissions: ['customer.read', 'customer.write', 'customer.pii', 'customer.reveal', 'customer.import', 'customer.export', 'contact.write', 'service.read', 'service.write', 'service.manage'],
     customerScope: 'all',
   },
   agent: {
-    permissions: ['customer.read', 'customer.write', 'customer.reveal', 'contact.write'],
+    permissions: ['customer.read', 'customer.write', 'customer.reveal', 'contact.write', 'service.read', 'service.write'],
     customerScope: 'all',
   },
   customer_manager: {
-    permissions: ['customer.read', 'customer.write', 'customer.reveal', 'customer.export', 'contact.write'],
+    permissions: ['customer.read', 'customer.write', 'customer.reveal', 'customer.export', 'contact.write', 'service.read', 'service.write'],
     customerScope: 'territory',
   },
   analyst: {
-    permissions: ['customer.read', 'customer.export'],
+    permissions: ['customer.read', 'customer.export', 'service.read'],
     customerScope: 'all',
   },
 };

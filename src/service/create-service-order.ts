@@ -1,0 +1,161 @@
+// Opens a service order: validates customer (in the actor's data scope), type and assignees, chooses the
+// SLA policy by rule, computes due times, numbers the order, records events and the audit entry.
+// With an Idempotency-Key, a retry with the same body answers the stored response and creates nothing;
+// the same key with a different body (or by another user) is a 409 `idempotency_key_reused`.
+import crypto from 'node:crypto';
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/open.ts';
+import { audit } from '../platform/audit.ts';
+import { assertCan, type Ctx } from '../platform/context.ts';
+import { Conflict, Invalid, type FieldError } from '../platform/errors.ts';
+import { newId } from '../platform/ids.ts';
+import { findCustomerInScope } from '../customers/get-customer.ts';
+import { escalateComplaintIfNeeded } from './escalate-complaint.ts';
+import { createServiceOrderInput, type CreateServiceOrderInput, type ServiceOrderOutput } from './schemas.ts';
+import {
+  checkAssignees,
+  checkServiceType,
+  choosePolicyFor,
+  presentServiceOrder,
+  recordEvent,
+  slaColumns,
+  slaTimesFor,
+} from './service-order-store.ts';
+import { idempotencyKeys, serviceOrderCounters, serviceOrders } from './tables.ts';
+
+type Input = ReturnType<typeof createServiceOrderInput.parse>;
+
+/** Complaint fields belong to complaints; compensation needs its currency. */
+export function complaintFieldErrors(type: string, f: Pick<Input, 'severity' | 'rootCause' | 'compensationMinor' | 'compensationCurrency'>): FieldError[] {
+  const errors: FieldError[] = [];
+  if (type !== 'complaint') {
+    for (const k of ['severity', 'rootCause', 'compensationMinor', 'compensationCurrency'] as const) {
+      if (f[k] !== undefined && f[k] !== null) errors.push({ path: k, code: 'complaint_only', message: `${k} is for complaints only` });
+    }
+  }
+  if ((f.compensationMinor ?? null) !== null && !f.compensationCurrency) {
+    errors.push({ path: 'compensationCurrency', code: 'required', message: 'compensation needs a currency' });
+  }
+  return errors;
+}
+
+/**
+ * The next number of the organization for the year, e.g. SO-2026-000123. Taken in its own short
+ * statement (not the create's transaction) so concurrent creates do not queue on the counter row
+ * for a whole transaction; a failed create leaves a gap, as a sequence would.
+ */
+export async function nextServiceOrderNumber(db: Db, orgId: string, year: number): Promise<string> {
+  const [row] = await db
+    .insert(serviceOrderCounters)
+    .values({ orgId, year, last: 1 })
+    .onConflictDoUpdate({ target: [serviceOrderCounters.orgId, serviceOrderCounters.year], set: { last: sql`${serviceOrderCounters.last} + 1` } })
+    .returning({ last: serviceOrderCounters.last });
+  return `SO-${year}-${String(row.last).padStart(6, '0')}`;
+}
+
+function requestHash(userId: string | null, input: Input): string {
+  return crypto.createHash('sha256').update(JSON.stringify([userId, input])).digest('hex');
+}
+
+export async function createServiceOrder(ctx: Ctx, raw: CreateServiceOrderInput, opts: { idempotencyKey?: string } = {}): Promise<ServiceOrderOutput> {
+  assertCan(ctx.actor, 'service.write');
+  const input = createServiceOrderInput.parse(raw);
+  const key = opts.idempotencyKey?.trim();
+  if (key !== undefined && (key.length === 0 || key.length > 200)) {
+    throw new Invalid([{ path: 'Idempotency-Key', code: 'invalid_idempotency_key', message: '1 to 200 characters' }]);
+  }
+  const hash = key ? requestHash(ctx.actor.userId, input) : '';
+  const orgId = ctx.actor.orgId;
+
+  // A replay answers before spending a number.
+  if (key) {
+    const [seen] = await ctx.db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.orgId, orgId), eq(idempotencyKeys.key, key)));
+    if (seen?.response) {
+      if (seen.requestHash !== hash) throw new Conflict('error.idempotency_key_reused');
+      return seen.response as ServiceOrderOutput;
+    }
+  }
+
+  const now = ctx.now();
+  const number = await nextServiceOrderNumber(ctx.db, orgId, now.getUTCFullYear());
+
+  return ctx.db.transaction(async (tx) => {
+    if (key) {
+      // Claim the key; a concurrent request with the same key waits here until the first commits.
+      const claimed = await tx
+        .insert(idempotencyKeys)
+        .values({ orgId, key, requestHash: hash, response: null, createdAt: now })
+        .onConflictDoNothing()
+        .returning({ key: idempotencyKeys.key });
+      if (!claimed.length) {
+        const [seen] = await tx.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.orgId, orgId), eq(idempotencyKeys.key, key)));
+        if (!seen || seen.requestHash !== hash || !seen.response) throw new Conflict('error.idempotency_key_reused');
+        return seen.response as ServiceOrderOutput;
+      }
+    }
+
+    const { row: customer } = await findCustomerInScope(ctx, input.customerId, { db: tx });
+    const errors = [
+      ...(await checkServiceType(tx, orgId, input.type)),
+      ...(await checkAssignees(tx, orgId, { userId: input.assigneeUserId, teamId: input.assigneeTeamId })),
+      ...complaintFieldErrors(input.type, input),
+    ];
+    if (errors.length) throw new Invalid(errors);
+
+    const policy = await choosePolicyFor(tx, orgId, { type: input.type, priority: input.priority, customerTags: customer.tags, customerTier: null });
+    const times = await slaTimesFor(ctx, tx, policy, now, []);
+    const assigned = Boolean(input.assigneeUserId || input.assigneeTeamId || input.queue);
+    const id = newId();
+    const severity = input.type === 'complaint' ? (input.severity ?? 'medium') : null;
+    const [row] = await tx
+      .insert(serviceOrders)
+      .values({
+        id,
+        orgId,
+        number,
+        type: input.type,
+        customerId: input.customerId,
+        orderId: input.orderId ?? null,
+        orderLineId: input.orderLineId ?? null,
+        productId: input.productId ?? null,
+        channel: input.channel,
+        category: input.category ?? null,
+        priority: input.priority,
+        title: input.title,
+        description: input.description,
+        assigneeUserId: input.assigneeUserId ?? null,
+        assigneeTeamId: input.assigneeTeamId ?? null,
+        queue: input.queue ?? null,
+        status: assigned ? 'assigned' : 'new',
+        slaPolicyId: policy?.id ?? null,
+        ...slaColumns(times, false),
+        severity,
+        rootCause: input.rootCause ?? null,
+        compensationMinor: input.compensationMinor ?? null,
+        compensationCurrency: input.compensationCurrency ?? null,
+        version: 1,
+        createdBy: ctx.actor.userId,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning();
+    await recordEvent(ctx, tx, row, 'created', {
+      title: row.title,
+      type: row.type,
+      priority: row.priority,
+      channel: row.channel,
+      slaPolicyId: row.slaPolicyId,
+    }, now);
+    if (assigned) await recordEvent(ctx, tx, row, 'assigned', { assigneeUserId: row.assigneeUserId, assigneeTeamId: row.assigneeTeamId, queue: row.queue }, now);
+    const final = await escalateComplaintIfNeeded(ctx, tx, row);
+    await audit(ctx, {
+      action: 'service_order.create',
+      entityType: 'service_order',
+      entityId: id,
+      data: { number, type: row.type, customerId: row.customerId, priority: row.priority, slaPolicyId: row.slaPolicyId, idempotencyKey: key ?? null },
+    }, tx);
+    const out = presentServiceOrder(final);
+    if (key) await tx.update(idempotencyKeys).set({ response: out }).where(and(eq(idempotencyKeys.orgId, orgId), eq(idempotencyKeys.key, key)));
+    return out;
+  });
+}
