@@ -2,3 +2,4 @@
 export * from '../platform/tables.ts';
 export * from '../customers/tables.ts';
 export * from '../service/tables.ts';
+export * from '../orders/tables.ts';

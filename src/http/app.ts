@@ -20,6 +20,7 @@ import { t } from '../i18n/messages.ts';
 import { platformRoutes } from '../platform/routes.ts';
 import { customerRoutes } from '../customers/routes.ts';
 import { transferRoutes } from '../customers/transfer-routes.ts';
+import { orderRoutes } from '../orders/routes.ts';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -103,6 +104,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(async (scope) => platformRoutes(scope as App, routeDeps));
   await app.register(async (scope) => customerRoutes(scope as App, routeDeps));
   await app.register(async (scope) => transferRoutes(scope as App, routeDeps));
+  await app.register(async (scope) => orderRoutes(scope as App, routeDeps));
 
   const webDir = deps.webDir === undefined ? defaultWebDir : deps.webDir;
   const hasWeb = Boolean(webDir && fs.existsSync(path.join(webDir, 'index.html')));

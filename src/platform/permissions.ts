@@ -18,6 +18,11 @@ export const permissions = [
   'service.read', // service orders, complaints, callbacks (售后服务单)
   'service.write',
   'service.manage', // SLA policies, escalation rules, service types and settings
+  'order.read',
+  'order.write',
+  'order.import',
+  'product.write',
+  'replenishment.run',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -32,19 +37,20 @@ interface RoleDef {
 export const roleDefs: Record<Role, RoleDef> = {
   admin: { permissions: permissions, customerScope: 'all' },
   supervisor: {
-    permissions: ['customer.read', 'customer.write', 'customer.pii', 'customer.reveal', 'customer.import', 'customer.export', 'contact.write', 'service.read', 'service.write', 'service.manage'],
+    permissions: ['customer.read', 'customer.write', 'customer.pii', 'customer.reveal', 'customer.import', 'customer.export', 'contact.write', 'service.read', 'service.write', 'service.manage',
+      'order.read', 'order.write', 'order.import', 'product.write', 'replenishment.run'],
     customerScope: 'all',
   },
   agent: {
-    permissions: ['customer.read', 'customer.write', 'customer.reveal', 'contact.write', 'service.read', 'service.write'],
+    permissions: ['customer.read', 'customer.write', 'customer.reveal', 'contact.write', 'service.read', 'service.write', 'order.read', 'order.write'],
     customerScope: 'all',
   },
   customer_manager: {
-    permissions: ['customer.read', 'customer.write', 'customer.reveal', 'customer.export', 'contact.write', 'service.read', 'service.write'],
+    permissions: ['customer.read', 'customer.write', 'customer.reveal', 'customer.export', 'contact.write', 'service.read', 'service.write', 'order.read', 'order.write'],
     customerScope: 'territory',
   },
   analyst: {
-    permissions: ['customer.read', 'customer.export', 'service.read'],
+    permissions: ['customer.read', 'customer.export', 'service.read', 'order.read'],
     customerScope: 'all',
   },
 };

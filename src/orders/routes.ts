@@ -1,0 +1,87 @@
+// Orders REST API: thin routes, zod in and out, one use case per route.
+import { z } from 'zod';
+import type { App, RouteDeps } from '../http/app.ts';
+import { addStageEvent } from './add-stage-event.ts';
+import { createOrder } from './create-order.ts';
+import { createProduct } from './create-product.ts';
+import { getOrder } from './get-order.ts';
+import { listOrders } from './list-orders.ts';
+import { listProducts } from './list-products.ts';
+import './order-timeline.ts';
+import { purchasesSummary } from './purchases-summary.ts';
+import { recordReturn } from './record-return.ts';
+import {
+  addStageEventInput,
+  boardOutput,
+  boardQuery,
+  createOrderInput,
+  createProductInput,
+  listOrdersQuery,
+  listProductsQuery,
+  orderOutput,
+  orderPage,
+  productOutput,
+  productPage,
+  purchasesSummaryOutput,
+  recordReturnInput,
+  setStageTargetsInput,
+  stageTargetsOutput,
+} from './schemas.ts';
+import { stageBoard } from './stage-board.ts';
+import { listStageTargets, setStageTargets } from './stage-targets.ts';
+
+const idParams = z.object({ id: z.string() });
+const errorSchema = z.object({ code: z.string(), message: z.string() }).passthrough();
+const errors = { 400: errorSchema, 403: errorSchema, 404: errorSchema };
+
+export async function orderRoutes(app: App, deps: RouteDeps) {
+  app.get('/api/products', {
+    schema: { tags: ['orders'], summary: 'The product catalogue', querystring: listProductsQuery, response: { 200: productPage, ...errors } },
+  }, async (req) => listProducts(deps.ctxOf(req), req.query));
+
+  app.post('/api/products', {
+    schema: { tags: ['orders'], description: 'SKU unique per organization (409).', body: createProductInput, response: { 201: productOutput, ...errors, 409: errorSchema } },
+  }, async (req, reply) => reply.code(201).send(await createProduct(deps.ctxOf(req), req.body)));
+
+  app.get('/api/orders', {
+    schema: { tags: ['orders'], summary: 'List orders in the data scope, newest first', querystring: listOrdersQuery, response: { 200: orderPage, ...errors } },
+  }, async (req) => listOrders(deps.ctxOf(req), req.query));
+
+  app.post('/api/orders', {
+    schema: { tags: ['orders'], description: 'Amounts in integer minor units; lines priced from products unless given.', body: createOrderInput, response: { 201: orderOutput, ...errors, 409: errorSchema } },
+  }, async (req, reply) => reply.code(201).send(await createOrder(deps.ctxOf(req), req.body)));
+
+  app.get('/api/orders/board', {
+    schema: { tags: ['orders'], summary: 'Stage board (订单执行监控): counts per stage and open orders, late first', querystring: boardQuery, response: { 200: boardOutput, ...errors } },
+  }, async (req) => stageBoard(deps.ctxOf(req), req.query));
+
+  app.get('/api/orders/stage-targets', {
+    schema: { tags: ['orders'], response: { 200: stageTargetsOutput, ...errors } },
+  }, async (req) => ({ items: await listStageTargets(deps.ctxOf(req)) }));
+
+  app.put('/api/orders/stage-targets', {
+    schema: { tags: ['orders'], body: setStageTargetsInput, response: { 200: stageTargetsOutput, ...errors } },
+  }, async (req) => ({ items: await setStageTargets(deps.ctxOf(req), req.body.items) }));
+
+  app.get('/api/orders/:id', {
+    schema: { tags: ['orders'], params: idParams, response: { 200: orderOutput, ...errors } },
+  }, async (req) => getOrder(deps.ctxOf(req), req.params.id));
+
+  app.post('/api/orders/:id/stages', {
+    schema: {
+      tags: ['orders'],
+      description: 'Send the `version` you read; 409 with `current` when it moved. Going back needs `correction` and a note.',
+      params: idParams,
+      body: addStageEventInput,
+      response: { 201: orderOutput, ...errors, 409: errorSchema },
+    },
+  }, async (req, reply) => reply.code(201).send(await addStageEvent(deps.ctxOf(req), req.params.id, req.body)));
+
+  app.post('/api/orders/:id/returns', {
+    schema: { tags: ['orders'], description: 'A return or exchange of part of an order line.', params: idParams, body: recordReturnInput, response: { 201: orderOutput, ...errors, 409: errorSchema } },
+  }, async (req, reply) => reply.code(201).send(await recordReturn(deps.ctxOf(req), req.params.id, req.body)));
+
+  app.get('/api/customers/:id/purchases-summary', {
+    schema: { tags: ['orders'], summary: 'Purchases, returns and net spend per year', params: idParams, response: { 200: purchasesSummaryOutput, ...errors } },
+  }, async (req) => purchasesSummary(deps.ctxOf(req), req.params.id));
+}
