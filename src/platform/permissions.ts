@@ -37,7 +37,8 @@ interface RoleDef {
 export const roleDefs: Record<Role, RoleDef> = {
   admin: { permissions: permissions, customerScope: 'all' },
   supervisor: {
-    permissions: ['customer.read', 'customer.write', 'customer.pii', 'customer.reveal', 'customer.import', 'customer.export', 'contact.write', 'service.read', 'service.write', 'service.manage',
+    permissions: ['customer.read', 'customer.write', 'customer.pii', 'customer.reveal', 'customer.import', 'customer.export', 'contact.write',
+      'service.read', 'service.write', 'service.manage',
       'order.read', 'order.write', 'order.import', 'product.write', 'replenishment.run'],
     customerScope: 'all',
   },
