@@ -1,10 +1,12 @@
-// Composition root: config → database → first-start bootstrap → http (API + web UI).
+// Composition root: config → database → first-start bootstrap → jobs → http (API + web UI).
 import crypto from 'node:crypto';
 
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/open.ts';
 import { buildApp, type App } from './http/app.ts';
+import { startJobs, type JobRunner } from './jobs/boss.ts';
+import './jobs/handlers.ts';
 import { createOrganization } from './platform/create-organization.ts';
 import { organizations } from './platform/tables.ts';
 
@@ -36,20 +38,30 @@ export async function bootstrap(database: Database, config: Config): Promise<Boo
 export interface RunningServer {
   app: App;
   database: Database;
+  /** Background jobs (absent when started with `jobs: false`). */
+  jobs?: JobRunner;
   url: string;
   close(): Promise<void>;
 }
 
 export async function startServer(
   config: Config,
-  opts: { log?: Logger; demo?: boolean | 'auto'; onBootstrap?: (r: BootstrapResult, database: Database) => Promise<void> } = {},
+  opts: {
+    log?: Logger;
+    demo?: boolean | 'auto';
+    onBootstrap?: (r: BootstrapResult, database: Database) => Promise<void>;
+    /** Run background jobs in this process (default true). */
+    jobs?: boolean;
+  } = {},
 ): Promise<RunningServer> {
   const log = opts.log ?? pino({ level: config.logLevel });
   const database = await openDatabase(config.database);
+  let jobs: JobRunner | undefined;
   try {
     const boot = await bootstrap(database, config);
     await opts.onBootstrap?.(boot, database);
-    const app = await buildApp({ database, config, log });
+    if (opts.jobs ?? true) jobs = await startJobs(database, { log: log.child({ module: 'jobs' }) });
+    const app = await buildApp({ database, config, log, jobs });
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
@@ -57,13 +69,17 @@ export async function startServer(
     return {
       app,
       database,
+      jobs,
       url,
       async close() {
+        // Stop taking requests, let running jobs finish (or fail them for a retry), then close the database.
         await app.close();
+        await jobs?.stop({ graceful: true, timeoutMs: 10_000 });
         await database.close();
       },
     };
   } catch (err) {
+    await jobs?.stop({ graceful: false }).catch(() => {});
     await database.close();
     throw err;
   }

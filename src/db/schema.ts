@@ -3,3 +3,5 @@ export * from '../platform/tables.ts';
 export * from '../customers/tables.ts';
 export * from '../service/tables.ts';
 export * from '../orders/tables.ts';
+export * from '../jobs/tables.ts';
+export * from '../messaging/tables.ts';

@@ -12,6 +12,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import type { Logger } from 'pino';
 import { DEFAULT_TRUST_PROXY, type Config } from '../config.ts';
 import type { Database } from '../db/open.ts';
+import type { JobQueue } from '../jobs/queue.ts';
 import { makeCtx, type Actor, type Ctx } from '../platform/context.ts';
 import { Unauthorized } from '../platform/errors.ts';
 import { SessionCache } from '../platform/sessions.ts';
@@ -21,6 +22,7 @@ import { platformRoutes } from '../platform/routes.ts';
 import { customerRoutes } from '../customers/routes.ts';
 import { transferRoutes } from '../customers/transfer-routes.ts';
 import { orderRoutes } from '../orders/routes.ts';
+import { messagingRoutes } from '../messaging/routes.ts';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -29,6 +31,8 @@ export interface AppDeps {
   config: Pick<Config, 'sessionHours' | 'maxUploadBytes' | 'loginRatePerMinute' | 'cookieSecure'> & Partial<Pick<Config, 'trustProxy'>>;
   log: Logger;
   now?: () => Date;
+  /** Background jobs, when this process runs them: handed to every request's ctx (optional: tests build the app without). */
+  jobs?: JobQueue;
   /** Built web UI to serve (web/dist); skipped when absent. */
   webDir?: string | null;
 }
@@ -96,7 +100,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   const ctxOf = (req: FastifyRequest): Ctx => {
     if (!req.actor) throw new Unauthorized();
-    return makeCtx(deps.database.db, req.actor, { now, log: req.log as Logger });
+    return makeCtx(deps.database.db, req.actor, { now, log: req.log as Logger, jobs: deps.jobs });
   };
   const routeDeps = { ...deps, now, ctxOf, sessionCache };
 
@@ -105,6 +109,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(async (scope) => customerRoutes(scope as App, routeDeps));
   await app.register(async (scope) => transferRoutes(scope as App, routeDeps));
   await app.register(async (scope) => orderRoutes(scope as App, routeDeps));
+  await app.register(async (scope) => messagingRoutes(scope as App, routeDeps));
 
   const webDir = deps.webDir === undefined ? defaultWebDir : deps.webDir;
   const hasWeb = Boolean(webDir && fs.existsSync(path.join(webDir, 'index.html')));

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import pino from 'pino';
 import type { Db } from '../db/open.ts';
+import type { JobQueue } from '../jobs/queue.ts';
 import { Forbidden } from './errors.ts';
 import { roleDefs, roleHas, type DataScope, type Permission, type Role } from './permissions.ts';
 
@@ -21,6 +22,8 @@ export interface Ctx {
   actor: Actor;
   now: () => Date;
   log: Logger;
+  /** Background jobs; absent where none run (HTTP tests, CLI commands). */
+  jobs?: JobQueue;
 }
 
 export function can(actor: Actor, permission: Permission): boolean {
@@ -37,8 +40,10 @@ export function customerScope(actor: Actor): DataScope {
 
 export const silentLogger: Logger = pino({ level: 'silent' });
 
-export function makeCtx(db: Db, actor: Actor, opts: { now?: () => Date; log?: Logger } = {}): Ctx {
-  return { db, actor, now: opts.now ?? (() => new Date()), log: opts.log ?? silentLogger };
+export function makeCtx(db: Db, actor: Actor, opts: { now?: () => Date; log?: Logger; jobs?: JobQueue } = {}): Ctx {
+  const ctx: Ctx = { db, actor, now: opts.now ?? (() => new Date()), log: opts.log ?? silentLogger };
+  if (opts.jobs) ctx.jobs = opts.jobs;
+  return ctx;
 }
 
 export function systemActor(orgId: string): Actor {

@@ -23,6 +23,7 @@ export const permissions = [
   'order.import',
   'product.write',
   'replenishment.run',
+  'outbox.read', // sees the messaging outbox (SMS, email, notifications written for sending)
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -39,7 +40,7 @@ export const roleDefs: Record<Role, RoleDef> = {
   supervisor: {
     permissions: ['customer.read', 'customer.write', 'customer.pii', 'customer.reveal', 'customer.import', 'customer.export', 'contact.write',
       'service.read', 'service.write', 'service.manage',
-      'order.read', 'order.write', 'order.import', 'product.write', 'replenishment.run'],
+      'order.read', 'order.write', 'order.import', 'product.write', 'replenishment.run', 'outbox.read'],
     customerScope: 'all',
   },
   agent: {

@@ -1,0 +1,38 @@
+// Every background job in one place: its name and how its queue behaves. A domain adds its job here
+// (one line in `jobNames`, one entry in `jobDefinitions`) and registers the handler with
+// `registerJobHandler` in its own jobs file, which the composition root imports.
+
+export const jobNames = [
+  'sla.scan', // service: find service orders whose SLA clock is due or breached
+  'service.escalate', // service: escalate one service order (notify supervisors)
+  'orders.replenishment', // orders: replenishment reminders (补货提醒) for customers due to re-order
+  'callbacks.schedule', // feedback: schedule callbacks (回访) after service orders close
+  'messaging.dispatch', // messaging: hand pending outbox messages to their channel adapters
+  'jobs.test', // used by the jobs tests only
+] as const;
+export type JobName = (typeof jobNames)[number];
+
+export function isJobName(s: string): s is JobName {
+  return (jobNames as readonly string[]).includes(s);
+}
+
+export interface JobDefinition {
+  /** Retries after the first attempt fails (a throw, a timeout or a worker that stopped mid-run). */
+  retryLimit: number;
+  /** Seconds before a retry; doubled per attempt when `retryBackoff`. */
+  retryDelay: number;
+  retryBackoff: boolean;
+  /** An active job older than this is failed (and retried): a handler must finish well within it. */
+  expireInSeconds: number;
+}
+
+const standard: JobDefinition = { retryLimit: 5, retryDelay: 30, retryBackoff: true, expireInSeconds: 15 * 60 };
+
+export const jobDefinitions: Record<JobName, JobDefinition> = {
+  'sla.scan': { ...standard, retryLimit: 2, retryDelay: 10, retryBackoff: false },
+  'service.escalate': standard,
+  'orders.replenishment': standard,
+  'callbacks.schedule': standard,
+  'messaging.dispatch': { ...standard, retryLimit: 2, retryDelay: 10, retryBackoff: false },
+  'jobs.test': { retryLimit: 3, retryDelay: 0, retryBackoff: false, expireInSeconds: 60 },
+};
