@@ -5,3 +5,4 @@ export * from '../service/tables.ts';
 export * from '../orders/tables.ts';
 export * from '../jobs/tables.ts';
 export * from '../messaging/tables.ts';
+export * from '../service/calendar/tables.ts';

@@ -23,6 +23,7 @@ import { customerRoutes } from '../customers/routes.ts';
 import { transferRoutes } from '../customers/transfer-routes.ts';
 import { orderRoutes } from '../orders/routes.ts';
 import { messagingRoutes } from '../messaging/routes.ts';
+import { businessCalendarRoutes } from '../service/calendar/routes.ts';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -110,6 +111,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(async (scope) => transferRoutes(scope as App, routeDeps));
   await app.register(async (scope) => orderRoutes(scope as App, routeDeps));
   await app.register(async (scope) => messagingRoutes(scope as App, routeDeps));
+  await app.register(async (scope) => businessCalendarRoutes(scope as App, routeDeps));
 
   const webDir = deps.webDir === undefined ? defaultWebDir : deps.webDir;
   const hasWeb = Boolean(webDir && fs.existsSync(path.join(webDir, 'index.html')));
