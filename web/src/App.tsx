@@ -11,6 +11,9 @@ import { CustomerDetailPage } from './pages/customers/CustomerDetailPage.tsx';
 import { ImportPage } from './pages/imports/ImportPage.tsx';
 import { AuditPage } from './pages/audit/AuditPage.tsx';
 import { UsersPage } from './pages/users/UsersPage.tsx';
+import { ServiceDeskPage } from './pages/service/ServiceDeskPage.tsx';
+import { ServiceOrderDetailPage } from './pages/service/ServiceOrderDetailPage.tsx';
+import { CallbacksPage } from './pages/service/CallbacksPage.tsx';
 
 export function App() {
   const { t } = useTranslation();
@@ -46,6 +49,9 @@ export function App() {
           <Route index element={<Navigate to={home} replace />} />
           {can('customer.read') && <Route path="/customers" element={<CustomerListPage />} />}
           {can('customer.read') && <Route path="/customers/:id" element={<CustomerDetailPage />} />}
+          {can('service.read') && <Route path="/service" element={<ServiceDeskPage />} />}
+          {can('service.read') && <Route path="/service/:id" element={<ServiceOrderDetailPage />} />}
+          {can('service.read') && <Route path="/callbacks" element={<CallbacksPage />} />}
           {can('customer.import') && <Route path="/imports" element={<ImportPage />} />}
           {can('audit.read') && <Route path="/audit" element={<AuditPage />} />}
           {can('user.manage') && <Route path="/users" element={<UsersPage />} />}
