@@ -28,6 +28,9 @@ import {
   stageTargetsOutput,
 } from './schemas.ts';
 import { stageBoard } from './stage-board.ts';
+import { completeReminder, completeReminderInput } from './complete-reminder.ts';
+import { listReminders, listRemindersQuery, reminderOutput, reminderPage } from './list-reminders.ts';
+import { runReplenishment } from './run-replenishment.ts';
 import { listStageTargets, setStageTargets } from './stage-targets.ts';
 
 const idParams = z.object({ id: z.string() });
@@ -84,4 +87,24 @@ export async function orderRoutes(app: App, deps: RouteDeps) {
   app.get('/api/customers/:id/purchases-summary', {
     schema: { tags: ['orders'], summary: 'Purchases, returns and net spend per year', params: idParams, response: { 200: purchasesSummaryOutput, ...errors } },
   }, async (req) => purchasesSummary(deps.ctxOf(req), req.params.id));
+
+  app.get('/api/replenishment-reminders', {
+    schema: { tags: ['orders'], summary: 'Replenishment reminders (补货提醒), mine and open by default, due soonest first', querystring: listRemindersQuery, response: { 200: reminderPage, ...errors } },
+  }, async (req) => listReminders(deps.ctxOf(req), req.query));
+
+  app.post('/api/replenishment-reminders/:id/done', {
+    schema: { tags: ['orders'], params: idParams, body: completeReminderInput, response: { 200: reminderOutput, ...errors, 409: errorSchema } },
+  }, async (req) => completeReminder(deps.ctxOf(req), req.params.id, req.body));
+
+  app.post('/api/replenishment/run', {
+    schema: {
+      tags: ['orders'],
+      description: 'Runs the daily replenishment job now (idempotent: a reminder is created once per customer, product and due date).',
+      body: z.object({ asOf: z.string().datetime({ offset: true }).optional(), windowDays: z.number().int().min(0).max(90).optional() }),
+      response: { 200: z.object({ created: z.number(), byChannel: z.record(z.string(), z.number()), asOfDate: z.string() }), ...errors },
+    },
+  }, async (req) => {
+    const ctx = deps.ctxOf(req);
+    return runReplenishment(ctx, { asOf: req.body.asOf ? new Date(req.body.asOf) : ctx.now(), windowDays: req.body.windowDays });
+  });
 }
