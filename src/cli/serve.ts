@@ -12,7 +12,8 @@ export function registerServe(program: Command) {
     .description('run the API and web UI / 启动服务')
     .option('--demo', 'seed demo data on first start (default with the embedded database)')
     .option('--no-demo', 'never seed demo data')
-    .action(async (o: { demo?: boolean }) => {
+    .option('--no-jobs', 'do not run background jobs in this process (another Kefu process runs them) / 本进程不运行后台任务')
+    .action(async (o: { demo?: boolean; jobs?: boolean }) => {
       const config = loadConfig();
       const onBootstrap = async (boot: BootstrapResult, database: Database) => {
         if (boot.created) {
@@ -53,7 +54,7 @@ export function registerServe(program: Command) {
       }
 
       // One process, or one worker of the cluster (the primary already migrated and bootstrapped).
-      const server = await startServer(config, { onBootstrap: cluster.isWorker ? undefined : onBootstrap });
+      const server = await startServer(config, { jobs: o.jobs ?? true, onBootstrap: cluster.isWorker ? undefined : onBootstrap });
       if (!cluster.isWorker) process.stdout.write(`Kefu 已启动 / running at ${server.url}  (database: ${server.database.kind})\n`);
       const stop = async () => {
         await server.close();

@@ -9,6 +9,8 @@ import { bossDbFor, lockedScriptBody } from './boss-db.ts';
 import { localDate, localHour } from './model/local-time.ts';
 import type { JobName } from './names.ts';
 import { onceOnly } from './once.ts';
+import { startDueDailyJobs, type DailyJob } from './daily.ts';
+import { createOrganization } from '../platform/create-organization.ts';
 import { recordingJobQueue, type JobHandler, type RegisteredHandler } from './queue.ts';
 
 async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> {
@@ -161,12 +163,12 @@ describeDb('jobs', (get) => {
 
   it('enqueues a job once per singleton key', async () => {
     const jobs = await start(new Map());
-    const first = await jobs.send('jobs.test', { orgId, key: 'daily' }, { singletonKey: `${orgId}:2026-11-24` });
-    const again = await jobs.send('jobs.test', { orgId, key: 'daily' }, { singletonKey: `${orgId}:2026-11-24` });
-    const nextDay = await jobs.send('jobs.test', { orgId, key: 'daily' }, { singletonKey: `${orgId}:2026-11-25` });
-    expect(first).toBe(keyedJobId('jobs.test', `${orgId}:2026-11-24`));
+    const first = await jobs.send('jobs.test', { orgId, key: 'daily' }, { singletonKey: `run:${orgId}:2026-11-24` });
+    const again = await jobs.send('jobs.test', { orgId, key: 'daily' }, { singletonKey: `run:${orgId}:2026-11-24` });
+    const nextDay = await jobs.send('jobs.test', { orgId, key: 'daily' }, { singletonKey: `run:${orgId}:2026-11-25` });
+    expect(first).toBe(keyedJobId('jobs.test', `run:${orgId}:2026-11-24`));
     expect(again).toBeNull();
-    expect(nextDay).toBe(keyedJobId('jobs.test', `${orgId}:2026-11-25`));
+    expect(nextDay).toBe(keyedJobId('jobs.test', `run:${orgId}:2026-11-25`));
     const n = await rows<{ n: number }>(get().db, sql`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'jobs.test' AND data->>'key' = 'daily'`);
     expect(n[0].n).toBe(2);
   });
@@ -221,5 +223,30 @@ describeDb('jobs', (get) => {
       sql`SELECT table_name AS name FROM information_schema.tables WHERE table_name LIKE 'jobs_probe%' ORDER BY 1`,
     );
     expect(tables).toEqual([{ name: 'jobs_probe_ok' }]);
+  });
+
+  it('starts a daily job once per organization and local date, when the organization local hour has come', async () => {
+    const london = await createOrganization(get().db, { name: 'Jobs London', adminEmail: 'admin@jobs-london.test', adminPassword: 'correct-horse-9', adminName: 'A', timezone: 'Europe/London' });
+    const jobs = await start(new Map());
+    const daily = new Map<JobName, DailyJob>([['jobs.test', { name: 'jobs.test', hour: 9 }]]);
+    const tick = (iso: string) => startDueDailyJobs({ db: get().db, now: () => new Date(iso), jobs }, daily);
+    expect(await tick('2026-11-24T00:30:00Z')).toEqual([]); // 08:30 in Shanghai, 00:30 in London
+    expect(await tick('2026-11-24T01:05:00Z')).toEqual([{ name: 'jobs.test', orgId, localDate: '2026-11-24' }]); // 09:05 Shanghai
+    expect(await tick('2026-11-24T01:10:00Z')).toEqual([]);
+    expect(await tick('2026-11-24T09:10:00Z')).toEqual([{ name: 'jobs.test', orgId: london.orgId, localDate: '2026-11-24' }]); // 09:10 London
+    // A server that was down all morning in Shanghai starts the next day's run at its first tick after 09:00.
+    expect(await tick('2026-11-25T06:00:00Z')).toEqual([{ name: 'jobs.test', orgId, localDate: '2026-11-25' }]);
+    const queued = await rows<{ org: string; day: string }>(
+      get().db,
+      sql`SELECT data->>'orgId' AS org, data->>'localDate' AS day FROM pgboss.job WHERE name = 'jobs.test' AND data ? 'localDate' ORDER BY 2, 1`,
+    );
+    expect(queued).toHaveLength(3);
+    expect(queued).toEqual(
+      expect.arrayContaining([
+        { org: orgId, day: '2026-11-24' },
+        { org: london.orgId, day: '2026-11-24' },
+        { org: orgId, day: '2026-11-25' },
+      ]),
+    );
   });
 });

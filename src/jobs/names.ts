@@ -8,6 +8,7 @@ export const jobNames = [
   'orders.replenishment', // orders: replenishment reminders (补货提醒) for customers due to re-order
   'callbacks.schedule', // feedback: schedule callbacks (回访) after service orders close
   'messaging.dispatch', // messaging: hand pending outbox messages to their channel adapters
+  'jobs.daily', // jobs: every few minutes, start the daily jobs of organizations whose local hour has come (daily.ts)
   'jobs.test', // used by the jobs tests only
 ] as const;
 export type JobName = (typeof jobNames)[number];
@@ -34,5 +35,6 @@ export const jobDefinitions: Record<JobName, JobDefinition> = {
   'orders.replenishment': standard,
   'callbacks.schedule': standard,
   'messaging.dispatch': { ...standard, retryLimit: 2, retryDelay: 10, retryBackoff: false },
+  'jobs.daily': { ...standard, retryLimit: 2, retryDelay: 10, retryBackoff: false },
   'jobs.test': { retryLimit: 3, retryDelay: 0, retryBackoff: false, expireInSeconds: 60 },
 };
