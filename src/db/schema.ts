@@ -6,3 +6,4 @@ export * from '../orders/tables.ts';
 export * from '../jobs/tables.ts';
 export * from '../messaging/tables.ts';
 export * from '../service/calendar/tables.ts';
+export * from '../opportunities/tables.ts';
