@@ -14,6 +14,9 @@ import { UsersPage } from './pages/users/UsersPage.tsx';
 import { ServiceDeskPage } from './pages/service/ServiceDeskPage.tsx';
 import { ServiceOrderDetailPage } from './pages/service/ServiceOrderDetailPage.tsx';
 import { CallbacksPage } from './pages/service/CallbacksPage.tsx';
+import { OrderBoardPage } from './pages/orders/OrderBoardPage.tsx';
+import { RemindersPage } from './pages/orders/RemindersPage.tsx';
+import { OutboxPage } from './pages/outbox/OutboxPage.tsx';
 
 export function App() {
   const { t } = useTranslation();
@@ -52,6 +55,9 @@ export function App() {
           {can('service.read') && <Route path="/service" element={<ServiceDeskPage />} />}
           {can('service.read') && <Route path="/service/:id" element={<ServiceOrderDetailPage />} />}
           {can('service.read') && <Route path="/callbacks" element={<CallbacksPage />} />}
+          {can('order.read') && <Route path="/orders" element={<OrderBoardPage />} />}
+          {can('order.read') && <Route path="/reminders" element={<RemindersPage />} />}
+          {can('outbox.read') && <Route path="/outbox" element={<OutboxPage />} />}
           {can('customer.import') && <Route path="/imports" element={<ImportPage />} />}
           {can('audit.read') && <Route path="/audit" element={<AuditPage />} />}
           {can('user.manage') && <Route path="/users" element={<UsersPage />} />}

@@ -102,3 +102,7 @@ export const orderStageList = ['received', 'allocated', 'in_production', 'dispat
 // ---- Messaging outbox, from src/messaging/list-outbox.ts ----
 import type { outboxMessageOutput } from '../../../src/messaging/list-outbox.ts';
 export type OutboxMessage = z.infer<typeof outboxMessageOutput>;
+
+// ---- Replenishment reminders (补货提醒), from src/orders/list-reminders.ts ----
+import type { reminderOutput } from '../../../src/orders/list-reminders.ts';
+export type Reminder = z.infer<typeof reminderOutput>;

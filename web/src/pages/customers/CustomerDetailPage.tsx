@@ -12,6 +12,7 @@ import { ProfileCard } from './ProfileCard.tsx';
 import { Timeline } from './Timeline.tsx';
 import { CreateServiceOrderDialog } from '../service/CreateServiceOrderDialog.tsx';
 import { CustomerServiceOrders } from '../service/CustomerServiceOrders.tsx';
+import { PurchasesPanel } from '../orders/PurchasesPanel.tsx';
 
 type Revealed = Pick<Customer, 'id' | 'phones' | 'emails'> & Partial<Customer>;
 
@@ -98,7 +99,10 @@ export function CustomerDetailPage() {
       {reveal.isError && <div className="alert alert-error">{errorMessage(reveal.error)}</div>}
 
       <div className="detail-grid">
-        <ProfileCard customer={c} />
+        <div>
+          <ProfileCard customer={c} />
+          {can('order.read') && <PurchasesPanel customerId={c.id} />}
+        </div>
         <div className="detail-side">
           {can('contact.write') && <ContactForm customerId={c.id} />}
           <section className="card">
