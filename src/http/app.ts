@@ -24,6 +24,7 @@ import { transferRoutes } from '../customers/transfer-routes.ts';
 import { orderRoutes } from '../orders/routes.ts';
 import { messagingRoutes } from '../messaging/routes.ts';
 import { businessCalendarRoutes } from '../service/calendar/routes.ts';
+import { serviceRoutes } from '../service/routes.ts';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -112,6 +113,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(async (scope) => orderRoutes(scope as App, routeDeps));
   await app.register(async (scope) => messagingRoutes(scope as App, routeDeps));
   await app.register(async (scope) => businessCalendarRoutes(scope as App, routeDeps));
+  await app.register(async (scope) => serviceRoutes(scope as App, routeDeps));
 
   const webDir = deps.webDir === undefined ? defaultWebDir : deps.webDir;
   const hasWeb = Boolean(webDir && fs.existsSync(path.join(webDir, 'index.html')));

@@ -25,9 +25,13 @@ const OPEN = sql.raw(`so.status IN ('new','assigned','in_progress','waiting_on_c
 const SCAN_LOCK = 727002;
 const TRUE = sql`true`;
 
-/** A UUIDv7 made in SQL (millisecond time prefix, random rest) for rows inserted set-based. */
-export function newIdSql(at: SQL): SQL {
-  const hex = sql`(lpad(to_hex(floor(extract(epoch from ${at}) * 1000)::bigint), 12, '0') || '7' || substr(replace(gen_random_uuid()::text, '-', ''), 14, 19))`;
+/**
+ * A UUIDv7 made in SQL for rows inserted set-based: the millisecond time prefix, then `step` in the
+ * 12 bits after the version (RFC 9562 allows them as a counter) so that events of one scan sort in
+ * the order the scan wrote them, then random bits.
+ */
+export function newIdSql(at: SQL, step = 0): SQL {
+  const hex = sql`(lpad(to_hex(floor(extract(epoch from ${at}) * 1000)::bigint), 12, '0') || '7' || ${step.toString(16).padStart(3, '0')} || substr(replace(gen_random_uuid()::text, '-', ''), 17, 16))`;
   return sql`(substr(${hex}, 1, 8) || '-' || substr(${hex}, 9, 4) || '-' || substr(${hex}, 13, 4) || '-' || substr(${hex}, 17, 4) || '-' || substr(${hex}, 21, 12))::uuid`;
 }
 
@@ -62,7 +66,7 @@ async function markTarget(db: Db, target: Target, now: SQL, org: SQL): Promise<{
       RETURNING so.id, so.org_id, so.customer_id, so.number, cand.st, cand.due
     ), ev AS (
       INSERT INTO service_order_events (id, org_id, service_order_id, customer_id, kind, actor_id, data, at)
-      SELECT ${newIdSql(now)}, upd.org_id, upd.id, upd.customer_id,
+      SELECT ${newIdSql(now, target === 'first_response' ? 1 : 2)}, upd.org_id, upd.id, upd.customer_id,
              CASE upd.st WHEN 'breached' THEN 'sla_breached' ELSE 'sla_at_risk' END, NULL,
              jsonb_build_object('number', upd.number, 'target', ${target}::text, 'dueAt', upd.due), ${now}
         FROM upd
@@ -87,13 +91,13 @@ async function insertEscalations(db: Db, now: SQL, org: SQL): Promise<number> {
     ), ins AS (
       INSERT INTO service_order_escalations (id, org_id, service_order_id, rule_id, level, reason, target, action,
                                              target_user_id, target_team_id, applied_at, notified_at, created_at)
-      SELECT ${newIdSql(now)}, org_id, so_id, rule_id, level, on_state, target, action, target_user_id, target_team_id, NULL, NULL, ${now}
+      SELECT ${newIdSql(now, 3)}, org_id, so_id, rule_id, level, on_state, target, action, target_user_id, target_team_id, NULL, NULL, ${now}
         FROM cand
       ON CONFLICT DO NOTHING
       RETURNING id, org_id, service_order_id, rule_id, level, reason, target, action, target_user_id, target_team_id
     ), ev AS (
       INSERT INTO service_order_events (id, org_id, service_order_id, customer_id, kind, actor_id, data, at)
-      SELECT ${newIdSql(now)}, ins.org_id, ins.service_order_id, cand.customer_id, 'escalated', NULL,
+      SELECT ${newIdSql(now, 3)}, ins.org_id, ins.service_order_id, cand.customer_id, 'escalated', NULL,
              jsonb_build_object('number', cand.number, 'escalationId', ins.id, 'ruleId', ins.rule_id, 'level', ins.level,
                                 'reason', ins.reason, 'target', ins.target, 'action', ins.action,
                                 'targetUserId', ins.target_user_id, 'targetTeamId', ins.target_team_id), ${now}
@@ -134,19 +138,19 @@ async function applyActions(db: Db, now: SQL, org: SQL): Promise<number> {
                 old.priority AS old_priority, old.assignee_team_id AS old_team, old.assignee_user_id AS old_user, old.status AS old_status, old.escalation_ids
     ), ev_priority AS (
       INSERT INTO service_order_events (id, org_id, service_order_id, customer_id, kind, actor_id, data, at)
-      SELECT ${newIdSql(now)}, org_id, id, customer_id, 'updated', NULL,
+      SELECT ${newIdSql(now, 4)}, org_id, id, customer_id, 'updated', NULL,
              jsonb_build_object('number', number, 'reason', 'escalation',
                                 'changes', jsonb_build_object('priority', jsonb_build_object('before', old_priority, 'after', priority))), ${now}
         FROM upd WHERE priority <> old_priority
     ), ev_team AS (
       INSERT INTO service_order_events (id, org_id, service_order_id, customer_id, kind, actor_id, data, at)
-      SELECT ${newIdSql(now)}, org_id, id, customer_id, 'assigned', NULL,
+      SELECT ${newIdSql(now, 5)}, org_id, id, customer_id, 'assigned', NULL,
              jsonb_build_object('number', number, 'reason', 'escalation', 'assigneeTeamId', assignee_team_id, 'assigneeUserId', NULL,
                                 'from', old_status, 'to', status), ${now}
         FROM upd WHERE assignee_team_id IS DISTINCT FROM old_team
     ), aud AS (
       INSERT INTO audit_log (id, org_id, actor_id, action, entity_type, entity_id, data, ip, at)
-      SELECT ${newIdSql(now)}, org_id, NULL, 'service_order.escalate', 'service_order', id,
+      SELECT ${newIdSql(now, 6)}, org_id, NULL, 'service_order.escalate', 'service_order', id,
              jsonb_build_object('escalationIds', to_jsonb(escalation_ids), 'priority', jsonb_build_object('before', old_priority, 'after', priority),
                                 'assigneeTeamId', jsonb_build_object('before', old_team, 'after', assignee_team_id)), NULL, ${now}
         FROM upd

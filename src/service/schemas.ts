@@ -113,8 +113,13 @@ export type ServiceOrderOutput = z.infer<typeof serviceOrderOutput>;
 export const serviceOrderViews = ['mine', 'team', 'at-risk', 'breached', 'unassigned'] as const;
 export type ServiceOrderView = (typeof serviceOrderViews)[number];
 
-const csv = <T extends z.ZodTypeAny>(item: T) =>
-  z.preprocess((v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v), z.array(item)).default([]);
+/** Comma-separated values of a query parameter (an array is taken as is, so parsed queries parse again). */
+const csv = <T extends z.ZodType<unknown, string>>(item: T) =>
+  z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((s) => (Array.isArray(s) ? s : s ? s.split(',').map((x) => x.trim()).filter(Boolean) : []))
+    .pipe(z.array(item));
 
 export const listServiceOrdersQuery = z.object({
   view: z.enum(serviceOrderViews).optional(),
