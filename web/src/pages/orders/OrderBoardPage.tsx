@@ -40,7 +40,7 @@ export function OrderBoardPage() {
         helper.accessor('customerName', { header: () => t('service.customer'), size: 140, cell: (i) => <CustomerCell id={i.row.original.customerId} name={i.getValue()} link /> }),
         helper.accessor('stage', { header: () => t('order.stageLabel'), size: 100, cell: (i) => <span className={`pill stage-${i.getValue()}`}>{t(`order.stage.${i.getValue()}`)}</span> }),
         helper.accessor('stageAt', { header: () => t('order.stageSince'), size: 130, cell: (i) => <span className="mono muted">{formatDateTime(i.getValue())}</span> }),
-        helper.accessor('overdueMinutes', { header: () => t('order.late'), size: 120, cell: (i) => <LateCell o={i.row.original} /> }),
+        helper.accessor('overdueMinutes', { header: () => t('order.late'), size: 140, cell: (i) => <LateCell o={i.row.original} /> }),
         helper.accessor('totalMinor', { header: () => t('order.total'), size: 120, cell: (i) => <span className="num">{formatMoney(i.getValue(), i.row.original.currency)}</span> }),
         helper.accessor('ownerName', { header: () => t('customer.owner'), size: 100, cell: (i) => i.getValue() ?? <span className="muted">—</span> }),
         helper.accessor('channel', { header: () => t('order.channel'), size: 80, cell: (i) => t(`order.channels.${i.getValue()}`, { defaultValue: i.getValue() }) }),

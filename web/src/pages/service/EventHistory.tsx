@@ -1,7 +1,9 @@
-import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../api/client.ts';
 import type { ServiceOrderEvent } from '../../api/types.ts';
+import { useCan } from '../../auth.tsx';
 import { formatDateTime } from '../../format.ts';
 import { UserCell } from './names.tsx';
 
@@ -25,9 +27,34 @@ export function EventHistory({ serviceOrderId }: { serviceOrderId: string }) {
       return Array.isArray(r) ? r : r.items;
     },
   });
+  const can = useCan();
+  const queryClient = useQueryClient();
+  const [text, setText] = useState('');
+  const comment = useMutation({
+    mutationFn: () => api(`/api/service-orders/${encodeURIComponent(serviceOrderId)}/comments`, { method: 'POST', body: { text: text.trim() } }),
+    onSuccess: async () => {
+      setText('');
+      await queryClient.invalidateQueries({ queryKey: ['service-order', serviceOrderId, 'events'] });
+    },
+  });
+  const commentBox = can('service.write') && (
+    <form
+      className="comment-box"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (text.trim()) comment.mutate();
+      }}
+    >
+      <input value={text} onChange={(e) => setText(e.target.value)} placeholder={t('service.commentPlaceholder')} maxLength={10_000} aria-label={t('service.event.comment')} />
+      <button className="btn btn-sm" type="submit" disabled={comment.isPending || !text.trim()}>
+        {t('service.addComment')}
+      </button>
+      {comment.isError && <span className="field-error">{errorMessage(comment.error)}</span>}
+    </form>
+  );
   if (events.isPending) return <div className="empty">{t('common.loading')}</div>;
   if (events.isError) return <div className="alert alert-error">{errorMessage(events.error)}</div>;
-  if (!events.data.length) return <div className="empty">{t('timeline.empty')}</div>;
+  if (!events.data.length) return <>{commentBox}<div className="empty">{t('timeline.empty')}</div></>;
 
   const detail = (e: ServiceOrderEvent): string => {
     const d = e.data;
@@ -55,9 +82,10 @@ export function EventHistory({ serviceOrderId }: { serviceOrderId: string }) {
 
   return (
     <div className="timeline">
+      {commentBox}
       <ol>
         {events.data.map((e) => {
-          const note = str(e.data.note) || str(e.data.resolution);
+          const note = str(e.data.note) || str(e.data.resolution) || str(e.data.text);
           const info = detail(e);
           return (
             <li key={e.id} className={`tl-item ${eventClass(e.kind)}`} data-testid="service-event">

@@ -169,17 +169,17 @@ export function ServiceOrderDetailPage() {
           <section className="card">
             <div className="card-head">
               <h2>{t('service.slaCard')}</h2>
-              <SlaStateBadge state={o.slaState} />
+              {o.slaPolicyId ? <SlaStateBadge state={o.slaState} /> : <span className="muted small">{t('service.noSlaPolicy')}</span>}
             </div>
             <dl className="desc">
               <Row label={t('service.firstResponseDue')}>
-                <span className="mono">{formatDateTime(o.firstResponseDueAt) || '—'}</span> <SlaStateBadge state={o.firstResponseSlaState} />
+                <span className="mono">{formatDateTime(o.firstResponseDueAt) || '—'}</span> {o.firstResponseDueAt && <SlaStateBadge state={o.firstResponseSlaState} />}
               </Row>
               <Row label={t('service.firstRespondedAt')}>
                 <span className="mono">{formatDateTime(o.firstRespondedAt) || '—'}</span>
               </Row>
               <Row label={t('service.resolutionDue')}>
-                <span className="mono">{formatDateTime(o.resolutionDueAt) || '—'}</span> <SlaStateBadge state={o.resolutionSlaState} />
+                <span className="mono">{formatDateTime(o.resolutionDueAt) || '—'}</span> {o.resolutionDueAt && <SlaStateBadge state={o.resolutionSlaState} />}
               </Row>
               <Row label={t('service.resolvedAt')}>
                 <span className="mono">{formatDateTime(o.resolvedAt) || '—'}</span>
