@@ -117,4 +117,4 @@ CREATE INDEX "opportunities_team_due_idx" ON "opportunities" USING btree ("org_i
 CREATE INDEX "opportunities_org_due_idx" ON "opportunities" USING btree ("org_id","follow_up_due_at","id");--> statement-breakpoint
 CREATE INDEX "opportunities_customer_idx" ON "opportunities" USING btree ("org_id","customer_id");--> statement-breakpoint
 CREATE INDEX "opportunity_events_opp_idx" ON "opportunity_events" USING btree ("org_id","opportunity_id","at","id");--> statement-breakpoint
-CREATE INDEX "opportunity_events_customer_idx" ON "opportunity_events" USING btree ("org_id","customer_id","at" DESC NULLS LAST,"id" DESC NULLS LAST);
+CREATE INDEX "opportunity_events_customer_idx" ON "opportunity_events" USING btree ("org_id","customer_id","at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE "opportunity_events"."kind" = 'stage';

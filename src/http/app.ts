@@ -25,6 +25,7 @@ import { orderRoutes } from '../orders/routes.ts';
 import { messagingRoutes } from '../messaging/routes.ts';
 import { businessCalendarRoutes } from '../service/calendar/routes.ts';
 import { serviceRoutes } from '../service/routes.ts';
+import { opportunityRoutes } from '../opportunities/routes.ts';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -114,6 +115,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(async (scope) => messagingRoutes(scope as App, routeDeps));
   await app.register(async (scope) => businessCalendarRoutes(scope as App, routeDeps));
   await app.register(async (scope) => serviceRoutes(scope as App, routeDeps));
+  await app.register(async (scope) => opportunityRoutes(scope as App, routeDeps));
 
   const webDir = deps.webDir === undefined ? defaultWebDir : deps.webDir;
   const hasWeb = Boolean(webDir && fs.existsSync(path.join(webDir, 'index.html')));

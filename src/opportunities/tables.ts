@@ -80,7 +80,8 @@ export const opportunityEvents = pgTable('opportunity_events', {
   at: timestamp('at', { withTimezone: true }).notNull(),
 }, (t) => [
   index('opportunity_events_opp_idx').on(t.orgId, t.opportunityId, t.at, t.id),
-  index('opportunity_events_customer_idx').on(t.orgId, t.customerId, t.at.desc(), t.id.desc()),
+  // The customer timeline shows stage changes only.
+  index('opportunity_events_customer_idx').on(t.orgId, t.customerId, t.at.desc(), t.id.desc()).where(sql`${t.kind} = 'stage'`),
 ]);
 
 /** 提成规则: per product category (null = any category), a percentage or a fixed amount. */

@@ -24,6 +24,11 @@ export const permissions = [
   'product.write',
   'replenishment.run',
   'outbox.read', // sees the messaging outbox (SMS, email, notifications written for sending)
+  'opportunity.read', // latent needs and opportunities (服务营销)
+  'opportunity.write',
+  'commission.read', // own commission ledger
+  'commission.read_all', // anyone's ledger and the service marketing KPIs
+  'commission.manage', // commission rules and pipeline settings
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -40,19 +45,22 @@ export const roleDefs: Record<Role, RoleDef> = {
   supervisor: {
     permissions: ['customer.read', 'customer.write', 'customer.pii', 'customer.reveal', 'customer.import', 'customer.export', 'contact.write',
       'service.read', 'service.write', 'service.manage',
-      'order.read', 'order.write', 'order.import', 'product.write', 'replenishment.run', 'outbox.read'],
+      'order.read', 'order.write', 'order.import', 'product.write', 'replenishment.run',
+      'opportunity.read', 'opportunity.write', 'commission.read', 'commission.read_all', 'outbox.read'],
     customerScope: 'all',
   },
   agent: {
-    permissions: ['customer.read', 'customer.write', 'customer.reveal', 'contact.write', 'service.read', 'service.write', 'order.read', 'order.write'],
+    permissions: ['customer.read', 'customer.write', 'customer.reveal', 'contact.write', 'service.read', 'service.write', 'order.read', 'order.write',
+      'opportunity.read', 'opportunity.write', 'commission.read'],
     customerScope: 'all',
   },
   customer_manager: {
-    permissions: ['customer.read', 'customer.write', 'customer.reveal', 'customer.export', 'contact.write', 'service.read', 'service.write', 'order.read', 'order.write'],
+    permissions: ['customer.read', 'customer.write', 'customer.reveal', 'customer.export', 'contact.write', 'service.read', 'service.write', 'order.read', 'order.write',
+      'opportunity.read', 'opportunity.write', 'commission.read'],
     customerScope: 'territory',
   },
   analyst: {
-    permissions: ['customer.read', 'customer.export', 'service.read', 'order.read'],
+    permissions: ['customer.read', 'customer.export', 'service.read', 'order.read', 'opportunity.read', 'commission.read_all'],
     customerScope: 'all',
   },
 };
