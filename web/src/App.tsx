@@ -14,6 +14,8 @@ import { UsersPage } from './pages/users/UsersPage.tsx';
 import { ServiceDeskPage } from './pages/service/ServiceDeskPage.tsx';
 import { ServiceOrderDetailPage } from './pages/service/ServiceOrderDetailPage.tsx';
 import { CallbacksPage } from './pages/service/CallbacksPage.tsx';
+import { OpportunityBoardPage } from './pages/opportunities/OpportunityBoardPage.tsx';
+import { CommissionsPage } from './pages/opportunities/CommissionsPage.tsx';
 import { OrderBoardPage } from './pages/orders/OrderBoardPage.tsx';
 import { RemindersPage } from './pages/orders/RemindersPage.tsx';
 import { OutboxPage } from './pages/outbox/OutboxPage.tsx';
@@ -55,6 +57,8 @@ export function App() {
           {can('service.read') && <Route path="/service" element={<ServiceDeskPage />} />}
           {can('service.read') && <Route path="/service/:id" element={<ServiceOrderDetailPage />} />}
           {can('service.read') && <Route path="/callbacks" element={<CallbacksPage />} />}
+          {can('opportunity.read') && <Route path="/opportunities" element={<OpportunityBoardPage />} />}
+          {can('commission.read') && <Route path="/commissions" element={<CommissionsPage />} />}
           {can('order.read') && <Route path="/orders" element={<OrderBoardPage />} />}
           {can('order.read') && <Route path="/reminders" element={<RemindersPage />} />}
           {can('outbox.read') && <Route path="/outbox" element={<OutboxPage />} />}

@@ -106,3 +106,21 @@ export type OutboxMessage = z.infer<typeof outboxMessageOutput>;
 // ---- Replenishment reminders (补货提醒), from src/orders/list-reminders.ts ----
 import type { reminderOutput } from '../../../src/orders/list-reminders.ts';
 export type Reminder = z.infer<typeof reminderOutput>;
+
+// ---- Service marketing (服务营销): latent needs, opportunities, commissions, from src/opportunities/schemas.ts ----
+import type {
+  opportunityOutput,
+  opportunityDetail,
+  boardOutput as opportunityBoardOutput,
+  commissionsOutput,
+  RecordNeedInput,
+  UpdateOpportunityInput,
+} from '../../../src/opportunities/schemas.ts';
+import type { OpportunityStage, NeedGrade } from '../../../src/opportunities/tables.ts';
+export type Opportunity = z.infer<typeof opportunityOutput>;
+export type OpportunityDetail = z.infer<typeof opportunityDetail>;
+export type OpportunityBoard = z.infer<typeof opportunityBoardOutput>;
+export type Commissions = z.infer<typeof commissionsOutput>;
+export type { RecordNeedInput, UpdateOpportunityInput, OpportunityStage, NeedGrade };
+export const opportunityStageList = ['new', 'contacted', 'proposal', 'won', 'lost'] as const satisfies readonly OpportunityStage[];
+export const needGradeList = ['A', 'B', 'C'] as const satisfies readonly NeedGrade[];

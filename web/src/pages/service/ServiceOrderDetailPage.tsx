@@ -14,6 +14,7 @@ import { CallbackList } from './CallbacksPage.tsx';
 import { EventHistory } from './EventHistory.tsx';
 import { ServiceOrderFields } from './ServiceOrderFields.tsx';
 import { CustomerCell, UserCell } from './names.tsx';
+import { NeedForm } from '../opportunities/NeedForm.tsx';
 
 export const serviceOrderKey = (id: string) => ['service-order', id] as const;
 
@@ -201,6 +202,7 @@ export function ServiceOrderDetailPage() {
           </section>
         </div>
         <div className="detail-side">
+          {can('opportunity.write') && <NeedForm serviceOrder={o} />}
           <section className="card">
             <div className="tabs" role="tablist">
               <button role="tab" aria-selected={tab === 'history'} className={tab === 'history' ? 'tab active' : 'tab'} onClick={() => setTab('history')}>
