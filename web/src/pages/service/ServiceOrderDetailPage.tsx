@@ -126,9 +126,7 @@ export function ServiceOrderDetailPage() {
             </span>
           </div>
         </div>
-        <div className="detail-actions">
-          <SlaDue order={o} />
-        </div>
+        <div className="detail-actions">{o.nextDueAt && o.status !== 'resolved' && o.status !== 'closed' && <SlaDue order={o} />}</div>
       </div>
 
       {can('service.write') && (
