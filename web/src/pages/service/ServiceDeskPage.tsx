@@ -168,7 +168,12 @@ export function ServiceDeskPage() {
         rows={rows}
         flex={['title']}
         rowTestId="service-row"
-        rowClass={(r) => (r.slaState === 'breached' && r.status !== 'resolved' && r.status !== 'closed' ? 'row-breached' : undefined)}
+        rowClass={(r) => {
+          if (r.status === 'resolved' || r.status === 'closed' || r.pausedSince) return undefined;
+          // The SLA scan marks breaches every few minutes; the clock is already known here.
+          const late = r.slaState === 'breached' || (r.nextDueAt !== null && new Date(r.nextDueAt).getTime() < Date.now());
+          return late ? 'row-breached' : undefined;
+        }}
         onRowClick={(r) => navigate(`/service/${r.id}`)}
         loading={list.isPending}
         empty={hasFilters ? t('service.noMatches') : t(`service.empty.${tab}`)}
