@@ -41,7 +41,9 @@ export function useServiceTypes(): { key: string; label: string }[] {
   const { t, i18n } = useTranslation();
   const q = useQuery({ queryKey: ['service-types'], queryFn: () => api<{ items: ServiceType[] }>('/api/service-types'), staleTime: 10 * 60_000, retry: false });
   const en = i18n.language === 'en';
-  if (q.data?.items.length) return q.data.items.map((s) => ({ key: s.key, label: en ? s.labelEn : s.labelZh }));
+  // Built-in types carry the UI's own labels; an organization's own types carry theirs.
+  const builtin = new Set<string>(builtinServiceTypeList);
+  if (q.data?.items.length) return q.data.items.map((s) => ({ key: s.key, label: builtin.has(s.key) ? t(`service.type.${s.key}`) : en ? s.labelEn : s.labelZh }));
   return builtinServiceTypeList.map((k) => ({ key: k, label: t(`service.type.${k}`) }));
 }
 

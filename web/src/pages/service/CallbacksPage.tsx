@@ -12,8 +12,9 @@ import { formatDateTime, formatMinutes } from '../../format.ts';
 import { Stars } from './ServiceOrderDetailPage.tsx';
 import { CustomerCell, UserCell } from './names.tsx';
 
-const views = ['due', 'overdue', 'mine'] as const;
+const views = ['mine', 'due', 'overdue', 'all'] as const;
 type View = (typeof views)[number];
+type ApiView = Exclude<View, 'all'>;
 const helper = gridHelper<Callback>();
 
 function DueCell({ c }: { c: Callback }) {
@@ -29,7 +30,7 @@ function DueCell({ c }: { c: Callback }) {
 }
 
 /** Callbacks (回访): one list, used on its own page (by view) and on a service order (all of its callbacks). */
-export function CallbackList({ view, serviceOrderId, compact = false }: { view?: View; serviceOrderId?: string; compact?: boolean }) {
+export function CallbackList({ view, serviceOrderId, compact = false }: { view?: ApiView; serviceOrderId?: string; compact?: boolean }) {
   const { t } = useTranslation();
   const can = useCan();
   const [recording, setRecording] = useState<Callback | null>(null);
@@ -65,7 +66,7 @@ export function CallbackList({ view, serviceOrderId, compact = false }: { view?:
               }),
               helper.accessor('assigneeUserId', { header: () => t('service.assignee'), size: 100, cell: (i) => <UserCell id={i.getValue()} /> }),
             ]),
-        helper.accessor('attempts', { header: () => t('callback.attempts'), size: 70, cell: (i) => <span className="mono">{i.getValue()}</span> }),
+        helper.accessor('attempts', { header: () => t('callback.attempts'), size: 84, cell: (i) => <span className="mono">{i.getValue()}</span> }),
         helper.accessor('status', {
           header: () => t('service.status.label'),
           size: 150,
@@ -179,7 +180,7 @@ export function CallbacksPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
   const v = params.get('view') as View | null;
-  const view: View = v && views.includes(v) ? v : 'due';
+  const view: View = v && views.includes(v) ? v : 'mine';
   return (
     <div className="page page-fill">
       <div className="page-header">
@@ -190,12 +191,12 @@ export function CallbacksPage() {
       </div>
       <div className="view-tabs" role="tablist">
         {views.map((x) => (
-          <button key={x} role="tab" aria-selected={view === x} className={view === x ? 'view-tab active' : 'view-tab'} onClick={() => setParams(x === 'due' ? {} : { view: x }, { replace: true })}>
+          <button key={x} role="tab" aria-selected={view === x} className={view === x ? 'view-tab active' : 'view-tab'} onClick={() => setParams(x === 'mine' ? {} : { view: x }, { replace: true })}>
             {t(`callback.view.${x}`)}
           </button>
         ))}
       </div>
-      <CallbackList view={view} />
+      <CallbackList view={view === 'all' ? undefined : view} />
     </div>
   );
 }

@@ -69,7 +69,7 @@ export function ServiceDeskPage() {
         }),
         helper.accessor('type', {
           header: () => t('service.type.label'),
-          size: 80,
+          size: 100,
           cell: (i) => <span className={`stype stype-${i.getValue()}`}>{typeLabel(i.getValue())}</span>,
         }),
         ...(tab === 'complaints'
