@@ -10,6 +10,7 @@ import { organizations } from '../platform/tables.ts';
 import { DEMO_PASSWORD, ensureDemoStaff, type DemoStaffMember } from '../customers/demo/ensure-demo-staff.ts';
 import { seedDemo, type SeedDemoResult } from '../customers/demo/seed-demo.ts';
 import { DEMO_ORG_NAME } from '../server.ts';
+import { seedDemoOrders } from '../orders/demo/seed-demo-orders.ts';
 
 function positiveInt(name: string) {
   return (v: string): number => {
@@ -56,11 +57,12 @@ export function registerDemo(program: Command) {
     .requiredOption('--customers <n>', 'number of customers / 客户数量', positiveInt('--customers'))
     .option('--seed <seed>', 'same seed, same data / 相同种子生成相同数据', '1')
     .option('--contacts-per-customer <k>', 'average contact logs per customer / 每个客户平均联系记录数', positiveInt('--contacts-per-customer'), 3)
+    .option('--orders-per-customer <m>', 'average orders per customer (0 … 2M each), for customers without orders / 每个客户平均订单数', positiveInt('--orders-per-customer'), 0)
     .option('--org <name>', 'organization (default: the first; created when missing) / 组织')
     .option('--managers <n>', 'customer managers to create if missing / 客户经理人数', positiveInt('--managers'), 7)
     .option('--batch-size <n>', 'customers per statement / 每批客户数', positiveInt('--batch-size'), 5000)
     .option('--parallel <n>', 'batches written at once (default 2 on PostgreSQL, 1 embedded) / 并行批次', positiveInt('--parallel'))
-    .action(async (o: { customers: number; seed: string; contactsPerCustomer: number; org?: string; managers: number; batchSize: number; parallel?: number }) => {
+    .action(async (o: { customers: number; seed: string; contactsPerCustomer: number; ordersPerCustomer: number; org?: string; managers: number; batchSize: number; parallel?: number }) => {
       await withDatabase(async (database) => {
         const org = await resolveOrg(database.db, o.org);
         const ctx = makeCtx(database.db, systemActor(org.orgId));
@@ -85,6 +87,13 @@ export function registerDemo(program: Command) {
           { onProgress: (done) => bar?.update(done) },
         ).finally(() => bar?.stop());
         process.stdout.write(`${formatSeedResult(result)}\n`);
+        if (o.ordersPerCustomer > 0) {
+          const orders = await seedDemoOrders(ctx, { ordersPerCustomer: o.ordersPerCustomer, seed: o.seed });
+          process.stdout.write(
+            `  订单 / orders: ${orders.orders.toLocaleString('en-US')} (${orders.lines.toLocaleString('en-US')} lines, ${orders.events.toLocaleString('en-US')} stage events, ` +
+              `${orders.returns.toLocaleString('en-US')} returns) for ${orders.customers.toLocaleString('en-US')} customers, ${(orders.ms / 1000).toFixed(1)} s\n`,
+          );
+        }
       });
     });
 }

@@ -15,6 +15,9 @@ import { importCustomers } from '../customers/import-customers.ts';
 import { parseMapOption } from '../customers/import/headers.ts';
 import { reasonText } from '../customers/import/report.ts';
 import { t } from '../i18n/messages.ts';
+import { importOrders } from '../orders/import-orders.ts';
+import { orderReasonText } from '../orders/import/order-report.ts';
+import { orderStages, type OrderStage } from '../orders/tables.ts';
 import { withDatabase } from './db.ts';
 
 function oneOf<T extends string>(values: readonly T[]) {
@@ -118,6 +121,78 @@ export function registerImportExport(program: Command) {
           if (r.unmappedColumns.length) process.stdout.write(`ignored columns / 未识别的列: ${r.unmappedColumns.join(', ')}\n`);
           for (const e of r.errors.slice(0, 10)) {
             process.stdout.write(`  line ${e.line} [${e.column}] ${e.value ? `"${e.value.slice(0, 40)}" ` : ''}${reasonText(e, 'zh-CN')} / ${reasonText(e, 'en')}\n`);
+          }
+          if (report) process.stdout.write(`error report / 错误报告: ${report}\n`);
+        }
+        if (!r.committed && !o.dryRun) process.exitCode = 2;
+      });
+    });
+
+  imp
+    .command('orders')
+    .description('import orders, one row per order line, from CSV (UTF-8, UTF-8 BOM, GBK) or XLSX / 导入订单')
+    .argument('<file>', 'CSV or XLSX file')
+    .option('--encoding <encoding>', 'auto | utf8 | gbk (CSV)', oneOf(['auto', 'utf8', 'gbk'] as const), 'auto')
+    .option('--mode <mode>', 'all-or-nothing | skip-invalid', oneOf(['all-or-nothing', 'skip-invalid'] as const), 'all-or-nothing')
+    .option('--dry-run', 'validate and count, write nothing / 试运行')
+    .option('--map <pairs>', "column=field overrides, e.g. '单据编号=orderNo,备注=ignore'")
+    .option('--stage <stage>', `stage of orders without a stage column: ${orderStages.join(' | ')}`, oneOf(orderStages), 'settled')
+    .option('--channel <channel>', 'channel of rows without one / 默认渠道', 'import')
+    .option('--org <name>', 'organization (default: the first one)')
+    .option('--json', 'print the result as JSON')
+    .action(async (file: string, o: { encoding: 'auto' | 'utf8' | 'gbk'; mode: 'all-or-nothing' | 'skip-invalid'; dryRun?: boolean; map?: string; stage: OrderStage; channel: string; org?: string; json?: boolean }) => {
+      if (!fs.existsSync(file)) throw new Error(`file not found / 文件不存在: ${file}`);
+      const size = fs.statSync(file).size;
+      const format = path.extname(file).toLowerCase() === '.xlsx' ? 'xlsx' : 'csv';
+      const map = o.map ? parseMapOption(o.map) : {};
+      await withDatabase(async ({ db }) => {
+        const ctx = await systemCtx(db, o.org);
+        const bar =
+          !o.json && process.stdout.isTTY
+            ? new cliProgress.SingleBar(
+                { format: '{bar} {percentage}% | {read} rows | imported {imported} ({orders} orders) skipped {skipped} rejected {rejected}', hideCursor: true },
+                cliProgress.Presets.shades_classic,
+              )
+            : null;
+        bar?.start(size, 0, { read: 0, imported: 0, orders: 0, skipped: 0, rejected: 0 });
+        let r;
+        try {
+          r = await importOrders(ctx, {
+            input: file,
+            fileName: path.basename(file),
+            format,
+            encoding: o.encoding,
+            mode: o.mode,
+            dryRun: Boolean(o.dryRun),
+            map,
+            stage: o.stage,
+            channel: o.channel,
+            onProgress: (p) => bar?.update(Math.min(p.bytesRead, size), p),
+          });
+        } catch (err) {
+          bar?.stop();
+          throw new Error(explain(err));
+        }
+        bar?.update(size, r);
+        bar?.stop();
+        const reportPath = `${file}.errors.csv`;
+        let report: string | null = null;
+        if (r.rejected > 0) {
+          fs.writeFileSync(reportPath, r.report);
+          report = reportPath;
+        } else if (fs.existsSync(reportPath)) {
+          fs.rmSync(reportPath);
+        }
+        const counts = { read: r.read, imported: r.imported, orders: r.orders, skipped: r.skipped, rejected: r.rejected };
+        if (o.json) {
+          process.stdout.write(`${JSON.stringify({ ...counts, committed: r.committed, report })}\n`);
+        } else {
+          const key = r.committed ? 'import.committed' : o.dryRun ? 'import.dry_run' : 'import.rolled_back';
+          process.stdout.write(`${t('zh-CN', key, counts)}：${t('zh-CN', 'import.orders_counts', counts)}\n`);
+          process.stdout.write(`${t('en', key, counts)}: ${t('en', 'import.orders_counts', counts)}\n`);
+          if (r.unmappedColumns.length) process.stdout.write(`ignored columns / 未识别的列: ${r.unmappedColumns.join(', ')}\n`);
+          for (const e of r.errors.slice(0, 10)) {
+            process.stdout.write(`  line ${e.line} [${e.column}] ${e.value ? `"${e.value.slice(0, 40)}" ` : ''}${orderReasonText(e, 'zh-CN')} / ${orderReasonText(e, 'en')}\n`);
           }
           if (report) process.stdout.write(`error report / 错误报告: ${report}\n`);
         }

@@ -42,7 +42,8 @@ describeDb('orders: replenishment reminders (主动提醒补货)', (get) => {
     await buy(d.id, '2025-01-01T17:00:00Z');
 
     // Today is 2025-02-27 in Shanghai; window 7 days → due up to 2025-03-06.
-    const first = await runReplenishment(admin, { asOf: new Date('2025-02-27T04:00:00Z'), windowDays: 7 });
+    // In ranges of one customer, two at a time: the same reminders as one statement over everyone.
+    const first = await runReplenishment(admin, { asOf: new Date('2025-02-27T04:00:00Z'), windowDays: 7, batchCustomers: 1, parallel: 2 });
     expect(first).toEqual({ created: 3, byChannel: { task: 2, sms: 1 }, asOfDate: '2025-02-27' });
     const all = await rows<{ name: string; due: string; basis: string; interval_days: number; channel: string; assignee_id: string | null; delivery_status: string }>(
       db,

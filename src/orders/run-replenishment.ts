@@ -6,7 +6,7 @@
 // customer, product, due date): a second run, or a run after a restart, creates nothing twice.
 // The channel is a task for the customer's owner, or a message on a channel the customer consented
 // to; messages are handed to the messaging outbox by a separate step (deliver-replenishment.ts).
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { rows } from '../db/open.ts';
 import { audit } from '../platform/audit.ts';
@@ -26,6 +26,10 @@ export const runReplenishmentInput = z.object({
   minPurchasesForMedian: z.number().int().min(3).max(100).default(3),
   /** Consented channels in order of preference; a customer with none gets a task for the owner. */
   channelPreference: z.array(z.enum(messageChannels)).max(3).default(['wechat', 'sms', 'email']),
+  /** Customers per statement: the job walks the customers in id ranges (restartable, bounded memory). */
+  batchCustomers: z.number().int().min(1).max(1_000_000).default(50_000),
+  /** Ranges run at once (PostgreSQL: one connection each; PGlite runs them one after another). */
+  parallel: z.number().int().min(1).max(16).default(1),
 });
 export type RunReplenishmentInput = z.input<typeof runReplenishmentInput>;
 
@@ -50,15 +54,13 @@ export async function runReplenishment(ctx: Ctx, raw: RunReplenishmentInput): Pr
   const channelCase = input.channelPreference.length
     ? sql`CASE ${sql.join(input.channelPreference.map((ch) => sql`WHEN c.consent ->> ${ch} = 'true' THEN ${ch}`), sql` `)} ELSE 'task' END`
     : sql`'task'`;
-  const found = await rows<{ channel: ReminderChannel; n: string | number; as_of_date: string }>(
-    ctx.db,
-    sql`WITH settings AS (
+  const statement = (range: SQL) => sql`WITH settings AS (
         SELECT (${asOf}::timestamptz AT TIME ZONE timezone)::date AS as_of_date, timezone AS tz FROM organizations WHERE id = ${orgId}
       ), purchases AS (
         -- One purchase per order, however many lines of the product it has.
         SELECT o.customer_id, l.product_id, o.ordered_at
         FROM orders o JOIN order_lines l ON l.order_id = o.id AND l.org_id = ${orgId}
-        WHERE o.org_id = ${orgId} AND o.ordered_at <= ${asOf}::timestamptz
+        WHERE o.org_id = ${orgId} AND o.ordered_at <= ${asOf}::timestamptz AND ${range}
         GROUP BY o.customer_id, l.product_id, o.id, o.ordered_at
       ), gaps AS (
         SELECT customer_id, product_id, ordered_at,
@@ -89,12 +91,32 @@ export async function runReplenishment(ctx: Ctx, raw: RunReplenishmentInput): Pr
         ON CONFLICT (org_id, customer_id, product_id, due_date) DO NOTHING
         RETURNING channel
       )
-      SELECT ins.channel, COUNT(*) AS n, (SELECT as_of_date::text FROM settings) AS as_of_date FROM ins GROUP BY ins.channel`,
-  );
+      SELECT ins.channel, COUNT(*) AS n FROM ins GROUP BY ins.channel`;
+  // Range boundaries: every batchCustomers-th customer id, from one index-only scan.
+  const bounds = (await rows<{ id: string }>(
+    ctx.db,
+    sql`SELECT id::text AS id FROM (SELECT id, row_number() OVER (ORDER BY id) AS rn FROM customers WHERE org_id = ${orgId}) t
+      WHERE rn % ${input.batchCustomers} = 0 ORDER BY id`,
+  )).map((r) => r.id);
+  const ranges: SQL[] = [];
+  for (let i = 0; i <= bounds.length; i++) {
+    const lo = i > 0 ? sql`o.customer_id > ${bounds[i - 1]}::uuid` : sql`true`;
+    const hi = i < bounds.length ? sql`o.customer_id <= ${bounds[i]}::uuid` : sql`true`;
+    ranges.push(sql`${lo} AND ${hi}`);
+  }
+  const found: { channel: ReminderChannel; n: string | number }[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < ranges.length) {
+      const range = ranges[next++];
+      found.push(...(await rows<{ channel: ReminderChannel; n: string | number }>(ctx.db, statement(range))));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(input.parallel, ranges.length) }, worker));
   const byChannel: Partial<Record<ReminderChannel, number>> = {};
   let created = 0;
   for (const r of found) {
-    byChannel[r.channel] = Number(r.n);
+    byChannel[r.channel] = (byChannel[r.channel] ?? 0) + Number(r.n);
     created += Number(r.n);
   }
   const [{ as_of_date: asOfDate }] = await rows<{ as_of_date: string }>(

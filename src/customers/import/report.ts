@@ -43,7 +43,7 @@ export function reasonText(e: Pick<RowError, 'reason' | 'max'>, locale: 'zh-CN' 
   return t(locale, `import.reason.${e.reason}`, e.max ? { max: e.max } : {});
 }
 
-function csvCell(s: string | number): string {
+export function csvCell(s: string | number): string {
   const v = String(s);
   // A value that Excel would run as a formula is shown as text.
   const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
