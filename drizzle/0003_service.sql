@@ -193,7 +193,6 @@ CREATE INDEX "service_orders_scan_fr_ok_idx" ON "service_orders" USING btree ("f
 CREATE INDEX "service_orders_scan_fr_risk_idx" ON "service_orders" USING btree ("first_response_due_at") WHERE status IN ('new','assigned','in_progress','waiting_on_customer') AND first_responded_at IS NULL AND first_response_sla_state = 'at_risk';--> statement-breakpoint
 CREATE INDEX "service_orders_scan_res_ok_idx" ON "service_orders" USING btree ("resolution_at_risk_at") WHERE status IN ('new','assigned','in_progress','waiting_on_customer') AND resolution_sla_state = 'ok';--> statement-breakpoint
 CREATE INDEX "service_orders_scan_res_risk_idx" ON "service_orders" USING btree ("resolution_due_at") WHERE status IN ('new','assigned','in_progress','waiting_on_customer') AND resolution_sla_state = 'at_risk';--> statement-breakpoint
-CREATE INDEX "service_orders_escalation_idx" ON "service_orders" USING btree ("org_id","id") WHERE status IN ('new','assigned','in_progress','waiting_on_customer') AND sla_state <> 'ok';--> statement-breakpoint
 CREATE INDEX "service_orders_complaints_idx" ON "service_orders" USING btree ("org_id","created_at") WHERE type = 'complaint';--> statement-breakpoint
 CREATE UNIQUE INDEX "service_types_org_key" ON "service_types" USING btree ("org_id","key");--> statement-breakpoint
 CREATE UNIQUE INDEX "sla_policies_org_name_key" ON "sla_policies" USING btree ("org_id","name");

@@ -2,8 +2,8 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/open.ts';
 import { audit } from '../platform/audit.ts';
-import { assertCan, type Ctx } from '../platform/context.ts';
-import { Conflict, Invalid, NotFound, type FieldError } from '../platform/errors.ts';
+import { assertCan, can, type Ctx } from '../platform/context.ts';
+import { Conflict, Forbidden, Invalid, NotFound, type FieldError } from '../platform/errors.ts';
 import { isUuid, newId } from '../platform/ids.ts';
 import './messages.ts';
 import {
@@ -47,7 +47,7 @@ function shapeErrors(r: { kind: CommissionKind; basisPoints: number | null; fixe
 }
 
 export async function listCommissionRules(ctx: Ctx): Promise<CommissionRuleOutput[]> {
-  assertCan(ctx.actor, 'commission.read');
+  if (!can(ctx.actor, 'commission.read') && !can(ctx.actor, 'commission.read_all')) throw new Forbidden('commission.read');
   const found = await ctx.db
     .select()
     .from(commissionRules)

@@ -2,13 +2,13 @@
 // totals per currency, summed in SQL. Staff see their own; commission.read_all sees anyone's.
 import { sql } from 'drizzle-orm';
 import { rows } from '../db/open.ts';
-import { assertCan, can, type Ctx } from '../platform/context.ts';
+import { can, type Ctx } from '../platform/context.ts';
 import { Forbidden, NotFound } from '../platform/errors.ts';
 import { customerInScope } from './opportunity-store.ts';
 import { commissionsQuery, type CommissionsOutput, type CommissionsQuery } from './schemas.ts';
 
 export async function listCommissions(ctx: Ctx, raw: CommissionsQuery): Promise<CommissionsOutput> {
-  assertCan(ctx.actor, 'commission.read');
+  if (!can(ctx.actor, 'commission.read') && !can(ctx.actor, 'commission.read_all')) throw new Forbidden('commission.read');
   const q = commissionsQuery.parse(raw);
   const staffId = q.staffId ?? ctx.actor.userId;
   if (!staffId) throw new NotFound('staff');

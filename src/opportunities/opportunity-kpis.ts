@@ -68,7 +68,7 @@ export async function opportunityKpis(ctx: Ctx, raw: KpiQuery): Promise<KpiOutpu
   return {
     from: q.from,
     to: q.to,
-    staff: [...staff.values()].sort((a, b) => b.needsFound - a.needsFound || a.staffId.localeCompare(b.staffId)),
+    staff: [...staff.values()].sort((a, b) => b.needsFound - a.needsFound || (a.staffName ?? '').localeCompare(b.staffName ?? '') || a.staffId.localeCompare(b.staffId)),
     months: months.map((m) => ({ month: m.month, currency: m.currency, earnedMinor: Number(m.earned), reversedMinor: Number(m.reversed), netMinor: Number(m.net) })),
   };
 }

@@ -5,6 +5,7 @@
 // same return writes nothing (unique key).
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../db/open.ts';
+import { audit } from '../platform/audit.ts';
 import type { Ctx } from '../platform/context.ts';
 import { newId } from '../platform/ids.ts';
 import type { OrderReturnedEvent } from '../orders/order-returned.ts';
@@ -48,7 +49,7 @@ export async function reverseCommissionForReturn(ctx: Ctx, event: OrderReturnedE
       reversedBeforeMinor: Number(e.reversed_before),
     });
     // Written even when it rounds to 0: the refund still counts toward the next return's share.
-    await tx
+    const written = await tx
       .insert(commissionLedger)
       .values({
         id: newId(),
@@ -66,6 +67,15 @@ export async function reverseCommissionForReturn(ctx: Ctx, event: OrderReturnedE
         currency: e.currency,
         createdAt: now,
       })
-      .onConflictDoNothing();
+      .onConflictDoNothing()
+      .returning({ id: commissionLedger.id });
+    if (written.length) {
+      await audit(ctx, {
+        action: 'commission.reverse',
+        entityType: 'opportunity',
+        entityId: e.opportunity_id,
+        data: { staffId: e.staff_id, orderId: e.order_id, orderLineId: event.orderLineId, returnId: event.returnId, refundMinor: event.amountMinor, amountMinor: -amount, currency: e.currency, month },
+      }, tx);
+    }
   }
 }

@@ -199,7 +199,8 @@ export type CommissionsOutput = z.infer<typeof commissionsOutput>;
 
 export const settingsInput = z
   .object({
-    version: z.number().int().min(1).optional(),
+    /** The version read (0 before the first save). */
+    version: z.number().int().min(0).optional(),
     defaultTeamId: uuid.nullable(),
     followUpDays: z.object({ A: z.number().int().min(0).max(365), B: z.number().int().min(0).max(365), C: z.number().int().min(0).max(365) }),
   })

@@ -17,7 +17,7 @@ import {
   checkServiceType,
   choosePolicyFor,
   presentServiceOrder,
-  recordEvent,
+  recordEvents,
   slaColumns,
   slaTimesFor,
 } from './service-order-store.ts';
@@ -139,14 +139,10 @@ export async function createServiceOrder(ctx: Ctx, raw: CreateServiceOrderInput,
         updatedAt: now,
       })
       .returning();
-    await recordEvent(ctx, tx, row, 'created', {
-      title: row.title,
-      type: row.type,
-      priority: row.priority,
-      channel: row.channel,
-      slaPolicyId: row.slaPolicyId,
-    }, now);
-    if (assigned) await recordEvent(ctx, tx, row, 'assigned', { assigneeUserId: row.assigneeUserId, assigneeTeamId: row.assigneeTeamId, queue: row.queue }, now);
+    await recordEvents(ctx, tx, row, [
+      { kind: 'created', data: { title: row.title, type: row.type, priority: row.priority, channel: row.channel, slaPolicyId: row.slaPolicyId } },
+      ...(assigned ? [{ kind: 'assigned' as const, data: { assigneeUserId: row.assigneeUserId, assigneeTeamId: row.assigneeTeamId, queue: row.queue } }] : []),
+    ], now);
     const final = await escalateComplaintIfNeeded(ctx, tx, row);
     await audit(ctx, {
       action: 'service_order.create',

@@ -7,7 +7,8 @@ import { createServiceOrder } from './create-service-order.ts';
 import { createEscalationRule } from './escalation-rules.ts';
 import { getServiceOrder, listServiceOrderEvents } from './get-service-order.ts';
 import { listServiceOrders } from './list-service-orders.ts';
-import { scanSla } from './scan-sla.ts';
+import { listPendingEscalationNotifications, markEscalationsNotified } from './escalation-notifications.ts';
+import { runSlaScanJob, scanSla } from './scan-sla.ts';
 import { createSlaPolicy } from './sla-policies.ts';
 import { serviceOrderEscalations } from './tables.ts';
 import { at, seedService } from './test-setup.ts';
@@ -46,6 +47,15 @@ describeDb('SLA scan and escalation', (get) => {
     expect(await scan(200)).toEqual({ atRisk: 2, breached: 0, escalations: 2, actionsApplied: 0 });
     const notifications = await db.select().from(serviceOrderEscalations).where(and(eq(serviceOrderEscalations.orgId, f.orgId), eq(serviceOrderEscalations.ruleId, notify.id)));
     expect(notifications.map((n) => [n.targetUserId, n.notifiedAt])).toEqual([[f.userIds.supervisor, null], [f.userIds.supervisor, null]]);
+    const pending = (await listPendingEscalationNotifications(db)).filter((p) => p.orgId === f.orgId);
+    expect(pending.map((p) => [p.serviceOrderNumber, p.reason, p.target]).sort()).toEqual([
+      [a.number, 'at_risk', 'resolution'],
+      [b.number, 'at_risk', 'resolution'],
+    ]);
+    const ids = pending.map((p) => p.escalationId);
+    expect((await markEscalationsNotified(db, ids, new Date(at(201)))).sort()).toEqual([...ids].sort());
+    expect(await markEscalationsNotified(db, ids, new Date(at(202)))).toEqual([]);
+    expect((await listPendingEscalationNotifications(db)).filter((p) => p.orgId === f.orgId)).toEqual([]);
 
     // Breached at 240: both go to the specialist team, the person assignee cleared.
     expect(await scan(241)).toEqual({ atRisk: 0, breached: 2, escalations: 2, actionsApplied: 2 });
@@ -94,6 +104,11 @@ describeDb('SLA scan and escalation', (get) => {
     // The job scans every organization as a system actor; people cannot ask for that.
     const system = makeCtx(db, systemActor(f.orgId));
     expect(await scanSla(system, { now: new Date(at(90)), allOrganizations: true })).toMatchObject({ escalations: 0 });
+    // The job's entry point: every organization, once.
+    const o2 = await createServiceOrder(admin, { type: 'repair', customerId: f.gdCustomerId, title: 'Y' }); // created at T0 (the fixture clock)
+    // Both rules of this organization match it: raise_priority and the notify rule added above.
+    expect(await runSlaScanJob(db, { now: new Date(at(61)) })).toMatchObject({ breached: 1, escalations: 2, actionsApplied: 1 });
+    expect((await getServiceOrder(admin, o2.id)).priority).toBe('high');
     await expect(scanSla(admin, { allOrganizations: true })).rejects.toBeInstanceOf(Forbidden);
     await expect(scanSla(f.ctx.agent, {})).rejects.toBeInstanceOf(Forbidden);
   });

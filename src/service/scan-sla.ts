@@ -12,7 +12,8 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/open.ts';
 import { rows } from '../db/open.ts';
 import { Forbidden } from '../platform/errors.ts';
-import { assertCan, type Ctx } from '../platform/context.ts';
+import type { Logger } from 'pino';
+import { assertCan, makeCtx, systemActor, type Ctx } from '../platform/context.ts';
 
 export interface ScanSlaResult {
   atRisk: number;
@@ -46,24 +47,18 @@ async function markTarget(db: Db, target: Target, now: SQL, org: SQL): Promise<{
   const other = target === 'first_response'
     ? sql`so.resolution_sla_state`
     : sql`CASE WHEN so.first_responded_at IS NULL THEN so.first_response_sla_state ELSE 'ok' END`;
+  const newState = sql`CASE WHEN so.${due} <= ${now} THEN 'breached' ELSE 'at_risk' END`;
+  // One UPDATE over both partial indexes (ok → at risk/breached; at risk → breached); events from its RETURNING.
   return rows<{ state: string; n: number }>(db, sql`
-    WITH cand AS (
-      SELECT so.id, CASE WHEN so.${due} <= ${now} THEN 'breached' ELSE 'at_risk' END AS st, so.${due} AS due
-        FROM service_orders so
-       WHERE ${OPEN} ${pending} AND so.${state} = 'ok' AND so.${atRisk} <= ${now} AND so.paused_since IS NULL AND ${org}
-      UNION ALL
-      SELECT so.id, 'breached', so.${due}
-        FROM service_orders so
-       WHERE ${OPEN} ${pending} AND so.${state} = 'at_risk' AND so.${due} <= ${now} AND so.paused_since IS NULL AND ${org}
-    ), upd AS (
+    WITH upd AS (
       UPDATE service_orders so
-         SET ${state} = cand.st,
-             sla_state = CASE WHEN 'breached' IN (cand.st, ${other}) THEN 'breached'
-                              WHEN 'at_risk' IN (cand.st, ${other}) THEN 'at_risk' ELSE 'ok' END,
+         SET ${state} = ${newState},
+             sla_state = CASE WHEN 'breached' IN (${newState}, ${other}) THEN 'breached'
+                              WHEN 'at_risk' IN (${newState}, ${other}) THEN 'at_risk' ELSE 'ok' END,
              updated_at = ${now}
-        FROM cand
-       WHERE so.id = cand.id AND ${OPEN} AND so.${state} IS DISTINCT FROM cand.st
-      RETURNING so.id, so.org_id, so.customer_id, so.number, cand.st, cand.due
+       WHERE ${OPEN} ${pending} AND so.paused_since IS NULL AND ${org}
+         AND ((so.${state} = 'ok' AND so.${atRisk} <= ${now}) OR (so.${state} = 'at_risk' AND so.${due} <= ${now}))
+      RETURNING so.id, so.org_id, so.customer_id, so.number, so.${state} AS st, so.${due} AS due
     ), ev AS (
       INSERT INTO service_order_events (id, org_id, service_order_id, customer_id, kind, actor_id, data, at)
       SELECT ${newIdSql(now, target === 'first_response' ? 1 : 2)}, upd.org_id, upd.id, upd.customer_id,
@@ -77,7 +72,7 @@ async function markTarget(db: Db, target: Target, now: SQL, org: SQL): Promise<{
 async function insertEscalations(db: Db, now: SQL, org: SQL): Promise<number> {
   const [r] = await rows<{ n: number }>(db, sql`
     WITH cand AS (
-      SELECT so.id AS so_id, so.org_id, so.customer_id, so.number, r.id AS rule_id, r.level, r.on_state, r.target, r.action,
+      SELECT so.id AS so_id, so.org_id, r.id AS rule_id, r.level, r.on_state, r.target, r.action,
              r.target_user_id, r.target_team_id
         FROM service_orders so
         JOIN escalation_rules r ON r.org_id = so.org_id AND r.active
@@ -88,6 +83,8 @@ async function insertEscalations(db: Db, now: SQL, org: SQL): Promise<number> {
          AND (CASE r.target WHEN 'resolution' THEN so.resolution_sla_state
                 ELSE CASE WHEN so.first_responded_at IS NULL THEN so.first_response_sla_state ELSE 'ok' END END)
              = ANY(CASE r.on_state WHEN 'at_risk' THEN ARRAY['at_risk', 'breached'] ELSE ARRAY['breached'] END)
+         -- Fired before: skip here already (an anti-join on the unique index is cheaper than a conflicting insert).
+         AND NOT EXISTS (SELECT 1 FROM service_order_escalations e WHERE e.service_order_id = so.id AND e.rule_id = r.id AND e.level = r.level)
     ), ins AS (
       INSERT INTO service_order_escalations (id, org_id, service_order_id, rule_id, level, reason, target, action,
                                              target_user_id, target_team_id, applied_at, notified_at, created_at)
@@ -97,11 +94,11 @@ async function insertEscalations(db: Db, now: SQL, org: SQL): Promise<number> {
       RETURNING id, org_id, service_order_id, rule_id, level, reason, target, action, target_user_id, target_team_id
     ), ev AS (
       INSERT INTO service_order_events (id, org_id, service_order_id, customer_id, kind, actor_id, data, at)
-      SELECT ${newIdSql(now, 3)}, ins.org_id, ins.service_order_id, cand.customer_id, 'escalated', NULL,
-             jsonb_build_object('number', cand.number, 'escalationId', ins.id, 'ruleId', ins.rule_id, 'level', ins.level,
+      SELECT ${newIdSql(now, 3)}, ins.org_id, ins.service_order_id, so.customer_id, 'escalated', NULL,
+             jsonb_build_object('number', so.number, 'escalationId', ins.id, 'ruleId', ins.rule_id, 'level', ins.level,
                                 'reason', ins.reason, 'target', ins.target, 'action', ins.action,
                                 'targetUserId', ins.target_user_id, 'targetTeamId', ins.target_team_id), ${now}
-        FROM ins JOIN cand ON cand.so_id = ins.service_order_id AND cand.rule_id = ins.rule_id
+        FROM ins JOIN service_orders so ON so.id = ins.service_order_id
     )
     SELECT count(*)::int AS n FROM ins`);
   return r?.n ?? 0;
@@ -156,7 +153,7 @@ async function applyActions(db: Db, now: SQL, org: SQL): Promise<number> {
         FROM upd
     ), done AS (
       UPDATE service_order_escalations e SET applied_at = ${now}
-        FROM pending p WHERE e.id = ANY(p.escalation_ids)
+       WHERE e.id IN (SELECT unnest(p.escalation_ids) FROM pending p)
     )
     SELECT count(*)::int AS n FROM upd`);
   return r?.n ?? 0;
@@ -176,12 +173,25 @@ export async function scanSla(ctx: Ctx, opts: { now?: Date; allOrganizations?: b
   const org = opts.allOrganizations ? TRUE : sql`so.org_id = ${ctx.actor.orgId}`;
   return ctx.db.transaction(async (tx) => {
     await tx.execute(sql`SELECT pg_advisory_xact_lock(${SCAN_LOCK})`);
+    const t0 = Date.now();
     const marked = [...(await markTarget(tx, 'first_response', now, org)), ...(await markTarget(tx, 'resolution', now, org))];
     const count = (s: string) => marked.filter((m) => m.state === s).reduce((a, m) => a + m.n, 0);
+    const t1 = Date.now();
     const escalations = await insertEscalations(tx, now, org);
+    const t2 = Date.now();
     const actionsApplied = await applyActions(tx, now, org);
+    ctx.log.debug({ markMs: t1 - t0, escalateMs: t2 - t1, applyMs: Date.now() - t2 }, 'SLA scan steps');
     const result = { atRisk: count('at_risk'), breached: count('breached'), escalations, actionsApplied };
     ctx.log.info({ ...result, allOrganizations: Boolean(opts.allOrganizations) }, 'SLA scan');
     return result;
   });
+}
+
+/** The organization id of the system actor the scheduled scan runs as (it touches every organization's rows). */
+const JOB_ORG = '00000000-0000-0000-0000-000000000000';
+
+/** For the scheduled job (pg-boss, wired at merge): one scan over every organization. */
+export async function runSlaScanJob(db: Db, opts: { now?: Date; log?: Logger } = {}): Promise<ScanSlaResult> {
+  const ctx = makeCtx(db, systemActor(JOB_ORG), { log: opts.log });
+  return scanSla(ctx, { now: opts.now ?? new Date(), allOrganizations: true });
 }

@@ -109,16 +109,28 @@ export async function recordEvent(
   data: Record<string, unknown>,
   at: Date = ctx.now(),
 ): Promise<void> {
-  await db.insert(serviceOrderEvents).values({
+  await recordEvents(ctx, db, order, [{ kind, data }], at);
+}
+
+/** Several events at once (one statement), in this order. */
+export async function recordEvents(
+  ctx: Ctx,
+  db: Db,
+  order: Pick<ServiceOrderRow, 'id' | 'customerId' | 'number'>,
+  events: { kind: ServiceEventKind; data: Record<string, unknown> }[],
+  at: Date = ctx.now(),
+): Promise<void> {
+  if (!events.length) return;
+  await db.insert(serviceOrderEvents).values(events.map((e) => ({
     id: newId(),
     orgId: ctx.actor.orgId,
     serviceOrderId: order.id,
     customerId: order.customerId,
-    kind,
+    kind: e.kind,
     actorId: ctx.actor.userId,
-    data: { number: order.number, ...data },
+    data: { number: order.number, ...e.data },
     at,
-  });
+  })));
 }
 
 /** Assignees must belong to the organization. */

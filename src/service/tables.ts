@@ -84,13 +84,13 @@ export const serviceOrders = pgTable('service_orders', {
   index('service_orders_mine_idx').on(t.orgId, t.assigneeUserId, t.nextDueAt, t.id).where(OPEN_SQL),
   index('service_orders_team_idx').on(t.orgId, t.assigneeTeamId, t.nextDueAt, t.id).where(OPEN_SQL),
   index('service_orders_unassigned_idx').on(t.orgId, t.nextDueAt, t.id).where(sql`${OPEN_SQL} AND assignee_user_id IS NULL`),
+  // Also the escalation step of the SLA scan (open orders not ok).
   index('service_orders_sla_view_idx').on(t.orgId, t.slaState, t.nextDueAt, t.id).where(sql`${OPEN_SQL} AND sla_state <> 'ok'`),
   // The SLA scan: rows that may cross a threshold, per target and state (all orgs at once).
   index('service_orders_scan_fr_ok_idx').on(t.firstResponseAtRiskAt).where(sql`${OPEN_SQL} AND first_responded_at IS NULL AND first_response_sla_state = 'ok'`),
   index('service_orders_scan_fr_risk_idx').on(t.firstResponseDueAt).where(sql`${OPEN_SQL} AND first_responded_at IS NULL AND first_response_sla_state = 'at_risk'`),
   index('service_orders_scan_res_ok_idx').on(t.resolutionAtRiskAt).where(sql`${OPEN_SQL} AND resolution_sla_state = 'ok'`),
   index('service_orders_scan_res_risk_idx').on(t.resolutionDueAt).where(sql`${OPEN_SQL} AND resolution_sla_state = 'at_risk'`),
-  index('service_orders_escalation_idx').on(t.orgId, t.id).where(sql`${OPEN_SQL} AND sla_state <> 'ok'`),
   index('service_orders_complaints_idx').on(t.orgId, t.createdAt).where(sql`type = 'complaint'`),
 ]);
 

@@ -35,11 +35,8 @@ export async function updateServiceOrder(ctx: Ctx, id: string, raw: UpdateServic
     const before = await findServiceOrderInScope(ctx, id, { db: tx, forUpdate: true });
     if (before.version !== input.version) throw new Conflict('error.stale_version', {}, presentServiceOrder(before));
 
-    const next: Pick<ServiceOrderRow, Key> = { ...before };
-    for (const k of [...assignmentKeys, ...otherKeys]) {
-      const v = input[k];
-      if (v !== undefined) (next as Record<Key, unknown>)[k] = v;
-    }
+    const keys = [...assignmentKeys, ...otherKeys];
+    const next = Object.fromEntries(keys.map((k) => [k, input[k] !== undefined ? input[k] : before[k]])) as Pick<ServiceOrderRow, Key>;
     const errors = [
       ...(await checkAssignees(tx, ctx.actor.orgId, {
         userId: next.assigneeUserId !== before.assigneeUserId ? next.assigneeUserId : null,
