@@ -34,5 +34,5 @@ ALTER TABLE "outbox_messages" ADD CONSTRAINT "outbox_messages_user_id_users_id_f
 CREATE INDEX "job_effects_done_idx" ON "job_effects" USING btree ("done_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "outbox_messages_org_dedupe_key" ON "outbox_messages" USING btree ("org_id","dedupe_key");--> statement-breakpoint
 CREATE INDEX "outbox_messages_org_id_idx" ON "outbox_messages" USING btree ("org_id","id" DESC NULLS LAST);--> statement-breakpoint
-CREATE INDEX "outbox_messages_org_customer_idx" ON "outbox_messages" USING btree ("org_id","customer_id","id" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "outbox_messages_org_customer_idx" ON "outbox_messages" USING btree ("org_id","customer_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "outbox_messages_pending_idx" ON "outbox_messages" USING btree ("id") WHERE "outbox_messages"."status" = 'pending';

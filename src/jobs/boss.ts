@@ -66,6 +66,19 @@ export async function startJobs(database: Database, opts: StartJobsOptions = {})
   });
   boss.on('error', (err: Error) => log.error({ err }, 'jobs: pg-boss error'));
   await boss.start();
+  try {
+    return await setUp(boss, database, { log, now, handlers, schedules });
+  } catch (err) {
+    await boss.stop({ graceful: false, close: false }).catch(() => {});
+    throw err;
+  }
+}
+
+async function setUp(
+  boss: PgBoss,
+  database: Database,
+  { log, now, handlers, schedules }: { log: Logger; now: () => Date; handlers: ReadonlyMap<JobName, RegisteredHandler>; schedules: ReadonlyMap<JobName, RegisteredSchedule> },
+): Promise<JobRunner> {
 
   for (const name of jobNames) {
     const d = jobDefinitions[name];

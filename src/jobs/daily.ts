@@ -11,7 +11,7 @@ import type { Db } from '../db/open.ts';
 import { organizationTimeZones } from '../platform/organization-time-zones.ts';
 import { localDate, localHour } from './model/local-time.ts';
 import type { JobName } from './names.ts';
-import { onceOnly } from './once.ts';
+import { onceOnly, pruneJobEffects } from './once.ts';
 import { registerJobHandler, registerJobSchedule, type JobEnv } from './queue.ts';
 
 /** What a daily job receives: the organization and the local date it runs for (YYYY-MM-DD). */
@@ -55,8 +55,13 @@ export async function startDueDailyJobs(
   return sent;
 }
 
+/** Effect keys are kept this long: far beyond pg-boss's retention, so no job that could still retry loses its key. */
+export const JOB_EFFECT_RETENTION_DAYS = 90;
+
 registerJobHandler('jobs.daily', async (_job, env) => {
   const sent = await startDueDailyJobs(env);
   if (sent.length) env.log.info({ count: sent.length }, 'jobs: daily jobs started');
+  const pruned = await pruneJobEffects(env.db, new Date(env.now().getTime() - JOB_EFFECT_RETENTION_DAYS * 86_400_000));
+  if (pruned) env.log.info({ pruned }, 'jobs: old effect keys pruned');
 });
 registerJobSchedule('jobs.daily', '*/5 * * * *');

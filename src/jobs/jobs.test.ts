@@ -8,7 +8,7 @@ import { keyedJobId, startJobs, type JobRunner } from './boss.ts';
 import { bossDbFor, lockedScriptBody } from './boss-db.ts';
 import { localDate, localHour } from './model/local-time.ts';
 import type { JobName } from './names.ts';
-import { onceOnly } from './once.ts';
+import { effectDone, onceOnly, pruneJobEffects } from './once.ts';
 import { startDueDailyJobs, type DailyJob } from './daily.ts';
 import { createOrganization } from '../platform/create-organization.ts';
 import { recordingJobQueue, type JobHandler, type RegisteredHandler } from './queue.ts';
@@ -248,5 +248,15 @@ describeDb('jobs', (get) => {
         { org: orgId, day: '2026-11-25' },
       ]),
     );
+  });
+
+  it('prunes effect keys older than the given time only', async () => {
+    const key = { orgId, jobName: 'jobs.test' as const, effectKey: 'prune-me' };
+    await onceOnly(get().db, key, async () => undefined);
+    await get().db.execute(sql`UPDATE job_effects SET done_at = '2020-01-01T00:00:00Z' WHERE effect_key = 'prune-me'`);
+    expect(await pruneJobEffects(get().db, new Date('2020-01-01T00:00:00Z'))).toBe(0);
+    expect(await pruneJobEffects(get().db, new Date('2020-01-02T00:00:00Z'))).toBe(1);
+    expect(await effectDone(get().db, key)).toBe(false);
+    expect(await effectDone(get().db, { ...key, effectKey: 'hello' })).toBe(true);
   });
 });

@@ -7,6 +7,7 @@ registerMessages({
   'outbox.reason.no_contact_point': { 'zh-CN': '没有可用的联系方式', en: 'No contact point for this channel' },
   'outbox.reason.user_inactive': { 'zh-CN': '接收人账号已停用', en: 'The recipient account is disabled' },
   'outbox.reason.delivery_failed': { 'zh-CN': '发送失败：{error}', en: 'Delivery failed: {error}' },
+  'timeline.message': { 'zh-CN': '{channel}（{status}）：{body}', en: '{channel} ({status}): {body}' },
   'outbox.channel.sms': { 'zh-CN': '短信', en: 'SMS' },
   'outbox.channel.email': { 'zh-CN': '邮件', en: 'Email' },
   'outbox.channel.wecom': { 'zh-CN': '企业微信', en: 'WeCom' },

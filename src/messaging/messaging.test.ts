@@ -2,6 +2,7 @@ import pino from 'pino';
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCustomer } from '../customers/create-customer.ts';
+import { customerTimeline } from '../customers/customer-timeline.ts';
 import { rows } from '../db/open.ts';
 import { seedOrg, type OrgFixture } from '../db/test-fixtures.ts';
 import { describeDb } from '../db/test-harness.ts';
@@ -17,6 +18,7 @@ import { enqueueMessage } from './enqueue-message.ts';
 import './jobs.ts';
 import { listOutbox } from './list-outbox.ts';
 import { notifyUser } from './notify-user.ts';
+import './timeline.ts';
 
 const config = { sessionHours: 12, maxUploadBytes: 1024 * 1024, loginRatePerMinute: 100, cookieSecure: false };
 
@@ -218,6 +220,17 @@ describeDb('messaging outbox', (get) => {
     } finally {
       restoreAnalyst();
     }
+  });
+
+  it('shows messages on the customer timeline, suppressed ones with their status, masked for roles without customer.pii', async () => {
+    const c = await createCustomer(org.ctx.admin, { name: '时间线', phones: ['13722223333'], consent: { sms: true } });
+    await enqueueMessage(org.ctx.admin, { channel: 'sms', customerId: c.id, body: '请致电 13722223333 预约' });
+    await enqueueMessage(org.ctx.admin, { channel: 'email', customerId: c.id, body: '邮件提醒' });
+    const asAgent = await customerTimeline(org.ctx.agent, c.id, {});
+    const messages = asAgent.items.filter((i) => i.kind === 'message').map((i) => i.summary);
+    expect(messages).toEqual(['邮件（未发送）：邮件提醒', '短信（待发送）：请致电 137****3333 预约']);
+    const asSupervisor = await customerTimeline({ ...org.ctx.supervisor, actor: { ...org.ctx.supervisor.actor, locale: 'en' } }, c.id, {});
+    expect(asSupervisor.items.filter((i) => i.kind === 'message').map((i) => i.summary)).toContain('SMS (Pending): 请致电 13722223333 预约');
   });
 
   it('dispatches every pending message exactly once, even with two dispatchers at once, and never suppressed ones', async () => {

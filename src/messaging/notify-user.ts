@@ -17,5 +17,5 @@ export const notifyUserInput = z.object({
 export type NotifyUserInput = z.input<typeof notifyUserInput>;
 
 export async function notifyUser(ctx: Ctx, input: NotifyUserInput, tx?: Db): Promise<EnqueuedMessage> {
-  return enqueueMessage(ctx, { channel: 'in_app', ...input }, tx);
+  return enqueueMessage(ctx, { channel: 'in_app', ...notifyUserInput.parse(input) }, tx);
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { App, RouteDeps } from '../http/app.ts';
 import { requestLocale } from '../http/errors.ts';
 import { listOutbox, listOutboxQuery, outboxPage } from './list-outbox.ts';
+import './timeline.ts';
 
 const errorSchema = z.object({ code: z.string(), message: z.string() }).passthrough();
 

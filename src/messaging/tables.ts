@@ -37,7 +37,8 @@ export const outboxMessages = pgTable('outbox_messages', {
 }, (t) => [
   uniqueIndex('outbox_messages_org_dedupe_key').on(t.orgId, t.dedupeKey),
   index('outbox_messages_org_id_idx').on(t.orgId, t.id.desc()),
-  index('outbox_messages_org_customer_idx').on(t.orgId, t.customerId, t.id.desc()),
+  // The customer's messages: the outbox filter by customer and the customer timeline (newest first).
+  index('outbox_messages_org_customer_idx').on(t.orgId, t.customerId, t.createdAt.desc(), t.id.desc()),
   // The dispatcher's scan: pending messages only, oldest first.
   index('outbox_messages_pending_idx').on(t.id).where(sql`${t.status} = 'pending'`),
 ]);
