@@ -50,7 +50,8 @@ export function settingsOfRow(row: BusinessCalendarRow): CalendarSettings {
     id: row.id,
     name: row.name,
     timezone: row.timezone,
-    week: row.week,
+    // jsonb does not keep key order: rebuild the spans so equal weeks compare (and print) equal.
+    week: row.week.map((day) => day.map((h) => ({ start: h.start, end: h.end }))),
     useChinaHolidays: row.useChinaHolidays,
     addedHolidays: row.addedHolidays,
     removedHolidays: row.removedHolidays,
@@ -88,12 +89,12 @@ const sortedUnique = (xs: Iterable<string>) => [...new Set(xs)].sort();
 
 /**
  * The calendar the SLA clock uses: China's holidays and make-up days of last, this and next year (at `now`, in
- * the calendar's zone) unless switched off, minus the holidays the organization works, plus its own closed and
+ * the calendar's zone; from the year of `since` when that is earlier) unless switched off, minus the holidays the organization works, plus its own closed and
  * open dates. An added workday beats a published holiday; an added holiday beats a published make-up day.
  */
-export function effectiveCalendar(s: CalendarSettings, now: Date): EffectiveCalendar {
+export function effectiveCalendar(s: CalendarSettings, now: Date, since?: Date): EffectiveCalendar {
   const year = yearIn(s.timezone, now);
-  const years = { from: year - 1, to: year + 1 };
+  const years = { from: Math.min(year - 1, since ? yearIn(s.timezone, since) : year), to: year + 1 };
   const china = s.useChinaHolidays ? chinaDates(years.from, years.to) : { holidays: [], workdays: [], missingYears: [] };
   const removed = new Set([...s.removedHolidays, ...s.addedWorkdays]);
   const closed = new Set(s.addedHolidays);

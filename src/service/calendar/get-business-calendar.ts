@@ -39,9 +39,17 @@ export async function findCalendarSettings(ctx: Ctx, ref: CalendarRef, opts: { d
  * organization's time zone with China's holidays and make-up days of last, this and next year, plus the
  * organization's own edits). Any staff member may read it. Pass `db` to read inside a transaction.
  */
-export async function getBusinessCalendar(ctx: Ctx, opts: { calendarId?: string | null; db?: Db } = {}): Promise<BusinessCalendar> {
+export async function getBusinessCalendar(
+  ctx: Ctx,
+  opts: {
+    calendarId?: string | null;
+    db?: Db;
+    /** Also hold the published dates from this instant's year on (for clocks started before last year). */
+    since?: Date;
+  } = {},
+): Promise<BusinessCalendar> {
   const settings = await findCalendarSettings(ctx, opts.calendarId ?? 'default', { db: opts.db });
-  return effectiveCalendar(settings, ctx.now()).calendar;
+  return effectiveCalendar(settings, ctx.now(), opts.since).calendar;
 }
 
 /** One calendar as the settings page shows it (its edits and the dates in effect). */

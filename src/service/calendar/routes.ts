@@ -1,6 +1,9 @@
 // Business calendars (工作日历) REST API under settings: thin routes, zod in and out, one use case per route.
 import { z } from 'zod';
+import type { FastifyRequest } from 'fastify';
 import type { App, RouteDeps } from '../../http/app.ts';
+import { requestLocale } from '../../http/errors.ts';
+import type { Ctx } from '../../platform/context.ts';
 import { businessCalendarOutput } from './calendar-rules.ts';
 import { createBusinessCalendar, createBusinessCalendarInput } from './create-business-calendar.ts';
 import { getBusinessCalendarSettings } from './get-business-calendar.ts';
@@ -12,13 +15,18 @@ const errorSchema = z.object({ code: z.string(), message: z.string() }).passthro
 const errors = { 400: errorSchema, 403: errorSchema, 404: errorSchema };
 
 export async function businessCalendarRoutes(app: App, deps: RouteDeps) {
+  // Field error messages and the built-in default's name are text: in the language of this request (the UI's switch).
+  const ctxOf = (req: FastifyRequest): Ctx => {
+    const ctx = deps.ctxOf(req);
+    return { ...ctx, actor: { ...ctx.actor, locale: requestLocale(req) } };
+  };
   app.get('/api/settings/business-calendars', {
     schema: {
       tags: ['settings'],
       summary: 'List business calendars (default first)',
       response: { 200: z.object({ items: z.array(businessCalendarOutput) }), ...errors },
     },
-  }, async (req) => ({ items: await listBusinessCalendars(deps.ctxOf(req)) }));
+  }, async (req) => ({ items: await listBusinessCalendars(ctxOf(req)) }));
 
   app.post('/api/settings/business-calendars', {
     schema: {
@@ -27,11 +35,11 @@ export async function businessCalendarRoutes(app: App, deps: RouteDeps) {
       body: createBusinessCalendarInput,
       response: { 201: businessCalendarOutput, ...errors, 409: errorSchema },
     },
-  }, async (req, reply) => reply.code(201).send(await createBusinessCalendar(deps.ctxOf(req), req.body)));
+  }, async (req, reply) => reply.code(201).send(await createBusinessCalendar(ctxOf(req), req.body)));
 
   app.get('/api/settings/business-calendars/:id', {
     schema: { tags: ['settings'], summary: "One business calendar; 'default' for the organization's default", params: refParams, response: { 200: businessCalendarOutput, ...errors } },
-  }, async (req) => getBusinessCalendarSettings(deps.ctxOf(req), req.params.id));
+  }, async (req) => getBusinessCalendarSettings(ctxOf(req), req.params.id));
 
   app.put('/api/settings/business-calendars/:id', {
     schema: {
@@ -42,5 +50,5 @@ export async function businessCalendarRoutes(app: App, deps: RouteDeps) {
       body: updateBusinessCalendarInput,
       response: { 200: businessCalendarOutput, ...errors, 409: errorSchema },
     },
-  }, async (req) => updateBusinessCalendar(deps.ctxOf(req), req.params.id, req.body));
+  }, async (req) => updateBusinessCalendar(ctxOf(req), req.params.id, req.body));
 }

@@ -99,6 +99,7 @@ describe('business calendar: hand-computed cases in Beijing (2025-09-01 is a Mon
   it('answers 0 when to is before from, and refuses negative amounts and calendars that never open', () => {
     expect(businessMinutesBetween(beijing, bj('2025-09-03 10:00'), bj('2025-09-02 10:00'))).toBe(0);
     expect(() => addBusinessMinutes(beijing, bj('2025-09-02 10:00'), -1)).toThrow(RangeError);
+    expect(() => addBusinessMinutes(beijing, bj('2025-09-02 10:00'), 1e12)).toThrow(RangeError);
     const never: BusinessCalendar = { timezone: 'Asia/Shanghai', week: [[], [], [], [], [], [], []], holidays: [], workdays: ['2025-09-06'] };
     expect(() => addBusinessMinutes(never, bj('2025-09-02 10:00'), 1)).toThrow(RangeError);
   });
