@@ -11,6 +11,14 @@ import { CustomerDetailPage } from './pages/customers/CustomerDetailPage.tsx';
 import { ImportPage } from './pages/imports/ImportPage.tsx';
 import { AuditPage } from './pages/audit/AuditPage.tsx';
 import { UsersPage } from './pages/users/UsersPage.tsx';
+import { ServiceDeskPage } from './pages/service/ServiceDeskPage.tsx';
+import { ServiceOrderDetailPage } from './pages/service/ServiceOrderDetailPage.tsx';
+import { CallbacksPage } from './pages/service/CallbacksPage.tsx';
+import { OpportunityBoardPage } from './pages/opportunities/OpportunityBoardPage.tsx';
+import { CommissionsPage } from './pages/opportunities/CommissionsPage.tsx';
+import { OrderBoardPage } from './pages/orders/OrderBoardPage.tsx';
+import { RemindersPage } from './pages/orders/RemindersPage.tsx';
+import { OutboxPage } from './pages/outbox/OutboxPage.tsx';
 
 export function App() {
   const { t } = useTranslation();
@@ -46,6 +54,14 @@ export function App() {
           <Route index element={<Navigate to={home} replace />} />
           {can('customer.read') && <Route path="/customers" element={<CustomerListPage />} />}
           {can('customer.read') && <Route path="/customers/:id" element={<CustomerDetailPage />} />}
+          {can('service.read') && <Route path="/service" element={<ServiceDeskPage />} />}
+          {can('service.read') && <Route path="/service/:id" element={<ServiceOrderDetailPage />} />}
+          {can('service.read') && <Route path="/callbacks" element={<CallbacksPage />} />}
+          {can('opportunity.read') && <Route path="/opportunities" element={<OpportunityBoardPage />} />}
+          {can('commission.read') && <Route path="/commissions" element={<CommissionsPage />} />}
+          {can('order.read') && <Route path="/orders" element={<OrderBoardPage />} />}
+          {can('order.read') && <Route path="/reminders" element={<RemindersPage />} />}
+          {can('outbox.read') && <Route path="/outbox" element={<OutboxPage />} />}
           {can('customer.import') && <Route path="/imports" element={<ImportPage />} />}
           {can('audit.read') && <Route path="/audit" element={<AuditPage />} />}
           {can('user.manage') && <Route path="/users" element={<UsersPage />} />}

@@ -41,3 +41,35 @@ export function dayToIso(day: string, endOfDay = false): string | undefined {
   if (Number.isNaN(d.getTime())) return undefined;
   return d.toISOString();
 }
+
+/** A span of minutes as the two largest units, e.g. 2天3小时 / 2d 3h (for SLA countdowns). */
+export function formatMinutes(total: number): string {
+  const zh = currentLanguage() !== 'en';
+  const m = Math.max(0, Math.round(total));
+  const d = Math.floor(m / 1440);
+  const h = Math.floor((m % 1440) / 60);
+  const min = m % 60;
+  const u = zh ? { d: '天', h: '小时', m: '分' } : { d: 'd', h: 'h', m: 'm' };
+  const sep = zh ? '' : ' ';
+  if (d > 0) return h ? `${d}${u.d}${sep}${h}${u.h}` : `${d}${u.d}`;
+  if (h > 0) return min ? `${h}${u.h}${sep}${min}${u.m}` : `${h}${u.h}`;
+  return `${min}${u.m}`;
+}
+
+const moneyCache = new Map<string, Intl.NumberFormat>();
+
+/** Integer minor units (分) and an ISO currency as money: ¥1,234.50. */
+export function formatMoney(minor: number, currency: string): string {
+  const key = `${currentLanguage()}|${currency}`;
+  let f = moneyCache.get(key);
+  if (!f) {
+    try {
+      f = new Intl.NumberFormat(currentLanguage(), { style: 'currency', currency, currencyDisplay: 'narrowSymbol' });
+    } catch {
+      f = new Intl.NumberFormat(currentLanguage(), { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    }
+    moneyCache.set(key, f);
+  }
+  const digits = f.resolvedOptions().maximumFractionDigits ?? 2;
+  return f.format(minor / 10 ** digits);
+}

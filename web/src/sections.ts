@@ -10,6 +10,13 @@ export interface Section {
 
 export const sections: Section[] = [
   { path: '/customers', labelKey: 'nav.customers', icon: 'users', permission: 'customer.read' },
+  { path: '/service', labelKey: 'nav.service', icon: 'wrench', permission: 'service.read' },
+  { path: '/callbacks', labelKey: 'nav.callbacks', icon: 'phone', permission: 'service.read' },
+  { path: '/opportunities', labelKey: 'nav.opportunities', icon: 'kanban', permission: 'opportunity.read' },
+  { path: '/commissions', labelKey: 'nav.commissions', icon: 'coins', permission: 'commission.read' },
+  { path: '/orders', labelKey: 'nav.orders', icon: 'truck', permission: 'order.read' },
+  { path: '/reminders', labelKey: 'nav.reminders', icon: 'bell', permission: 'order.read' },
+  { path: '/outbox', labelKey: 'nav.outbox', icon: 'send', permission: 'outbox.read' },
   { path: '/imports', labelKey: 'nav.import', icon: 'upload', permission: 'customer.import' },
   { path: '/audit', labelKey: 'nav.audit', icon: 'shield', permission: 'audit.read' },
   { path: '/users', labelKey: 'nav.users', icon: 'user-cog', permission: 'user.manage' },

@@ -48,3 +48,79 @@ export interface ImportResult {
 export const channels = ['phone', 'sms', 'email', 'visit', 'counter', 'wechat', 'web'] as const;
 export type Channel = (typeof channels)[number];
 export const roles = ['admin', 'supervisor', 'agent', 'customer_manager', 'analyst'] as const satisfies readonly Role[];
+
+// ---- Service desk (售后服务), from src/service/schemas.ts ----
+import type {
+  serviceOrderOutput,
+  serviceOrderEventOutput,
+  callbackOutput,
+  serviceTypeOutput,
+  CreateServiceOrderInput,
+  UpdateServiceOrderInput,
+  TransitionInput,
+  CallbackOutcomeInput,
+  ServiceOrderView,
+} from '../../../src/service/schemas.ts';
+import type { serviceStatuses, priorities, slaStates, complaintSeverities, rootCauses, callbackOutcomes, serviceChannels } from '../../../src/service/tables.ts';
+
+/** The server may add display names beside the ids (not in every version of the API yet). */
+export type ServiceOrder = z.infer<typeof serviceOrderOutput> & { customerName?: string | null; assigneeName?: string | null };
+export type ServiceOrderEvent = z.infer<typeof serviceOrderEventOutput> & { actorName?: string | null };
+export type Callback = z.infer<typeof callbackOutput> & { customerName?: string | null };
+export type ServiceType = z.infer<typeof serviceTypeOutput>;
+export type ServiceStatus = (typeof serviceStatuses)[number];
+export type Priority = (typeof priorities)[number];
+export type SlaState = (typeof slaStates)[number];
+export type ComplaintSeverity = (typeof complaintSeverities)[number];
+export type RootCause = (typeof rootCauses)[number];
+export type CallbackOutcome = (typeof callbackOutcomes)[number];
+export type ServiceChannel = (typeof serviceChannels)[number];
+export type { CreateServiceOrderInput, UpdateServiceOrderInput, TransitionInput, CallbackOutcomeInput, ServiceOrderView };
+
+// Runtime lists for the UI (the server's lists are in tables.ts, which the browser bundle must not import).
+export const serviceOrderViews = ['mine', 'team', 'at-risk', 'breached', 'unassigned'] as const satisfies readonly ServiceOrderView[];
+export const serviceStatusList = ['new', 'assigned', 'in_progress', 'waiting_on_customer', 'resolved', 'closed'] as const satisfies readonly ServiceStatus[];
+export const priorityList = ['low', 'normal', 'high', 'urgent'] as const satisfies readonly Priority[];
+export const severityList = ['low', 'medium', 'high', 'critical'] as const satisfies readonly ComplaintSeverity[];
+export const rootCauseList = ['product_quality', 'delivery', 'installation', 'service_attitude', 'billing', 'policy', 'other'] as const satisfies readonly RootCause[];
+export const callbackOutcomeList = ['satisfied', 'not_satisfied', 'unreachable', 'reopen'] as const satisfies readonly CallbackOutcome[];
+export const serviceChannelList = ['phone', 'sms', 'email', 'visit', 'counter', 'wechat', 'web', 'app'] as const satisfies readonly ServiceChannel[];
+export const builtinServiceTypeList = ['repair', 'maintenance', 'installation', 'inquiry', 'complaint'] as const;
+
+// ---- Orders (订单), from src/orders/schemas.ts ----
+import type { orderListItem, orderOutput, purchasesSummaryOutput, boardOutput, productOutput, CreateOrderInput } from '../../../src/orders/schemas.ts';
+import type { orderStages } from '../../../src/orders/tables.ts';
+export type OrderListItem = z.infer<typeof orderListItem>;
+export type Order = z.infer<typeof orderOutput>;
+export type PurchasesSummary = z.infer<typeof purchasesSummaryOutput>;
+export type StageBoard = z.infer<typeof boardOutput>;
+export type Product = z.infer<typeof productOutput>;
+export type OrderStage = (typeof orderStages)[number];
+export type { CreateOrderInput };
+export const orderStageList = ['received', 'allocated', 'in_production', 'dispatched', 'delivered', 'settled', 'feedback'] as const satisfies readonly OrderStage[];
+
+// ---- Messaging outbox, from src/messaging/list-outbox.ts ----
+import type { outboxMessageOutput } from '../../../src/messaging/list-outbox.ts';
+export type OutboxMessage = z.infer<typeof outboxMessageOutput>;
+
+// ---- Replenishment reminders (补货提醒), from src/orders/list-reminders.ts ----
+import type { reminderOutput } from '../../../src/orders/list-reminders.ts';
+export type Reminder = z.infer<typeof reminderOutput>;
+
+// ---- Service marketing (服务营销): latent needs, opportunities, commissions, from src/opportunities/schemas.ts ----
+import type {
+  opportunityOutput,
+  opportunityDetail,
+  boardOutput as opportunityBoardOutput,
+  commissionsOutput,
+  RecordNeedInput,
+  UpdateOpportunityInput,
+} from '../../../src/opportunities/schemas.ts';
+import type { OpportunityStage, NeedGrade } from '../../../src/opportunities/tables.ts';
+export type Opportunity = z.infer<typeof opportunityOutput>;
+export type OpportunityDetail = z.infer<typeof opportunityDetail>;
+export type OpportunityBoard = z.infer<typeof opportunityBoardOutput>;
+export type Commissions = z.infer<typeof commissionsOutput>;
+export type { RecordNeedInput, UpdateOpportunityInput, OpportunityStage, NeedGrade };
+export const opportunityStageList = ['new', 'contacted', 'proposal', 'won', 'lost'] as const satisfies readonly OpportunityStage[];
+export const needGradeList = ['A', 'B', 'C'] as const satisfies readonly NeedGrade[];

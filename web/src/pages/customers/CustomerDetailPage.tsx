@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router-dom';
+import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api, ApiError, errorMessage } from '../../api/client.ts';
 import type { Customer } from '../../api/types.ts';
 import { useCan } from '../../auth.tsx';
@@ -10,6 +10,9 @@ import { formatDateTime } from '../../format.ts';
 import { ContactForm, ContactList } from './ContactPanel.tsx';
 import { ProfileCard } from './ProfileCard.tsx';
 import { Timeline } from './Timeline.tsx';
+import { CreateServiceOrderDialog } from '../service/CreateServiceOrderDialog.tsx';
+import { CustomerServiceOrders } from '../service/CustomerServiceOrders.tsx';
+import { PurchasesPanel } from '../orders/PurchasesPanel.tsx';
 
 type Revealed = Pick<Customer, 'id' | 'phones' | 'emails'> & Partial<Customer>;
 
@@ -20,7 +23,9 @@ export function CustomerDetailPage() {
   const { t } = useTranslation();
   const can = useCan();
   const queryClient = useQueryClient();
-  const [tab, setTab] = useState<'timeline' | 'contacts'>('timeline');
+  const navigate = useNavigate();
+  const [tab, setTab] = useState<'timeline' | 'contacts' | 'service'>('timeline');
+  const [creatingService, setCreatingService] = useState(false);
 
   const customer = useQuery({
     queryKey: customerKey(id),
@@ -73,6 +78,12 @@ export function CustomerDetailPage() {
           </div>
         </div>
         <div className="detail-actions">
+          {can('service.write') && (
+            <button className="btn btn-primary" onClick={() => setCreatingService(true)} data-testid="service-create">
+              <Icon name="plus" />
+              {t('service.create')}
+            </button>
+          )}
           {c.masked && can('customer.reveal') && (
             <div className="reveal">
               <button className="btn" onClick={() => reveal.mutate()} disabled={reveal.isPending} data-testid="customer-reveal">
@@ -88,7 +99,10 @@ export function CustomerDetailPage() {
       {reveal.isError && <div className="alert alert-error">{errorMessage(reveal.error)}</div>}
 
       <div className="detail-grid">
-        <ProfileCard customer={c} />
+        <div>
+          <ProfileCard customer={c} />
+          {can('order.read') && <PurchasesPanel customerId={c.id} />}
+        </div>
         <div className="detail-side">
           {can('contact.write') && <ContactForm customerId={c.id} />}
           <section className="card">
@@ -99,11 +113,21 @@ export function CustomerDetailPage() {
               <button role="tab" aria-selected={tab === 'contacts'} className={tab === 'contacts' ? 'tab active' : 'tab'} onClick={() => setTab('contacts')}>
                 {t('contact.records')}
               </button>
+              {can('service.read') && (
+                <button role="tab" aria-selected={tab === 'service'} className={tab === 'service' ? 'tab active' : 'tab'} onClick={() => setTab('service')} data-testid="tab-service">
+                  {t('service.orders')}
+                </button>
+              )}
             </div>
-            {tab === 'timeline' ? <Timeline customerId={c.id} /> : <ContactList customerId={c.id} />}
+            {tab === 'timeline' && <Timeline customerId={c.id} />}
+            {tab === 'contacts' && <ContactList customerId={c.id} />}
+            {tab === 'service' && <CustomerServiceOrders customerId={c.id} />}
           </section>
         </div>
       </div>
+      {creatingService && (
+        <CreateServiceOrderDialog customerId={c.id} customerName={c.name} onClose={() => setCreatingService(false)} onCreated={(o) => navigate(`/service/${o.id}`)} />
+      )}
     </div>
   );
 }
