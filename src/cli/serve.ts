@@ -80,9 +80,17 @@ async function runPrimary(config: Config, onBootstrap: (boot: BootstrapResult, d
   }
   let stopping = false;
   let ready = 0;
+  let forked = 0;
+  const fork = () => {
+    forked++;
+    cluster.fork();
+  };
+  // Workers start one after another: each starts the job runner, whose first start creates its
+  // schema, and two processes creating it at once deadlock in PostgreSQL (seen in the benchmark).
   cluster.on('listening', () => {
     ready++;
-    if (ready === config.workers) {
+    if (forked < config.workers) fork();
+    else if (ready === config.workers) {
       process.stdout.write(`Kefu 已启动 / running at http://localhost:${config.port}  (database: postgres, ${config.workers} worker processes)\n`);
     }
   });
@@ -91,7 +99,7 @@ async function runPrimary(config: Config, onBootstrap: (boot: BootstrapResult, d
     process.stderr.write(`worker ${worker.process.pid} exited (${signal ?? code}); starting another\n`);
     cluster.fork();
   });
-  for (let i = 0; i < config.workers; i++) cluster.fork();
+  fork();
   const stop = () => {
     stopping = true;
     const workers = Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);

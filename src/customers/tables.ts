@@ -38,8 +38,12 @@ export const customers = pgTable('customers', {
   // Keyset paging for the "recently updated" sort of the customer list.
   index('customers_org_updated_idx').on(t.orgId, t.updatedAt.desc(), t.id.desc()),
   index('customers_org_owner_idx').on(t.orgId, t.ownerId, t.id.desc()),
-  index('customers_org_province_idx').on(t.orgId, t.provinceCode),
-  index('customers_org_city_idx').on(t.orgId, t.cityCode),
+  // A region filter with either sort walks one of these in order and stops at the page's end (a
+  // province with 89,000 of 1,000,000 customers sorted by name took 166 ms with (org, province) alone).
+  index('customers_org_province_created_idx').on(t.orgId, t.provinceCode, t.createdAt.desc(), t.id.desc()),
+  index('customers_org_province_name_idx').on(t.orgId, t.provinceCode, t.name, t.id),
+  index('customers_org_city_created_idx').on(t.orgId, t.cityCode, t.createdAt.desc(), t.id.desc()),
+  index('customers_org_city_name_idx').on(t.orgId, t.cityCode, t.name, t.id),
   index('customers_org_district_idx').on(t.orgId, t.districtCode),
   index('customers_name_grams_idx').using('gin', t.nameGrams),
   index('customers_tags_idx').using('gin', t.tags),

@@ -65,13 +65,36 @@ export async function startJobs(database: Database, opts: StartJobsOptions = {})
     pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2,
   });
   boss.on('error', (err: Error) => log.error({ err }, 'jobs: pg-boss error'));
-  await boss.start();
+  // Several Kefu processes starting at once (KEFU_WORKERS, or several servers) would create pg-boss's
+  // schema and queues concurrently, and PostgreSQL answers that with a deadlock: one at a time.
+  const release = await startupLock(database);
   try {
-    return await setUp(boss, database, { log, now, handlers, schedules });
+    await boss.start();
+    try {
+      return await setUp(boss, database, { log, now, handlers, schedules });
+    } catch (err) {
+      await boss.stop({ graceful: false, close: false }).catch(() => {});
+      throw err;
+    }
+  } finally {
+    await release();
+  }
+}
+
+/** A session advisory lock on PostgreSQL for the start-up of the job runner; PGlite has one process. */
+async function startupLock(database: Database): Promise<() => Promise<void>> {
+  if (!database.pool) return async () => {};
+  const client = await database.pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock(727002)');
   } catch (err) {
-    await boss.stop({ graceful: false, close: false }).catch(() => {});
+    client.release();
     throw err;
   }
+  return async () => {
+    await client.query('SELECT pg_advisory_unlock(727002)').catch(() => {});
+    client.release();
+  };
 }
 
 async function setUp(
