@@ -11,11 +11,11 @@ import { makeCtx, systemActor, type Ctx } from '../platform/context.ts';
 import { DomainError, Invalid } from '../platform/errors.ts';
 import { organizations } from '../platform/tables.ts';
 import { exportCustomers } from '../customers/export-customers.ts';
-import { importCustomers } from '../customers/import-customers.ts';
+import { importCustomers, type ImportResult } from '../customers/import-customers.ts';
 import { parseMapOption } from '../customers/import/headers.ts';
 import { reasonText } from '../customers/import/report.ts';
 import { t } from '../i18n/messages.ts';
-import { importOrders } from '../orders/import-orders.ts';
+import { importOrders, type ImportOrdersResult } from '../orders/import-orders.ts';
 import { orderReasonText } from '../orders/import/order-report.ts';
 import { orderStages, type OrderStage } from '../orders/tables.ts';
 import { withDatabase } from './db.ts';
@@ -55,6 +55,95 @@ interface ImportOpts {
   json?: boolean;
 }
 
+/** What every file import returns and the CLI reports. */
+interface FileImportResult {
+  read: number;
+  rejected: number;
+  committed: boolean;
+  report: string;
+  unmappedColumns: string[];
+  errors: { line: number; column: string; value?: string | null }[];
+}
+
+interface CommonImportInput {
+  input: string;
+  fileName: string;
+  format: 'csv' | 'xlsx';
+  encoding: ImportOpts['encoding'];
+  mode: ImportOpts['mode'];
+  dryRun: boolean;
+  map: Record<string, string>;
+  onProgress: (p: { bytesRead: number }) => void;
+}
+
+/**
+ * One import from a file, as `kefu import customers|orders` run it: progress bar on a terminal, the
+ * row-level error report written beside the file (a stale one removed), counts in both languages or
+ * as JSON, exit code 2 when an all-or-nothing import rolled back.
+ */
+async function runFileImport<R extends FileImportResult>(
+  file: string,
+  o: Omit<ImportOpts, 'dedupe'>,
+  spec: {
+    barFormat: string;
+    barStart: Record<string, number>;
+    countsKey: string;
+    counts: (r: R) => Record<string, number>;
+    reasonText: (e: R['errors'][number], locale: 'zh-CN' | 'en') => string;
+    run: (ctx: Ctx, common: CommonImportInput) => Promise<R>;
+  },
+): Promise<void> {
+  if (!fs.existsSync(file)) throw new Error(`file not found / 文件不存在: ${file}`);
+  const size = fs.statSync(file).size;
+  const format = path.extname(file).toLowerCase() === '.xlsx' ? 'xlsx' : 'csv';
+  const map = o.map ? parseMapOption(o.map) : {};
+  await withDatabase(async ({ db }) => {
+    const ctx = await systemCtx(db, o.org);
+    const bar = !o.json && process.stdout.isTTY ? new cliProgress.SingleBar({ format: spec.barFormat, hideCursor: true }, cliProgress.Presets.shades_classic) : null;
+    bar?.start(size, 0, spec.barStart);
+    let r: R;
+    try {
+      r = await spec.run(ctx, {
+        input: file,
+        fileName: path.basename(file),
+        format,
+        encoding: o.encoding,
+        mode: o.mode,
+        dryRun: Boolean(o.dryRun),
+        map,
+        onProgress: (p) => bar?.update(Math.min(p.bytesRead, size), p),
+      });
+    } catch (err) {
+      bar?.stop();
+      throw new Error(explain(err));
+    }
+    bar?.update(size, r);
+    bar?.stop();
+    const reportPath = `${file}.errors.csv`;
+    let report: string | null = null;
+    if (r.rejected > 0) {
+      fs.writeFileSync(reportPath, r.report);
+      report = reportPath;
+    } else if (fs.existsSync(reportPath)) {
+      fs.rmSync(reportPath); // a stale report of an earlier run would mislead
+    }
+    const counts = spec.counts(r);
+    if (o.json) {
+      process.stdout.write(`${JSON.stringify({ ...counts, committed: r.committed, report })}\n`);
+    } else {
+      const key = r.committed ? 'import.committed' : o.dryRun ? 'import.dry_run' : 'import.rolled_back';
+      process.stdout.write(`${t('zh-CN', key, counts)}：${t('zh-CN', spec.countsKey, counts)}\n`);
+      process.stdout.write(`${t('en', key, counts)}: ${t('en', spec.countsKey, counts)}\n`);
+      if (r.unmappedColumns.length) process.stdout.write(`ignored columns / 未识别的列: ${r.unmappedColumns.join(', ')}\n`);
+      for (const e of r.errors.slice(0, 10)) {
+        process.stdout.write(`  line ${e.line} [${e.column}] ${e.value ? `"${e.value.slice(0, 40)}" ` : ''}${spec.reasonText(e, 'zh-CN')} / ${spec.reasonText(e, 'en')}\n`);
+      }
+      if (report) process.stdout.write(`error report / 错误报告: ${report}\n`);
+    }
+    if (!r.committed && !o.dryRun) process.exitCode = 2;
+  });
+}
+
 export function registerImportExport(program: Command) {
   const imp = program.command('import').description('import data / 导入');
   imp
@@ -68,65 +157,16 @@ export function registerImportExport(program: Command) {
     .option('--map <pairs>', "column=field overrides, e.g. '联系电话=phones,备注=ignore'")
     .option('--org <name>', 'organization (default: the first one)')
     .option('--json', 'print the result as JSON')
-    .action(async (file: string, o: ImportOpts) => {
-      if (!fs.existsSync(file)) throw new Error(`file not found / 文件不存在: ${file}`);
-      const size = fs.statSync(file).size;
-      const format = path.extname(file).toLowerCase() === '.xlsx' ? 'xlsx' : 'csv';
-      const map = o.map ? parseMapOption(o.map) : {};
-      await withDatabase(async ({ db }) => {
-        const ctx = await systemCtx(db, o.org);
-        const bar =
-          !o.json && process.stdout.isTTY
-            ? new cliProgress.SingleBar(
-                { format: '{bar} {percentage}% | {read} rows | created {created} updated {updated} skipped {skipped} rejected {rejected}', hideCursor: true },
-                cliProgress.Presets.shades_classic,
-              )
-            : null;
-        bar?.start(size, 0, { read: 0, created: 0, updated: 0, skipped: 0, rejected: 0 });
-        let r;
-        try {
-          r = await importCustomers(ctx, {
-            input: file,
-            fileName: path.basename(file),
-            format,
-            encoding: o.encoding,
-            mode: o.mode,
-            dedupe: o.dedupe,
-            dryRun: Boolean(o.dryRun),
-            map,
-            onProgress: (p) => bar?.update(Math.min(p.bytesRead, size), p),
-          });
-        } catch (err) {
-          bar?.stop();
-          throw new Error(explain(err));
-        }
-        bar?.update(size, r);
-        bar?.stop();
-        const reportPath = `${file}.errors.csv`;
-        let report: string | null = null;
-        if (r.rejected > 0) {
-          fs.writeFileSync(reportPath, r.report);
-          report = reportPath;
-        } else if (fs.existsSync(reportPath)) {
-          fs.rmSync(reportPath); // a stale report of an earlier run would mislead
-        }
-        const result = { read: r.read, created: r.created, updated: r.updated, skipped: r.skipped, rejected: r.rejected, committed: r.committed, report };
-        if (o.json) {
-          process.stdout.write(`${JSON.stringify(result)}\n`);
-        } else {
-          const key = r.committed ? 'import.committed' : o.dryRun ? 'import.dry_run' : 'import.rolled_back';
-          const counts = { read: r.read, created: r.created, updated: r.updated, skipped: r.skipped, rejected: r.rejected };
-          process.stdout.write(`${t('zh-CN', key, counts)}：${t('zh-CN', 'import.counts', counts)}\n`);
-          process.stdout.write(`${t('en', key, counts)}: ${t('en', 'import.counts', counts)}\n`);
-          if (r.unmappedColumns.length) process.stdout.write(`ignored columns / 未识别的列: ${r.unmappedColumns.join(', ')}\n`);
-          for (const e of r.errors.slice(0, 10)) {
-            process.stdout.write(`  line ${e.line} [${e.column}] ${e.value ? `"${e.value.slice(0, 40)}" ` : ''}${reasonText(e, 'zh-CN')} / ${reasonText(e, 'en')}\n`);
-          }
-          if (report) process.stdout.write(`error report / 错误报告: ${report}\n`);
-        }
-        if (!r.committed && !o.dryRun) process.exitCode = 2;
-      });
-    });
+    .action((file: string, o: ImportOpts) =>
+      runFileImport<ImportResult>(file, o, {
+        barFormat: '{bar} {percentage}% | {read} rows | created {created} updated {updated} skipped {skipped} rejected {rejected}',
+        barStart: { read: 0, created: 0, updated: 0, skipped: 0, rejected: 0 },
+        countsKey: 'import.counts',
+        reasonText,
+        counts: (r) => ({ read: r.read, created: r.created, updated: r.updated, skipped: r.skipped, rejected: r.rejected }),
+        run: (ctx, common) => importCustomers(ctx, { ...common, dedupe: o.dedupe }),
+      }),
+    );
 
   imp
     .command('orders')
@@ -140,65 +180,16 @@ export function registerImportExport(program: Command) {
     .option('--channel <channel>', 'channel of rows without one / 默认渠道', 'import')
     .option('--org <name>', 'organization (default: the first one)')
     .option('--json', 'print the result as JSON')
-    .action(async (file: string, o: { encoding: 'auto' | 'utf8' | 'gbk'; mode: 'all-or-nothing' | 'skip-invalid'; dryRun?: boolean; map?: string; stage: OrderStage; channel: string; org?: string; json?: boolean }) => {
-      if (!fs.existsSync(file)) throw new Error(`file not found / 文件不存在: ${file}`);
-      const size = fs.statSync(file).size;
-      const format = path.extname(file).toLowerCase() === '.xlsx' ? 'xlsx' : 'csv';
-      const map = o.map ? parseMapOption(o.map) : {};
-      await withDatabase(async ({ db }) => {
-        const ctx = await systemCtx(db, o.org);
-        const bar =
-          !o.json && process.stdout.isTTY
-            ? new cliProgress.SingleBar(
-                { format: '{bar} {percentage}% | {read} rows | imported {imported} ({orders} orders) skipped {skipped} rejected {rejected}', hideCursor: true },
-                cliProgress.Presets.shades_classic,
-              )
-            : null;
-        bar?.start(size, 0, { read: 0, imported: 0, orders: 0, skipped: 0, rejected: 0 });
-        let r;
-        try {
-          r = await importOrders(ctx, {
-            input: file,
-            fileName: path.basename(file),
-            format,
-            encoding: o.encoding,
-            mode: o.mode,
-            dryRun: Boolean(o.dryRun),
-            map,
-            stage: o.stage,
-            channel: o.channel,
-            onProgress: (p) => bar?.update(Math.min(p.bytesRead, size), p),
-          });
-        } catch (err) {
-          bar?.stop();
-          throw new Error(explain(err));
-        }
-        bar?.update(size, r);
-        bar?.stop();
-        const reportPath = `${file}.errors.csv`;
-        let report: string | null = null;
-        if (r.rejected > 0) {
-          fs.writeFileSync(reportPath, r.report);
-          report = reportPath;
-        } else if (fs.existsSync(reportPath)) {
-          fs.rmSync(reportPath);
-        }
-        const counts = { read: r.read, imported: r.imported, orders: r.orders, skipped: r.skipped, rejected: r.rejected };
-        if (o.json) {
-          process.stdout.write(`${JSON.stringify({ ...counts, committed: r.committed, report })}\n`);
-        } else {
-          const key = r.committed ? 'import.committed' : o.dryRun ? 'import.dry_run' : 'import.rolled_back';
-          process.stdout.write(`${t('zh-CN', key, counts)}：${t('zh-CN', 'import.orders_counts', counts)}\n`);
-          process.stdout.write(`${t('en', key, counts)}: ${t('en', 'import.orders_counts', counts)}\n`);
-          if (r.unmappedColumns.length) process.stdout.write(`ignored columns / 未识别的列: ${r.unmappedColumns.join(', ')}\n`);
-          for (const e of r.errors.slice(0, 10)) {
-            process.stdout.write(`  line ${e.line} [${e.column}] ${e.value ? `"${e.value.slice(0, 40)}" ` : ''}${orderReasonText(e, 'zh-CN')} / ${orderReasonText(e, 'en')}\n`);
-          }
-          if (report) process.stdout.write(`error report / 错误报告: ${report}\n`);
-        }
-        if (!r.committed && !o.dryRun) process.exitCode = 2;
-      });
-    });
+    .action((file: string, o: Omit<ImportOpts, 'dedupe'> & { stage: OrderStage; channel: string }) =>
+      runFileImport<ImportOrdersResult>(file, o, {
+        barFormat: '{bar} {percentage}% | {read} rows | imported {imported} ({orders} orders) skipped {skipped} rejected {rejected}',
+        barStart: { read: 0, imported: 0, orders: 0, skipped: 0, rejected: 0 },
+        countsKey: 'import.orders_counts',
+        reasonText: orderReasonText,
+        counts: (r) => ({ read: r.read, imported: r.imported, orders: r.orders, skipped: r.skipped, rejected: r.rejected }),
+        run: (ctx, common) => importOrders(ctx, { ...common, stage: o.stage, channel: o.channel }),
+      }),
+    );
 
   const exp = program.command('export').description('export data / 导出');
   exp
