@@ -10,7 +10,7 @@ import {
   type BusinessCalendar,
   type WorkingHours,
 } from './business-calendar.ts';
-import { chinaCalendarDates } from './china-holidays.ts';
+import { chinaCalendarDates, clearChinaCalendarCache } from './china-holidays.ts';
 
 /** A Beijing wall-clock time ('2025-09-30 17:00') as an instant (UTC+8, no DST since 1991). */
 const bj = (s: string) => new Date(`${s.replace(' ', 'T')}:00+08:00`);
@@ -221,6 +221,7 @@ describe('China holidays from chinese-days (国务院办公厅 2025 notice)', ()
       for (const [tz, offset] of [['America/Los_Angeles', 480], ['Pacific/Kiritimati', -840], ['Europe/Berlin', -60]] as const) {
         process.env.TZ = tz;
         expect(new Date(2025, 0, 1).getTimezoneOffset()).toBe(offset); // the process zone really changed
+        clearChinaCalendarCache(); // worked out again in this zone, not taken from the per-year cache
         expect(chinaCalendarDates(2025, 2025)).toEqual(y2025);
       }
     } finally {

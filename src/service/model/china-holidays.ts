@@ -29,18 +29,41 @@ export function chinaCalendarDates(fromYear: number, toYear: number): ChinaCalen
   const workdays: string[] = [];
   const missingYears: number[] = [];
   for (let year = fromYear; year <= toYear; year++) {
-    const first = new Date(year, 0, 1, 12);
-    const last = new Date(year, 11, 31, 23);
-    // includeWeekends = false: only the dates the notice lists, not every ordinary weekend.
-    const listed = chineseDays.getHolidaysInRange(first, last, false);
-    if (listed.length === 0) missingYears.push(year);
-    holidays.push(...listed);
-    for (const date of chineseDays.getWorkdaysInRange(first, last, true)) {
-      const day = parseLocalDate(date);
-      if (day === null) continue;
-      const dow = weekdayOf(day);
-      if (dow === 0 || dow === 6) workdays.push(formatLocalDate(day));
-    }
+    const y = yearDates(year);
+    if (y.holidays.length === 0) missingYears.push(year);
+    holidays.push(...y.holidays);
+    workdays.push(...y.workdays);
   }
   return { holidays, workdays, missingYears };
+}
+
+/**
+ * One year's published dates. The package's range functions cost ~3.5 ms a year (measured), and every
+ * SLA clock (service-order create, transition, scan) asks for three years: each year is worked out
+ * once per process. The package's data is fixed for the life of the process.
+ */
+const byYear = new Map<number, { holidays: readonly string[]; workdays: readonly string[] }>();
+
+/** Forgets the worked-out years (tests that change the process time zone compute them again). */
+export function clearChinaCalendarCache(): void {
+  byYear.clear();
+}
+
+function yearDates(year: number): { holidays: readonly string[]; workdays: readonly string[] } {
+  const cached = byYear.get(year);
+  if (cached) return cached;
+  const first = new Date(year, 0, 1, 12);
+  const last = new Date(year, 11, 31, 23);
+  // includeWeekends = false: only the dates the notice lists, not every ordinary weekend.
+  const holidays = chineseDays.getHolidaysInRange(first, last, false);
+  const workdays: string[] = [];
+  for (const date of chineseDays.getWorkdaysInRange(first, last, true)) {
+    const day = parseLocalDate(date);
+    if (day === null) continue;
+    const dow = weekdayOf(day);
+    if (dow === 0 || dow === 6) workdays.push(formatLocalDate(day));
+  }
+  const dates = { holidays: Object.freeze([...holidays]), workdays: Object.freeze(workdays) };
+  byYear.set(year, dates);
+  return dates;
 }
