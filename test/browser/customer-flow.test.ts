@@ -1,22 +1,18 @@
 // A person's path through the product: log in, switch to Chinese, find a customer by pinyin initials,
 // open it, add a contact record and see it on the timeline. Saves the README screenshot.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, startServer, type BrowserTestServer } from './harness.ts';
 import { namePinyin } from '../../src/customers/model/search-keys.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const port = 3700 + (process.pid % 200);
 const base = `http://127.0.0.1:${port}`;
 const admin = { email: 'admin@kefu.local', password: 'browser-test-1' };
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-let server: ChildProcess | undefined;
+let server: BrowserTestServer | undefined;
 let browser: Browser | undefined;
-let dataDir = '';
 
 async function api<T>(method: string, url: string, token: string, body?: unknown): Promise<T> {
   const r = await fetch(base + url, {
@@ -29,45 +25,13 @@ async function api<T>(method: string, url: string, token: string, body?: unknown
 }
 
 beforeAll(async () => {
-  const build = spawnSync(process.execPath, [path.join(root, 'scripts/ensure-web.mjs')], { stdio: 'inherit' });
-  expect(build.status).toBe(0);
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kefu-browser-'));
-  server = spawn(process.execPath, [path.join(root, 'bin/kefu.js'), 'serve'], {
-    env: {
-      ...process.env,
-      DATABASE_URL: '',
-      KEFU_DATA_DIR: dataDir,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      KEFU_ADMIN_EMAIL: admin.email,
-      KEFU_ADMIN_PASSWORD: admin.password,
-      KEFU_LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  for (let i = 0; i < 240; i++) {
-    if (server.exitCode !== null) throw new Error(`kefu serve exited with code ${server.exitCode}`);
-    try {
-      if ((await fetch(`${base}/api/health`)).ok) break;
-    } catch {
-      /* starting */
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--headless', '--lang=zh-CN', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
-  });
+  server = await startServer({ port, admin, demo: true, name: 'customers' });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server!.once('exit', r));
-    server.kill('SIGTERM');
-    await exited;
-  }
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  await server?.stop();
 });
 
 describe('browser: customer files', () => {

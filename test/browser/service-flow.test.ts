@@ -1,22 +1,18 @@
 // The service desk path a person takes: open a service order from the customer file, move it on,
 // record a latent need found on the visit, win the opportunity it became with the customer's order,
 // and see the commission earned on the ledger.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, startServer, type BrowserTestServer } from './harness.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const port = 3500 + (process.pid % 200);
 const base = `http://127.0.0.1:${port}`;
 const admin = { email: 'admin@kefu.local', password: 'browser-test-2' };
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-let server: ChildProcess | undefined;
+let server: BrowserTestServer | undefined;
 let browser: Browser | undefined;
-let dataDir = '';
 let token = '';
 
 async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
@@ -30,48 +26,15 @@ async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
 }
 
 beforeAll(async () => {
-  const build = spawnSync(process.execPath, [path.join(root, 'scripts/ensure-web.mjs')], { stdio: 'inherit' });
-  expect(build.status).toBe(0);
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kefu-browser-service-'));
-  // No demo data: this test makes the few rows it needs, so the server starts quickly.
-  server = spawn(process.execPath, [path.join(root, 'bin/kefu.js'), 'serve', '--no-demo'], {
-    env: {
-      ...process.env,
-      DATABASE_URL: '',
-      KEFU_DATA_DIR: dataDir,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      KEFU_ADMIN_EMAIL: admin.email,
-      KEFU_ADMIN_PASSWORD: admin.password,
-      KEFU_LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  for (let i = 0; i < 240; i++) {
-    if (server.exitCode !== null) throw new Error(`kefu serve exited with code ${server.exitCode}`);
-    try {
-      if ((await fetch(`${base}/api/health`)).ok) break;
-    } catch {
-      /* starting */
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
+  server = await startServer({ port, admin, demo: false, name: 'service' });
   const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(admin) });
   token = ((await login.json()) as { token: string }).token;
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--headless', '--lang=zh-CN', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server!.once('exit', r));
-    server.kill('SIGTERM');
-    await exited;
-  }
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  await server?.stop();
 });
 
 describe('browser: service desk to commission', () => {
