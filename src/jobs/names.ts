@@ -10,6 +10,7 @@ export const jobNames = [
   'callbacks.due', // service: notify the assignee of each callback (回访) that fell due, once per due time
   'opportunities.follow_up', // opportunities: notify the owner of each opportunity whose follow-up fell due, once per due time
   'messaging.dispatch', // messaging: hand pending outbox messages to their channel adapters
+  'service.idempotency_expiry', // service: hourly, delete Idempotency-Keys of creates older than a day
   'jobs.daily', // jobs: every few minutes, start the daily jobs of organizations whose local hour has come (daily.ts)
   'jobs.test', // used by the jobs tests only
 ] as const;
@@ -39,6 +40,7 @@ export const jobDefinitions: Record<JobName, JobDefinition> = {
   'callbacks.due': { ...standard, retryLimit: 2, retryDelay: 10, retryBackoff: false },
   'opportunities.follow_up': { ...standard, retryLimit: 2, retryDelay: 10, retryBackoff: false },
   'messaging.dispatch': { ...standard, retryLimit: 2, retryDelay: 10, retryBackoff: false },
+  'service.idempotency_expiry': { ...standard, retryLimit: 2, retryDelay: 60, retryBackoff: false },
   'jobs.daily': { ...standard, retryLimit: 2, retryDelay: 10, retryBackoff: false },
   'jobs.test': { retryLimit: 3, retryDelay: 0, retryBackoff: false, expireInSeconds: 60 },
 };

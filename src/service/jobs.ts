@@ -20,6 +20,7 @@ import type { Ctx } from '../platform/context.ts';
 import { organizationTimeZones } from '../platform/organization-time-zones.ts';
 import './messages.ts';
 import { scanSla, type ScanSlaResult } from './scan-sla.ts';
+import { expireIdempotencyKeys } from './expire-idempotency-keys.ts';
 
 registerMessages({
   'notify.escalation.subject': { 'zh-CN': '服务单 {number} 已升级', en: 'Service order {number} escalated' },
@@ -214,3 +215,8 @@ registerJobHandler('callbacks.due', async (_job, env) => {
   await runDueCallbacksJob(env);
 });
 registerJobSchedule('callbacks.due', '*/5 * * * *');
+registerJobHandler('service.idempotency_expiry', async (_job, env) => {
+  const { deleted } = await expireIdempotencyKeys(env.db, env.now());
+  if (deleted) env.log.info({ deleted }, 'idempotency keys expired');
+});
+registerJobSchedule('service.idempotency_expiry', '17 * * * *');
