@@ -90,6 +90,7 @@ describeDb('complaints and callbacks', (get) => {
       [complaint.number, at(24 * 60)],
       [repair.number, at(48 * 60)],
     ]);
+    expect(all.items.map((c) => [c.customerName, c.assigneeName])).toEqual(Array(3).fill(['张三', 'agent']));
     expect((await listCallbacks(agent, { view: 'mine' })).items.length).toBe(3);
     f.set(at(30));
     expect((await listCallbacks(agent, { view: 'due' })).items.map((c) => c.serviceOrderId)).toEqual([inspection.id]);

@@ -4,11 +4,13 @@ import { assertCan, type Ctx } from '../platform/context.ts';
 import type { serviceOrderEventOutput, ServiceOrderOutput } from './schemas.ts';
 import { findServiceOrderInScope, presentServiceOrder } from './service-order-store.ts';
 import { serviceOrderEvents } from './tables.ts';
+import { withDisplayNames } from './display-names.ts';
 
 /** The order if the actor may see it; another organization's or out-of-territory orders are a 404. */
 export async function getServiceOrder(ctx: Ctx, id: string): Promise<ServiceOrderOutput> {
   assertCan(ctx.actor, 'service.read');
-  return presentServiceOrder(await findServiceOrderInScope(ctx, id));
+  const [named] = await withDisplayNames(ctx, [presentServiceOrder(await findServiceOrderInScope(ctx, id))]);
+  return named;
 }
 
 /** The order's own history, oldest first. */

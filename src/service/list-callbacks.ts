@@ -10,6 +10,7 @@ import { listCallbacksQuery, type CallbackOutput, type ListCallbacksQuery } from
 import { loadServiceSettings } from './service-settings.ts';
 import { serviceOrderScopeCondition } from './service-order-store.ts';
 import { callbacks, serviceOrders } from './tables.ts';
+import { withDisplayNames } from './display-names.ts';
 
 export type CallbackRow = typeof callbacks.$inferSelect;
 
@@ -57,5 +58,5 @@ export async function listCallbacks(ctx: Ctx, raw: ListCallbacksQuery): Promise<
     .limit(q.limit + 1);
   const page = found.slice(0, q.limit);
   const last = found.length > q.limit ? page[page.length - 1] : undefined;
-  return { items: page.map((r) => presentCallback(r.c, r.number)), nextCursor: last ? encodeCursor([last.key, last.c.id]) : null };
+  return { items: await withDisplayNames(ctx, page.map((r) => presentCallback(r.c, r.number))), nextCursor: last ? encodeCursor([last.key, last.c.id]) : null };
 }

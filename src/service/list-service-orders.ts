@@ -10,6 +10,7 @@ import { decodeCursor, encodeCursor, TIMESTAMP_TEXT } from '../customers/cursor.
 import { listServiceOrdersQuery, type ListServiceOrdersQuery, type ServiceOrderOutput } from './schemas.ts';
 import { presentServiceOrder, serviceOrderScopeCondition } from './service-order-store.ts';
 import { serviceOrders } from './tables.ts';
+import { withDisplayNames } from './display-names.ts';
 
 const badCursor = () => new Invalid([{ path: 'cursor', code: 'bad_cursor', message: 'invalid cursor' }], 'error.bad_cursor');
 
@@ -58,7 +59,7 @@ export async function listServiceOrders(ctx: Ctx, raw: ListServiceOrdersQuery): 
   const page = found.slice(0, q.limit);
   const last = found.length > q.limit ? page[page.length - 1] : undefined;
   return {
-    items: page.map((r) => presentServiceOrder(r.o)),
+    items: await withDisplayNames(ctx, page.map((r) => presentServiceOrder(r.o))),
     nextCursor: last ? encodeCursor([byDue ? 'due' : 'created', last.key ?? '', last.o.id]) : null,
   };
 }

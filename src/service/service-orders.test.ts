@@ -236,6 +236,11 @@ describeDb('service orders', (get) => {
 
     const ids = (p: { items: ServiceOrderOutput[] }) => p.items.map((o) => o.title);
     expect(ids(await listServiceOrders(f.ctx.agent, { view: 'mine' }))).toEqual(['m2', 'm1']);
+    // Lists and the detail carry the names a person reads beside the ids.
+    const [named] = (await listServiceOrders(f.ctx.agent, { view: 'mine' })).items;
+    expect(named).toMatchObject({ customerName: '张三', assigneeName: 'agent' });
+    expect((await listServiceOrders(f.ctx.agent, { view: 'unassigned' })).items.map((o) => [o.customerName, o.assigneeName])).toEqual([['张三', null], ['李四', null]]);
+    expect(await getServiceOrder(f.ctx.agent, m1.id)).toMatchObject({ customerName: '张三', assigneeName: 'agent' });
     expect(ids(await listServiceOrders(f.ctx.agent, { view: 'team' }))).toEqual(['t1']);
     expect(ids(await listServiceOrders(f.ctx.agent, { view: 'unassigned' }))).toEqual(['t1', 'u1']);
     expect(ids(await listServiceOrders(f.ctx.agent, { status: 'resolved' }))).toEqual(['done']);

@@ -64,9 +64,9 @@ import type {
 import type { serviceStatuses, priorities, slaStates, complaintSeverities, rootCauses, callbackOutcomes, serviceChannels } from '../../../src/service/tables.ts';
 
 /** The server may add display names beside the ids (not in every version of the API yet). */
-export type ServiceOrder = z.infer<typeof serviceOrderOutput> & { customerName?: string | null; assigneeName?: string | null };
+export type ServiceOrder = z.infer<typeof serviceOrderOutput>;
 export type ServiceOrderEvent = z.infer<typeof serviceOrderEventOutput> & { actorName?: string | null };
-export type Callback = z.infer<typeof callbackOutput> & { customerName?: string | null };
+export type Callback = z.infer<typeof callbackOutput>;
 export type ServiceType = z.infer<typeof serviceTypeOutput>;
 export type ServiceStatus = (typeof serviceStatuses)[number];
 export type Priority = (typeof priorities)[number];

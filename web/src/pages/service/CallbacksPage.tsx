@@ -64,7 +64,7 @@ export function CallbackList({ view, serviceOrderId, compact = false }: { view?:
                 size: 120,
                 cell: (i) => <CustomerCell id={i.getValue()} name={i.row.original.customerName} link />,
               }),
-              helper.accessor('assigneeUserId', { header: () => t('service.assignee'), size: 100, cell: (i) => <UserCell id={i.getValue()} /> }),
+              helper.accessor('assigneeUserId', { header: () => t('service.assignee'), size: 100, cell: (i) => <UserCell id={i.getValue()} name={i.row.original.assigneeName} /> }),
             ]),
         helper.accessor('attempts', { header: () => t('callback.attempts'), size: 84, cell: (i) => <span className="mono">{i.getValue()}</span> }),
         helper.accessor('status', {
