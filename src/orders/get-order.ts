@@ -51,7 +51,7 @@ export async function orderLinesWithReturns(db: Db, orgId: string, orderId: stri
   );
 }
 
-interface ReturnRow {
+export interface ReturnRow {
   id: string;
   order_id: string;
   order_line_id: string;
@@ -63,6 +63,7 @@ interface ReturnRow {
   status: ReturnStatus;
   actor_id: string | null;
   at: Date | string;
+  version: number;
 }
 
 export function presentReturn(r: ReturnRow): ReturnOutput {
@@ -78,6 +79,7 @@ export function presentReturn(r: ReturnRow): ReturnOutput {
     status: r.status,
     actorId: r.actor_id,
     at: new Date(r.at).toISOString(),
+    version: r.version,
   };
 }
 
@@ -94,7 +96,7 @@ export async function loadOrder(ctx: Ctx, id: string, db: Db = ctx.db): Promise<
   );
   const returns = await rows<ReturnRow>(
     db,
-    sql`SELECT id, order_id, order_line_id, kind, quantity, amount_minor::text AS amount_minor, reason, outcome, status, actor_id, at
+    sql`SELECT id, order_id, order_line_id, kind, quantity, amount_minor::text AS amount_minor, reason, outcome, status, actor_id, at, version
       FROM order_returns WHERE org_id = ${orgId} AND order_id = ${id} ORDER BY at, id`,
   );
   return {

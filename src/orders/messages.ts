@@ -16,6 +16,10 @@ registerMessages({
     'zh-CN': '退换数量或金额超过该订单行可退的部分',
     en: 'More than what is left to return on this order line',
   },
+  'error.return_already_settled': {
+    'zh-CN': '该退换货申请已处理，不能再次处理',
+    en: 'This return has already been settled',
+  },
   'stage.received': { 'zh-CN': '已接单', en: 'Received' },
   'stage.allocated': { 'zh-CN': '已分配', en: 'Allocated' },
   'stage.in_production': { 'zh-CN': '生产/拣货中', en: 'In production / picking' },

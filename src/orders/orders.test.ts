@@ -20,6 +20,7 @@ import { onOrderReturned, type OrderReturnedEvent } from './order-returned.ts';
 import './order-timeline.ts';
 import { purchasesSummary } from './purchases-summary.ts';
 import { proportionalAmount, recordReturn } from './record-return.ts';
+import { settleReturn } from './settle-return.ts';
 import { stageBoard } from './stage-board.ts';
 import { setStageTargets } from './stage-targets.ts';
 
@@ -163,6 +164,52 @@ describeDb('orders: products, orders, stages, returns, board, summary', (get) =>
       ['CUP-1', 'ware', 3, 10_000, 3, 10_000],
     ]);
     expect((await listAudit(org.ctx.admin, { entityId: order.id })).items.map((a) => a.action)).toEqual(['order.exchange', 'order.return', 'order.return', 'order.create']);
+  });
+
+  it('settles a requested return later: completing refunds and tells listeners then; rejecting frees the quantity; once, with versions', async () => {
+    const { db } = get();
+    const org = await seedOrg(db, 'Settle', { now: () => new Date(T) });
+    const { cup } = await catalogue(org.ctx.admin);
+    const c = await createCustomer(org.ctx.admin, { name: '李雷' });
+    const order = await createOrder(org.ctx.admin, { customerId: c.id, lines: [{ productId: cup.id, quantity: 3, amountMinor: 9_000 }] });
+    const line = order.lines[0];
+    const seen: OrderReturnedEvent[] = [];
+    const off = onOrderReturned(async (_ctx, e) => {
+      seen.push(e);
+    });
+    try {
+      const requested = await recordReturn(org.ctx.agent, order.id, { orderLineId: line.id, kind: 'return', quantity: 2, reason: '破损', status: 'requested' });
+      const r = requested.returns[0];
+      expect(r).toMatchObject({ status: 'requested', amountMinor: 6_000, version: 1 });
+      expect(seen).toEqual([]); // nothing refunded yet
+      // The request holds its quantity: only one cup is left to return.
+      const held = await failure(recordReturn(org.ctx.agent, order.id, { orderLineId: line.id, kind: 'return', quantity: 2, reason: 'x' }));
+      expect((held as Invalid).fields).toMatchObject([{ path: 'quantity', code: 'exceeds_returnable' }]);
+      // Spend is reduced by completed returns only.
+      expect((await purchasesSummary(org.ctx.admin, c.id)).years.map((y) => y.returnedMinor)).toEqual([0]);
+
+      expect(await failure(settleReturn(org.ctx.agent, order.id, r.id, { status: 'completed', version: 2 }))).toBeInstanceOf(Conflict);
+      const tooMuch = await failure(settleReturn(org.ctx.agent, order.id, r.id, { status: 'completed', amountMinor: 9_001, version: 1 }));
+      expect((tooMuch as Invalid).fields).toMatchObject([{ path: 'amountMinor', code: 'exceeds_paid' }]);
+      // Completed with a smaller refund than requested (one cup came back chipped by the customer).
+      const done = await settleReturn(org.ctx.agent, order.id, r.id, { status: 'completed', amountMinor: 4_500, outcome: '部分退款', version: 1 });
+      expect(done.returns[0]).toMatchObject({ status: 'completed', amountMinor: 4_500, outcome: '部分退款', version: 2 });
+      expect(seen.map((e) => [e.returnId, e.quantity, e.amountMinor])).toEqual([[r.id, 2, 4_500]]);
+      expect((await purchasesSummary(org.ctx.admin, c.id)).years.map((y) => y.returnedMinor)).toEqual([4_500]);
+      // Settled once only.
+      const again = await failure(settleReturn(org.ctx.agent, order.id, r.id, { status: 'rejected', version: 2 }));
+      expect((again as Invalid).fields).toMatchObject([{ path: 'status', code: 'return_already_settled' }]);
+
+      // A rejected request frees its quantity and refunds nothing.
+      const req2 = await recordReturn(org.ctx.agent, order.id, { orderLineId: line.id, kind: 'exchange', quantity: 1, reason: '换色', status: 'requested' });
+      const r2 = req2.returns.find((x) => x.status === 'requested')!;
+      const rejected = await settleReturn(org.ctx.agent, order.id, r2.id, { status: 'rejected', outcome: '不符合换货条件', version: r2.version });
+      expect(rejected.lines[0]).toMatchObject({ returnedQuantity: 2 });
+      expect(seen).toHaveLength(1);
+      expect((await listAudit(org.ctx.admin, { entityId: order.id })).items.map((a) => a.action).slice(0, 2)).toEqual(['order.exchange_rejected', 'order.exchange']);
+    } finally {
+      off();
+    }
   });
 
   it('sums purchases, returns and net spend per year in the organization time zone', async () => {

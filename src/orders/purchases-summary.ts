@@ -28,7 +28,7 @@ export async function purchasesSummary(ctx: Ctx, customerId: string): Promise<Pu
         FROM orders o WHERE o.org_id = ${orgId} AND o.customer_id = ${customerId}
       ), r AS (
         SELECT r.order_id, COUNT(*) AS n, SUM(r.amount_minor) AS amount FROM order_returns r
-        WHERE r.org_id = ${orgId} AND r.customer_id = ${customerId} AND r.status <> 'rejected' GROUP BY r.order_id
+        WHERE r.org_id = ${orgId} AND r.customer_id = ${customerId} AND r.status = 'completed' GROUP BY r.order_id
       )
       SELECT o.year, o.currency, COUNT(*)::text AS orders, SUM(o.total_minor)::text AS purchased,
         COALESCE(SUM(r.n), 0)::text AS returns, COALESCE(SUM(r.amount), 0)::text AS returned, MAX(o.ordered_at) AS last_ordered_at

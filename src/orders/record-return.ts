@@ -75,7 +75,9 @@ export async function recordReturn(ctx: Ctx, orderId: string, raw: RecordReturnI
       entityId: orderId,
       data: { returnId: id, orderLineId: line.id, sku: line.sku, quantity: input.quantity, amountMinor: amount, reason: input.reason, outcome: input.outcome ?? null, status: input.status },
     }, tx);
-    if (counts) {
+    // A requested return holds its quantity but refunds nothing yet: listeners (commission reversal)
+    // hear of it when it is completed (settleReturn).
+    if (input.status === 'completed') {
       await emitOrderReturned(ctx, {
         orderId,
         orderLineId: line.id,

@@ -10,6 +10,7 @@ import { listProducts } from './list-products.ts';
 import './order-timeline.ts';
 import { purchasesSummary } from './purchases-summary.ts';
 import { recordReturn } from './record-return.ts';
+import { settleReturn } from './settle-return.ts';
 import {
   addStageEventInput,
   boardOutput,
@@ -24,6 +25,7 @@ import {
   productPage,
   purchasesSummaryOutput,
   recordReturnInput,
+  settleReturnInput,
   setStageTargetsInput,
   stageTargetsOutput,
 } from './schemas.ts';
@@ -83,6 +85,16 @@ export async function orderRoutes(app: App, deps: RouteDeps) {
   app.post('/api/orders/:id/returns', {
     schema: { tags: ['orders'], description: 'A return or exchange of part of an order line.', params: idParams, body: recordReturnInput, response: { 201: orderOutput, ...errors, 409: errorSchema } },
   }, async (req, reply) => reply.code(201).send(await recordReturn(deps.ctxOf(req), req.params.id, req.body)));
+
+  app.patch('/api/orders/:id/returns/:returnId', {
+    schema: {
+      tags: ['orders'],
+      description: 'Settle a requested return or exchange: completed (the refund happens, commissions are reversed) or rejected (its quantity is free again). Carries the return\'s version.',
+      params: z.object({ id: z.string().uuid(), returnId: z.string().uuid() }),
+      body: settleReturnInput,
+      response: { 200: orderOutput, ...errors, 409: errorSchema },
+    },
+  }, async (req) => settleReturn(deps.ctxOf(req), req.params.id, req.params.returnId, req.body));
 
   app.get('/api/customers/:id/purchases-summary', {
     schema: { tags: ['orders'], summary: 'Purchases, returns and net spend per year', params: idParams, response: { 200: purchasesSummaryOutput, ...errors } },

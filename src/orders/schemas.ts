@@ -106,6 +106,8 @@ export const returnOutput = z.object({
   status: z.enum(['requested', 'completed', 'rejected']),
   actorId: z.string().nullable(),
   at: z.string(),
+  /** Send it back when settling a requested return (409 when it moved). */
+  version: z.number(),
 });
 export type ReturnOutput = z.infer<typeof returnOutput>;
 
@@ -177,6 +179,16 @@ export const recordReturnInput = z.object({
   version: z.number().int().min(1).optional(),
 });
 export type RecordReturnInput = z.input<typeof recordReturnInput>;
+
+/** Settles a requested return: completed (the refund happens now) or rejected (the quantity is free again). */
+export const settleReturnInput = z.object({
+  status: z.enum(['completed', 'rejected']),
+  /** The final refund when it differs from the requested amount (returns only). */
+  amountMinor: minor.optional(),
+  outcome: z.string().trim().max(500).optional(),
+  version: z.number().int().min(1),
+});
+export type SettleReturnInput = z.input<typeof settleReturnInput>;
 
 export const boardOutput = z.object({
   stages: z.array(z.object({ stage: z.enum(orderStages), targetMinutes: z.number().nullable(), open: z.number(), late: z.number() })),
