@@ -1,6 +1,9 @@
-// `npm run bench`: the figures issue 2 names, on PostgreSQL (1,000,000 customers) and PGlite (100,000).
-//   npm run bench                      both targets, all sections
+// `npm run bench`: every benchmark. The customer sections (search, list, export, import) run here on
+// PostgreSQL (1,000,000 customers) and PGlite (100,000); the other suites are files of their own in
+// bench/ (service.ts, analytics.ts, wfm-*.ts, …), run one after another with the remaining arguments.
+//   npm run bench                      everything
 //   npm run bench -- --target postgres --customers 1000000 --only search,list
+//   npm run bench -- --only service    one suite (also: npx tsx bench/service.ts)
 // Data is seeded once with `kefu demo` and reused on later runs (bench/.data and database kefu_bench).
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,13 +16,14 @@ import { pipeline } from 'node:stream/promises';
 import { openDatabase, rows } from '../src/db/open.ts';
 import { sql } from 'drizzle-orm';
 import { runLoad, type LoadResult } from './lib/load.ts';
+import { startBenchServer } from './lib/server.ts';
 import { COPY_COLUMNS, writeImportCsv } from './lib/import-file.ts';
 
 const { values: args } = parseArgs({
   options: {
     target: { type: 'string', default: 'both' }, // postgres | pglite | both
     customers: { type: 'string' }, // overrides the per-target size
-    only: { type: 'string', default: 'search,list,export,import' },
+    only: { type: 'string', default: 'search,list,export,import,suites' },
     seconds: { type: 'string', default: '30' },
     concurrency: { type: 'string', default: '32' },
     // HTTP worker processes on PostgreSQL (KEFU_WORKERS); the embedded database always runs one.
@@ -146,56 +150,9 @@ async function sampleQueries(target: Target): Promise<Samples> {
 
 async function startServer(target: Target, port: number) {
   const workers = target.kind === 'postgres' ? args.workers : '1';
-  const child = spawn(process.execPath, [path.join(root, 'bin/kefu.js'), 'serve', '--no-demo'], {
-    env: { ...process.env, ...envFor(target), PORT: String(port), HOST: '127.0.0.1', KEFU_LOG_LEVEL: 'warn', KEFU_LOGIN_RATE_PER_MINUTE: '1000', KEFU_WORKERS: workers },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 240; i++) {
-    try {
-      const r = await fetch(`${base}/api/health`);
-      if (r.ok) break;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
-  if (!login.ok) throw new Error(`login failed: ${login.status} ${await login.text()}`);
-  const { token } = (await login.json()) as { token: string };
-  // Memory of the server and its worker processes together (KEFU_WORKERS > 1 forks children).
-  const tree = (pid: number): number[] => {
-    const kids = fs
-      .readdirSync(`/proc/${pid}/task`)
-      .flatMap((t) => fs.readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
-    return [pid, ...kids.flatMap(tree)];
-  };
-  const rss = () => {
-    let rssMb = 0;
-    let peakMb = 0;
-    for (const pid of tree(child.pid!)) {
-      try {
-        const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-        const kb = (key: string) => Number(/\d+/.exec(status.split('\n').find((l) => l.startsWith(key)) ?? '0')?.[0] ?? 0);
-        rssMb += kb('VmRSS:') / 1024;
-        peakMb += kb('VmHWM:') / 1024;
-      } catch {
-        /* exited meanwhile */
-      }
-    }
-    return { rssMb, peakMb };
-  };
+  const server = await startBenchServer({ root, env: envFor(target), port, workers, login: ADMIN });
   log(`  server: ${workers} process${workers === '1' ? '' : 'es'} (KEFU_WORKERS)`);
-  return {
-    base,
-    token,
-    rss,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+  return server;
 }
 
 /** A load run after an unmeasured warm-up of the same requests (caches and prepared statements filled). */
@@ -374,4 +331,23 @@ async function main() {
   }
 }
 
-await main();
+/** Suites in files of their own: bench/<name>.ts, each printing its figures beside its targets. */
+const customerSections = new Set(['seed', 'search', 'list', 'export', 'import']);
+function suites(): string[] {
+  const all = fs
+    .readdirSync(path.join(root, 'bench'))
+    .filter((f) => f.endsWith('.ts') && f !== 'run.ts')
+    .map((f) => f.slice(0, -3))
+    .sort();
+  return sections.has('suites') ? all : all.filter((s) => sections.has(s));
+}
+
+function runSuite(name: string) {
+  log(`\n== ${name} · ${new Date().toISOString()}`);
+  const passOn = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--only') && all[i - 1] !== '--only' && !a.startsWith('--target') && all[i - 1] !== '--target');
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'bench', `${name}.ts`), ...passOn], { stdio: 'inherit' });
+  if (r.status !== 0) log(`  ${name}: exited with ${r.status}`);
+}
+
+if ([...sections].some((s) => customerSections.has(s))) await main();
+for (const name of suites()) runSuite(name);

@@ -25,6 +25,11 @@ export async function runLoad(opts: {
   concurrency: number;
   seconds: number;
   nextPath: (i: number) => string;
+  /** POST and friends: the method, a JSON body per request and the statuses that count as success. */
+  method?: string;
+  body?: (i: number) => string;
+  headers?: (i: number) => Record<string, string>;
+  okStatus?: number[];
 }): Promise<LoadResult> {
   const url = new URL(opts.baseUrl);
   const agent = new http.Agent({ keepAlive: true, maxSockets: opts.concurrency });
@@ -34,26 +39,31 @@ export async function runLoad(opts: {
   const started = performance.now();
   const deadline = started + opts.seconds * 1000;
 
-  const once = (path: string) =>
+  const okStatus = opts.okStatus ?? [200];
+  const once = (path: string, i: number) =>
     new Promise<number>((resolve) => {
+      const body = opts.body?.(i);
+      const headers: Record<string, string> = { authorization: `Bearer ${opts.token}`, accept: 'application/json', ...opts.headers?.(i) };
+      if (body !== undefined) headers['content-type'] = 'application/json';
       const req = http.request(
-        { host: url.hostname, port: url.port, path, agent, headers: { authorization: `Bearer ${opts.token}`, accept: 'application/json' } },
+        { host: url.hostname, port: url.port, path, agent, method: opts.method ?? 'GET', headers },
         (res) => {
           res.resume();
           res.on('end', () => resolve(res.statusCode ?? 0));
         },
       );
       req.on('error', () => resolve(0));
-      req.end();
+      req.end(body);
     });
 
   const worker = async () => {
     while (performance.now() < deadline) {
-      const path = opts.nextPath(counter++);
+      const i = counter++;
+      const path = opts.nextPath(i);
       const t0 = performance.now();
-      const status = await once(path);
+      const status = await once(path, i);
       latencies.push(performance.now() - t0);
-      if (status !== 200) errors++;
+      if (!okStatus.includes(status)) errors++;
     }
   };
   await Promise.all(Array.from({ length: opts.concurrency }, worker));
