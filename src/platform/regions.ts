@@ -45,3 +45,13 @@ export function regionByCode(code: string): Region | undefined {
 export function provinces(): Region[] {
   return regionTree();
 }
+
+let namesJson: string | null = null;
+/** Every region's name by code, as one JSON object: lets SQL (the CSV export) show names for stored codes. */
+export function regionNamesJson(): string {
+  if (!namesJson) {
+    regionTree();
+    namesJson = JSON.stringify(Object.fromEntries([...byCode].map(([code, r]) => [code, r.name])));
+  }
+  return namesJson;
+}
