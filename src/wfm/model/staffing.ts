@@ -1,0 +1,121 @@
+// Staffing: the fewest agents meeting a service-level target, an ASA target and a maximum occupancy,
+// then shrinkage. Erlang C / Erlang A from ./erlang.ts.
+//
+// Sources: Gans, Koole & Mandelbaum (2003) §4 (square-root staffing and the monotonicity of service
+// level, ASA and occupancy in N); Koole (2013) "Call Center Optimization" ch. 5 (staffing to a service
+// level; scheduled agents = agents / (1 − shrinkage)).
+//
+// Search. Erlang C: every measure is monotone in N, so step up from the least stable N = ⌊a⌋+1 (or the
+// occupancy bound ⌈a/ρmax⌉), continuing the Erlang B recursion: O(N) in total for the whole search.
+// Erlang A: service level is increasing and ASA decreasing in N (Garnett et al. 2002), so a binary search
+// between a lower bound and a doubling upper bound.
+import { erlangAMeasures, erlangB, erlangCMeasures, offeredLoad, type ErlangResult } from './erlang.ts';
+
+export type StaffingTarget = {
+  /** Service-level threshold T (seconds). */
+  targetSeconds: number;
+  /** Required fraction answered within T (0–1), e.g. 0.8. Omit for none. */
+  serviceLevel?: number;
+  /** Required mean time in queue over all arrivals (seconds). Omit for none. */
+  asaSeconds?: number;
+  /** Maximum occupancy (0–1], e.g. 0.85. Omit for none. */
+  maxOccupancy?: number;
+  /** Shrinkage (0–1): breaks, training, absence; scheduled = ⌈agents / (1 − shrinkage)⌉. */
+  shrinkage?: number;
+  /** Exponential patience mean (seconds) → Erlang A; omitted/null → Erlang C. */
+  patienceSeconds?: number | null;
+  /** Upper limit on agents searched (default 100,000). */
+  maxAgents?: number;
+};
+
+export type IntervalLoad = { calls: number; intervalMinutes: number; ahtSeconds: number };
+
+export type StaffingResult = ErlangResult & {
+  /** Scheduled agents after shrinkage. */
+  scheduledAgents: number;
+  /** false when no N ≤ maxAgents meets the targets (the result then describes maxAgents). */
+  feasible: boolean;
+};
+
+function meets(r: ErlangResult, t: StaffingTarget): boolean {
+  if (!r.stable) return false;
+  if (t.serviceLevel != null && r.serviceLevel < t.serviceLevel - 1e-12) return false;
+  if (t.asaSeconds != null && r.asa > t.asaSeconds + 1e-12) return false;
+  if (t.maxOccupancy != null && r.occupancy > t.maxOccupancy + 1e-12) return false;
+  return true;
+}
+
+export function scheduledFromAgents(agents: number, shrinkage: number | undefined): number {
+  const s = shrinkage ?? 0;
+  if (!(s >= 0 && s < 1)) throw new RangeError('shrinkage must be in [0, 1)');
+  // Round away floating noise (14 / 0.7 = 20.000000000000004).
+  if (agents === 0) return 0;
+  return Math.ceil(agents / (1 - s) - 1e-9);
+}
+
+function validate(t: StaffingTarget): void {
+  if (!(t.targetSeconds >= 0)) throw new RangeError('targetSeconds must be ≥ 0');
+  if (t.serviceLevel != null && !(t.serviceLevel >= 0 && t.serviceLevel < 1)) throw new RangeError('serviceLevel must be in [0, 1)');
+  if (t.maxOccupancy != null && !(t.maxOccupancy > 0 && t.maxOccupancy <= 1)) throw new RangeError('maxOccupancy must be in (0, 1]');
+  if (t.asaSeconds != null && !(t.asaSeconds > 0)) throw new RangeError('asaSeconds must be > 0');
+  if (t.patienceSeconds != null && !(t.patienceSeconds > 0)) throw new RangeError('patienceSeconds must be > 0');
+}
+
+/** Minimum agents for one interval meeting every target given. 0 calls → 0 agents. */
+export function staffInterval(load: IntervalLoad, target: StaffingTarget): StaffingResult {
+  validate(target);
+  const { calls, intervalMinutes, ahtSeconds } = load;
+  if (!(calls >= 0) || !(intervalMinutes > 0) || !(ahtSeconds > 0)) throw new RangeError('calls ≥ 0, intervalMinutes > 0, ahtSeconds > 0 required');
+  const a = offeredLoad(calls, intervalMinutes, ahtSeconds);
+  const maxAgents = target.maxAgents ?? 100_000;
+  const shrink = (r: ErlangResult, feasible: boolean): StaffingResult => ({ ...r, scheduledAgents: scheduledFromAgents(r.agents, target.shrinkage), feasible });
+  if (a === 0) {
+    return shrink({ model: target.patienceSeconds != null ? 'erlang-a' : 'erlang-c', agents: 0, load: 0, pWait: 0, serviceLevel: 1, asa: 0, occupancy: 0, pAbandon: 0, stable: true }, true);
+  }
+  const occFloor = target.maxOccupancy != null ? Math.max(1, Math.ceil(a / target.maxOccupancy - 1e-9)) : 1;
+  if (target.patienceSeconds == null) {
+    // Erlang C: step up continuing the Erlang B recursion.
+    const start = Math.max(occFloor, Math.floor(a) + 1);
+    let b = 1;
+    for (let n = 1; n < start; n++) b = (a * b) / (n + a * b);
+    let last: ErlangResult | undefined;
+    for (let n = start; n <= maxAgents; n++) {
+      b = (a * b) / (n + a * b);
+      last = erlangCMeasures(n, a, ahtSeconds, target.targetSeconds, b);
+      if (meets(last, target)) return shrink(last, true);
+    }
+    return shrink(last ?? erlangCMeasures(maxAgents, a, ahtSeconds, target.targetSeconds, erlangB(maxAgents, a)), false);
+  }
+  // Erlang A: binary search (monotone measures).
+  const patience = target.patienceSeconds;
+  const evalA = (n: number) => erlangAMeasures(n, a, ahtSeconds, target.targetSeconds, patience, erlangB(n, a));
+  let lo = occFloor; // candidate lower bound (may itself meet)
+  let first = evalA(lo);
+  if (meets(first, target)) return shrink(first, true);
+  let hi = Math.max(lo + 1, Math.ceil(a) + 1);
+  let hiRes = evalA(Math.min(hi, maxAgents));
+  while (!meets(hiRes, target)) {
+    if (hi >= maxAgents) return shrink(hiRes, false);
+    lo = hi;
+    hi = Math.min(maxAgents, hi * 2);
+    hiRes = evalA(hi);
+  }
+  // invariant: lo fails, hi meets
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1;
+    const r = evalA(mid);
+    if (meets(r, target)) {
+      hi = mid;
+      hiRes = r;
+    } else lo = mid;
+  }
+  first = hiRes;
+  return shrink(first, true);
+}
+
+/** Minimum agents per interval (vectorised over many intervals, one target). */
+export function staffIntervals(intervals: readonly IntervalLoad[], target: StaffingTarget): StaffingResult[] {
+  const out: StaffingResult[] = new Array<StaffingResult>(intervals.length);
+  for (let i = 0; i < intervals.length; i++) out[i] = staffInterval(intervals[i], target);
+  return out;
+}
