@@ -1,7 +1,10 @@
 // `kefu wfm erlang` / `kefu wfm forecast` as a user runs them: a real `kefu` child process.
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { sharedDataDir } from '../wfm/bank-calls.ts';
 
 const bin = fileURLToPath(new URL('../../bin/kefu.js', import.meta.url));
 
@@ -39,4 +42,32 @@ describe('kefu wfm erlang (CLI)', () => {
     const bad = kefu('wfm', 'erlang', '--calls', '-1', '--interval-minutes', '30', '--aht-seconds', '180', '--target-seconds', '20', '--service-level', '0.8');
     expect(bad.code).not.toBe(0);
   }, 60_000);
+});
+
+const dataDir = sharedDataDir(fileURLToPath(new URL('../..', import.meta.url)));
+const bankFile = dataDir ? path.join(dataDir, 'bank_calls.csv') : undefined;
+
+describe.skipIf(!bankFile || !fs.existsSync(bankFile))('kefu wfm forecast (CLI, bank_calls)', () => {
+  it('holds out the last 5 days by default; beats the weekly seasonal naive (≈15.5%) and reaches ≤ 12.2%', () => {
+    const r = kefu('wfm', 'forecast', '--input', bankFile!, '--format', 'bank-calls', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout) as {
+      method: string;
+      intervalMinutes: number;
+      holdoutStart: string;
+      holdoutEnd: string;
+      accuracy: { mape: number; mae: number; rmse: number };
+      baselines: { seasonalNaiveWeekly: { mape: number; mae: number; rmse: number } };
+    };
+    expect(j.intervalMinutes).toBe(5);
+    expect([j.holdoutStart, j.holdoutEnd]).toEqual(['2003-10-20', '2003-10-24']);
+    expect(j.baselines.seasonalNaiveWeekly.mape).toBeCloseTo(0.155, 3);
+    expect(j.accuracy.mape).toBeLessThanOrEqual(0.122);
+    expect(j.accuracy.rmse).toBeLessThan(j.baselines.seasonalNaiveWeekly.rmse);
+    const r2 = kefu('wfm', 'forecast', '--input', bankFile!, '--holdout-days', '3', '--holdout-end', '2003-10-17', '--interval-minutes', '15', '--json');
+    expect(r2.code, r2.stderr).toBe(0);
+    const j2 = JSON.parse(r2.stdout) as { intervalMinutes: number; holdoutStart: string; holdoutEnd: string };
+    expect([j2.intervalMinutes, j2.holdoutStart, j2.holdoutEnd]).toEqual([15, '2003-10-15', '2003-10-17']);
+    expect(kefu('wfm', 'forecast', '--input', bankFile!, '--holdout-end', '2003-10-18').code).not.toBe(0);
+  }, 120_000);
 });
