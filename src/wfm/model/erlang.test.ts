@@ -3,7 +3,7 @@
 // caller's transient probabilities by uniformisation (answered within T), plus the exact special case
 // θ = μ (number in system ~ Poisson(a), the M/M/∞ law).
 import { describe, expect, it } from 'vitest';
-import { erlangB, erlangC, evaluateErlang, offeredLoad } from './erlang.ts';
+import { erlangB, erlangBFull, erlangC, evaluateErlang, offeredLoad } from './erlang.ts';
 import { staffInterval, staffIntervals } from './staffing.ts';
 
 /** Stationary law of the M/M/N+M birth-death chain truncated at K states, by Gaussian elimination on πQ = 0. */
@@ -126,6 +126,15 @@ describe('Erlang B and C (published tables)', () => {
     const asa = staffInterval({ calls: 100, intervalMinutes: 30, ahtSeconds: 180 }, { targetSeconds: 20, asaSeconds: 5 });
     expect(asa.asa).toBeLessThanOrEqual(5);
     expect(evaluateErlang({ calls: 100, intervalMinutes: 30, ahtSeconds: 180, agents: asa.agents - 1, targetSeconds: 20 }).asa).toBeGreaterThan(5);
+  });
+
+  it('the O(√a) start of the Erlang B recursion equals the full recursion from B(0) = 1', () => {
+    for (let a = 150; a < 12000; a *= 1.13) {
+      for (const n of [Math.floor(a / 2), Math.ceil(a), Math.ceil(a) + 2, Math.ceil(a + Math.sqrt(a)), Math.ceil(1.25 * a)]) {
+        const full = erlangBFull(n, a);
+        expect(Math.abs(erlangB(n, a) - full) / full).toBeLessThan(1e-13);
+      }
+    }
   });
 
   it('stable at 10,000 agents and thousands of Erlangs: finite and monotone', () => {

@@ -9,7 +9,7 @@
 // occupancy bound ⌈a/ρmax⌉), continuing the Erlang B recursion: O(N) in total for the whole search.
 // Erlang A: service level is increasing and ASA decreasing in N (Garnett et al. 2002), so a binary search
 // between a lower bound and a doubling upper bound.
-import { erlangAMeasures, erlangB, erlangCMeasures, offeredLoad, type ErlangResult } from './erlang.ts';
+import { erlangAMeasures, erlangB, erlangBStart, erlangCMeasures, offeredLoad, type ErlangResult } from './erlang.ts';
 
 export type StaffingTarget = {
   /** Service-level threshold T (seconds). */
@@ -76,15 +76,27 @@ export function staffInterval(load: IntervalLoad, target: StaffingTarget): Staff
   if (target.patienceSeconds == null) {
     // Erlang C: step up continuing the Erlang B recursion.
     const start = Math.max(occFloor, Math.floor(a) + 1);
-    let b = 1;
-    for (let n = 1; n < start; n++) b = (a * b) / (n + a * b);
-    let last: ErlangResult | undefined;
+    let { n0, b0: b } = erlangBStart(a);
+    if (start - 1 <= n0) {
+      n0 = 0;
+      b = 1;
+    }
+    for (let n = n0 + 1; n < start; n++) b = (a * b) / (n + a * b);
+    // Inline check (the same formulas as erlangCMeasures) so the loop allocates nothing.
+    const sl = target.serviceLevel;
+    const asaT = target.asaSeconds;
+    const occ = target.maxOccupancy;
+    const T = target.targetSeconds;
     for (let n = start; n <= maxAgents; n++) {
       b = (a * b) / (n + a * b);
-      last = erlangCMeasures(n, a, ahtSeconds, target.targetSeconds, b);
-      if (meets(last, target)) return shrink(last, true);
+      const c = (n * b) / (n - a * (1 - b));
+      if (sl != null && 1 - c * Math.exp((-(n - a) * T) / ahtSeconds) < sl - 1e-12) continue;
+      if (asaT != null && (c * ahtSeconds) / (n - a) > asaT + 1e-12) continue;
+      if (occ != null && a / n > occ + 1e-12) continue;
+      const r = erlangCMeasures(n, a, ahtSeconds, T, b);
+      if (meets(r, target)) return shrink(r, true);
     }
-    return shrink(last ?? erlangCMeasures(maxAgents, a, ahtSeconds, target.targetSeconds, erlangB(maxAgents, a)), false);
+    return shrink(erlangCMeasures(maxAgents, a, ahtSeconds, T, erlangB(maxAgents, a)), false);
   }
   // Erlang A: binary search (monotone measures).
   const patience = target.patienceSeconds;
