@@ -147,17 +147,21 @@ describe.skipIf(!haveBank)('bank_calls acceptance (Weinberg, Brown & Stroud 2007
     expect(s.days.length).toBe(164);
     expect(s.days[0].values.length).toBe(169);
     const kefu: number[] = [];
+    let candidates: string[] = [];
     const naive: number[] = [];
     for (let k = 8; k >= 1; k--) {
       const end = s.days[s.days.length - 1 - 5 * (k - 1)].date;
       const r = evaluateHoldout(s, { holdoutDays: 5, holdoutEnd: end });
       kefu.push(r.accuracy.mape);
+      candidates = r.forecast.candidates.map((c) => c.method);
       naive.push(r.baselines.seasonalNaiveWeekly.mape);
     }
     expect(naive[7]).toBeCloseTo(0.155, 3);
+    expect(kefu.length).toBe(8);
     expect(kefu[7]).toBeLessThanOrEqual(0.122);
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     expect(mean(kefu)).toBeLessThan(mean(naive));
+    expect(candidates).toContain('double-seasonal-holt-winters');
     // No leakage: scrambling the held-out days and everything after them leaves the forecast unchanged.
     const end = s.days[s.days.length - 6].date;
     const base = evaluateHoldout(s, { holdoutDays: 5, holdoutEnd: end });

@@ -33,6 +33,7 @@ export type ForecastMethod =
   | 'weekday-median'
   | 'level-profile'
   | 'holt-winters-daily'
+  | 'double-seasonal-holt-winters'
   | 'combination';
 
 export type SpecialDayKind = 'holiday' | 'after-holiday' | 'month-start' | 'month-end';
@@ -71,7 +72,9 @@ export type Forecast = {
   specialMultipliers: Partial<Record<SpecialDayKind, number>>;
 };
 
-export const DEFAULT_CANDIDATES: readonly ForecastMethod[] = ['weekday-average', 'weekday-median', 'level-profile', 'holt-winters-daily', 'combination'];
+export const DEFAULT_CANDIDATES: readonly ForecastMethod[] = ['weekday-average', 'weekday-median', 'level-profile', 'holt-winters-daily', 'double-seasonal-holt-winters', 'combination'];
+
+import { dshwFit, dshwForecast } from './dshw.ts';
 
 // ---------------------------------------------------------------- calendar
 
@@ -215,6 +218,15 @@ const METHODS: Record<ForecastMethod, MethodFn> = {
     }
     return targets.map((t) => profileOf(h, lastSameWeekday(h, o, t.weekday, 8)).map((p) => p * level * season[t.weekday]));
   },
+  'double-seasonal-holt-winters': (h, o, targets) => {
+    const s1 = h.width;
+    const s2 = s1 * h.daysPerWeek;
+    const y = new Float64Array(o * s1);
+    for (let i = 0; i < o; i++) y.set(h.values[i], i * s1);
+    const fit = dshwFit(y, s1, s2, { horizonSteps: Math.min(s2, targets.length * s1) });
+    const flat = dshwForecast(fit.state, s1, s2, fit.params.phi, targets.length * s1);
+    return targets.map((_, j) => flat.slice(j * s1, (j + 1) * s1));
+  },
   combination: (h, o, targets) => {
     const parts = (['weekday-average', 'weekday-median', 'level-profile'] as const).map((m) => METHODS[m](h, o, targets));
     return targets.map((_, j) => parts[0][j].map((_, k) => (parts[0][j][k] + parts[1][j][k] + parts[2][j][k]) / 3));
@@ -334,7 +346,7 @@ export function negBinomialQuantile(mean: number, phi: number, p: number): numbe
 }
 
 /** Method-of-moments overdispersion: Σ((a−f)² − f) / Σf², floored at 0. */
-function dispersionOf(pairs: { a: number; f: number }[]): number {
+function dispersionOf(pairs: Pair[]): number {
   let num = 0;
   let den = 0;
   for (const { a, f } of pairs) {
@@ -350,25 +362,42 @@ function mean2(rows: number[][]): number {
   return rows.reduce((s, r) => s + r.reduce((t, x) => t + x, 0), 0);
 }
 
+type Pair = { a: number; f: number };
+
 /**
  * Rolling-origin backtest inside the history: blocks of `blockDays` days ending at `o`, each forecast only
- * from the days before it. Returns accuracy averaged over blocks and the (actual, forecast) pairs.
+ * from the days before it, for every candidate with and without special days (the base forecast is computed
+ * once per block and candidate). Returns accuracy averaged over blocks and the (actual, forecast) pairs.
  */
-function innerBacktest(h: History, o: number, method: ForecastMethod, special: boolean, blocks: number, blockDays: number) {
-  const scores: Accuracy[] = [];
-  const pairs: { a: number; f: number }[] = [];
+function innerBacktest(h: History, o: number, methods: readonly ForecastMethod[], specials: boolean[], blocks: number, blockDays: number) {
   const minHistory = 2 * h.daysPerWeek;
+  const acc = new Map<string, { method: ForecastMethod; specialDays: boolean; scores: Accuracy[]; pairs: Pair[] }>();
+  for (const m of methods) {
+    for (const sp of specials) if (!(sp && m.startsWith('seasonal-naive'))) acc.set(`${m}|${sp}`, { method: m, specialDays: sp, scores: [], pairs: [] });
+  }
   for (let b = 1; b <= blocks; b++) {
     const start = o - b * blockDays;
     if (start < minHistory) break;
     const idx = Array.from({ length: blockDays }, (_, j) => start + j);
-    const fc = runMethod(h, start, idx.map((i) => h.days[i]), method, special);
+    const targets = idx.map((i) => h.days[i]);
     const act = idx.map((i) => h.values[i]);
-    scores.push(accuracy(act, fc));
-    for (let j = 0; j < act.length; j++) for (let k = 0; k < act[j].length; k++) pairs.push({ a: act[j][k], f: fc[j][k] });
+    const mult = specials.includes(true) ? learnSpecialMultipliers(h, start) : {};
+    for (const m of methods) {
+      const base = METHODS[m](h, start, targets);
+      for (const sp of specials) {
+        const slot = acc.get(`${m}|${sp}`);
+        if (!slot) continue;
+        const fc = sp ? applySpecial(base, targets, mult) : base;
+        slot.scores.push(accuracy(act, fc));
+        for (let j = 0; j < act.length; j++) for (let k = 0; k < act[j].length; k++) slot.pairs.push({ a: act[j][k], f: fc[j][k] });
+      }
+    }
   }
-  const avg = (key: keyof Accuracy) => scores.reduce((s, x) => s + x[key], 0) / Math.max(1, scores.length);
-  return { n: scores.length, mape: avg('mape'), mae: avg('mae'), rmse: avg('rmse'), pairs };
+  return [...acc.values()].map((c) => {
+    const avg = (key: keyof Accuracy) => c.scores.reduce((s, x) => s + x[key], 0) / Math.max(1, c.scores.length);
+    const n = c.scores.length;
+    return { method: c.method, specialDays: c.specialDays, mape: n ? avg('mape') : Number.POSITIVE_INFINITY, mae: avg('mae'), rmse: avg('rmse'), pairs: c.pairs };
+  });
 }
 
 /**
@@ -384,14 +413,7 @@ export function forecastSeries(history: IntervalSeries, targetDates: readonly st
   const blocks = options.backtestBlocks ?? 4;
   const candidates = options.candidates ?? DEFAULT_CANDIDATES;
   const specials = options.specialDays === false ? [false] : [false, true];
-  const scored: (CandidateScore & { pairs: { a: number; f: number }[] })[] = [];
-  for (const m of candidates) {
-    for (const s of specials) {
-      if (s && m.startsWith('seasonal-naive')) continue;
-      const r = innerBacktest(h, o, m, s, blocks, blockDays);
-      scored.push({ method: m, specialDays: s, mape: r.n ? r.mape : Number.POSITIVE_INFINITY, mae: r.mae, rmse: r.rmse, pairs: r.pairs });
-    }
-  }
+  const scored = innerBacktest(h, o, candidates, specials, blocks, blockDays);
   // Stable sort: ties keep the simpler (earlier) candidate.
   scored.sort((a, b) => a.mape - b.mape);
   const best = scored[0];
