@@ -119,6 +119,8 @@ const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
 
 /** Most terms of the waiting part of the Erlang A chain summed (guards against absurd inputs). */
 const MAX_QUEUE_TERMS = 20_000_000;
+/** Scratch space for the queue's log weights (reused; grown by doubling). */
+let logWeightBuffer = new Float64Array(4096);
 /** Terms below e^-745 of the largest are below double precision. */
 const LOG_TAIL = -745 + 36;
 
@@ -148,19 +150,26 @@ export function erlangAMeasures(
     return { model: 'erlang-a', agents, load, pWait: 0, serviceLevel: 1, asa: 0, occupancy: load / agents, pAbandon: 0, stable: true };
   }
   // First pass: log weights of states N+k, k ≥ 0 (k = callers waiting), and their maximum.
-  const logW: number[] = [0];
+  let logW = logWeightBuffer;
+  logW[0] = 0;
+  let len = 1;
   let lw = 0;
   let maxLog = Math.max(0, logBelow);
   for (let k = 1; k < MAX_QUEUE_TERMS; k++) {
     lw += Math.log(lambda / (nMu + k * theta));
-    logW.push(lw);
+    if (len === logW.length) {
+      const grown = new Float64Array(logW.length * 2);
+      grown.set(logW);
+      logW = logWeightBuffer = grown;
+    }
+    logW[len++] = lw;
     if (lw > maxLog) maxLog = lw;
     // Past the peak (terms decreasing) and negligible: stop.
     if (nMu + k * theta > lambda && lw - maxLog < LOG_TAIL) break;
   }
   // Normalisation.
   let z = Math.exp(logBelow - maxLog);
-  for (let k = 0; k < logW.length; k++) z += Math.exp(logW[k] - maxLog);
+  for (let k = 0; k < len; k++) z += Math.exp(logW[k] - maxLog);
   const logZ = maxLog + Math.log(z);
   // Second pass: P(wait), E[Q], P(abandon), P(answered within T).
   const logX = -theta * targetSeconds; // log x, x = e^{−θT}
@@ -174,7 +183,7 @@ export function erlangAMeasures(
   let logServe = 0; // log w_m
   let logTerm = alpha * logX; // log of x^α Γ(α+j)/(Γ(α) j!) (1−x)^j at j = m
   let incBeta = 0; // I_x(α, m+1)
-  for (let m = 0; m < logW.length; m++) {
+  for (let m = 0; m < len; m++) {
     const p = Math.exp(logW[m] - logZ);
     pWait += p;
     eQ += m * p;

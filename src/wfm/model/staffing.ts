@@ -61,16 +61,39 @@ function validate(t: StaffingTarget): void {
   if (t.patienceSeconds != null && !(t.patienceSeconds > 0)) throw new RangeError('patienceSeconds must be > 0');
 }
 
+function withShrink(r: ErlangResult, feasible: boolean, shrinkage: number | undefined): StaffingResult {
+  return {
+    model: r.model,
+    agents: r.agents,
+    load: r.load,
+    pWait: r.pWait,
+    serviceLevel: r.serviceLevel,
+    asa: r.asa,
+    occupancy: r.occupancy,
+    pAbandon: r.pAbandon,
+    stable: r.stable,
+    scheduledAgents: scheduledFromAgents(r.agents, shrinkage),
+    feasible,
+  };
+}
+
+function evalA(n: number, a: number, ahtSeconds: number, targetSeconds: number, patience: number): ErlangResult {
+  return erlangAMeasures(n, a, ahtSeconds, targetSeconds, patience, erlangB(n, a));
+}
+
 /** Minimum agents for one interval meeting every target given. 0 calls → 0 agents. */
 export function staffInterval(load: IntervalLoad, target: StaffingTarget): StaffingResult {
   validate(target);
+  return staffValidated(load, target);
+}
+
+function staffValidated(load: IntervalLoad, target: StaffingTarget): StaffingResult {
   const { calls, intervalMinutes, ahtSeconds } = load;
   if (!(calls >= 0) || !(intervalMinutes > 0) || !(ahtSeconds > 0)) throw new RangeError('calls ≥ 0, intervalMinutes > 0, ahtSeconds > 0 required');
   const a = offeredLoad(calls, intervalMinutes, ahtSeconds);
   const maxAgents = target.maxAgents ?? 100_000;
-  const shrink = (r: ErlangResult, feasible: boolean): StaffingResult => ({ ...r, scheduledAgents: scheduledFromAgents(r.agents, target.shrinkage), feasible });
   if (a === 0) {
-    return shrink({ model: target.patienceSeconds != null ? 'erlang-a' : 'erlang-c', agents: 0, load: 0, pWait: 0, serviceLevel: 1, asa: 0, occupancy: 0, pAbandon: 0, stable: true }, true);
+    return withShrink({ model: target.patienceSeconds != null ? 'erlang-a' : 'erlang-c', agents: 0, load: 0, pWait: 0, serviceLevel: 1, asa: 0, occupancy: 0, pAbandon: 0, stable: true }, true, target.shrinkage);
   }
   const occFloor = target.maxOccupancy != null ? Math.max(1, Math.ceil(a / target.maxOccupancy - 1e-9)) : 1;
   if (target.patienceSeconds == null) {
@@ -94,40 +117,41 @@ export function staffInterval(load: IntervalLoad, target: StaffingTarget): Staff
       if (asaT != null && (c * ahtSeconds) / (n - a) > asaT + 1e-12) continue;
       if (occ != null && a / n > occ + 1e-12) continue;
       const r = erlangCMeasures(n, a, ahtSeconds, T, b);
-      if (meets(r, target)) return shrink(r, true);
+      if (meets(r, target)) return withShrink(r, true, target.shrinkage);
     }
-    return shrink(erlangCMeasures(maxAgents, a, ahtSeconds, T, erlangB(maxAgents, a)), false);
+    return withShrink(erlangCMeasures(maxAgents, a, ahtSeconds, T, erlangB(maxAgents, a)), false, target.shrinkage);
   }
   // Erlang A: binary search (monotone measures).
   const patience = target.patienceSeconds;
-  const evalA = (n: number) => erlangAMeasures(n, a, ahtSeconds, target.targetSeconds, patience, erlangB(n, a));
+  const T = target.targetSeconds;
   let lo = occFloor; // candidate lower bound (may itself meet)
-  let first = evalA(lo);
-  if (meets(first, target)) return shrink(first, true);
+  let first = evalA(lo, a, ahtSeconds, T, patience);
+  if (meets(first, target)) return withShrink(first, true, target.shrinkage);
   let hi = Math.max(lo + 1, Math.ceil(a) + 1);
-  let hiRes = evalA(Math.min(hi, maxAgents));
+  let hiRes = evalA(Math.min(hi, maxAgents), a, ahtSeconds, T, patience);
   while (!meets(hiRes, target)) {
-    if (hi >= maxAgents) return shrink(hiRes, false);
+    if (hi >= maxAgents) return withShrink(hiRes, false, target.shrinkage);
     lo = hi;
     hi = Math.min(maxAgents, hi * 2);
-    hiRes = evalA(hi);
+    hiRes = evalA(hi, a, ahtSeconds, T, patience);
   }
   // invariant: lo fails, hi meets
   while (hi - lo > 1) {
     const mid = (lo + hi) >>> 1;
-    const r = evalA(mid);
+    const r = evalA(mid, a, ahtSeconds, T, patience);
     if (meets(r, target)) {
       hi = mid;
       hiRes = r;
     } else lo = mid;
   }
   first = hiRes;
-  return shrink(first, true);
+  return withShrink(first, true, target.shrinkage);
 }
 
 /** Minimum agents per interval (vectorised over many intervals, one target). */
 export function staffIntervals(intervals: readonly IntervalLoad[], target: StaffingTarget): StaffingResult[] {
   const out: StaffingResult[] = new Array<StaffingResult>(intervals.length);
-  for (let i = 0; i < intervals.length; i++) out[i] = staffInterval(intervals[i], target);
+  validate(target);
+  for (let i = 0; i < intervals.length; i++) out[i] = staffValidated(intervals[i], target);
   return out;
 }
