@@ -69,5 +69,12 @@ describe.skipIf(!bankFile || !fs.existsSync(bankFile))('kefu wfm forecast (CLI, 
     const j2 = JSON.parse(r2.stdout) as { intervalMinutes: number; holdoutStart: string; holdoutEnd: string };
     expect([j2.intervalMinutes, j2.holdoutStart, j2.holdoutEnd]).toEqual([15, '2003-10-15', '2003-10-17']);
     expect(kefu('wfm', 'forecast', '--input', bankFile!, '--holdout-end', '2003-10-18').code).not.toBe(0);
+    const r3 = kefu('wfm', 'forecast', '--input', bankFile!, '--interval-minutes', '15', '--horizon-days', '2', '--json');
+    expect(r3.code, r3.stderr).toBe(0);
+    const j3 = JSON.parse(r3.stdout) as { forecast: { days: { date: string; mean: number[]; lower: number[]; upper: number[] }[] } };
+    expect(j3.forecast.days.map((d) => d.date)).toEqual(['2003-10-27', '2003-10-28']);
+    expect(j3.forecast.days[0].mean).toHaveLength(57); // 169 five-minute intervals → 56 full quarter hours + 21:00–21:05
+    const d0 = j3.forecast.days[0];
+    expect(d0.mean.every((m, i) => d0.lower[i] <= m + 1 && m <= d0.upper[i] + 1)).toBe(true);
   }, 120_000);
 });

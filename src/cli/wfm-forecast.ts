@@ -4,7 +4,7 @@
 // days before only (method chosen by rolling-origin backtest) and scores it beside the seasonal naive.
 import type { Command } from 'commander';
 import { readArrivals, type ArrivalFormat } from '../wfm/bank-calls.ts';
-import { aggregateSeries, evaluateHoldout, type Accuracy, type CandidateScore, type ForecastMethod } from '../wfm/model/forecast.ts';
+import { aggregateSeries, evaluateHoldout, forecastSeries, nextOpenDates, type Accuracy, type CandidateScore, type ForecastMethod } from '../wfm/model/forecast.ts';
 import { intOption } from './wfm-options.ts';
 
 type ForecastOpts = {
@@ -14,6 +14,7 @@ type ForecastOpts = {
   holdoutEnd?: string;
   intervalMinutes?: number;
   holidays?: string;
+  horizonDays?: number;
   json?: boolean;
 };
 
@@ -28,6 +29,8 @@ export type WfmForecastOutput = {
   baselines: { seasonalNaiveWeekly: Accuracy; seasonalNaiveDaily: Accuracy };
   predictionInterval: { coverage: number; observedCoverage: number; dispersion: number };
   candidates: CandidateScore[];
+  /** With --horizon-days: the next open days forecast from all the data. */
+  forecast?: { method: ForecastMethod; specialDays: boolean; coverage: number; days: { date: string; mean: number[]; lower: number[]; upper: number[] }[] };
 };
 
 export function runWfmForecast(o: ForecastOpts): WfmForecastOutput {
@@ -35,7 +38,7 @@ export function runWfmForecast(o: ForecastOpts): WfmForecastOutput {
   if (o.intervalMinutes != null) series = aggregateSeries(series, o.intervalMinutes);
   const holidays = o.holidays ? o.holidays.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
   const r = evaluateHoldout(series, { holdoutDays: o.holdoutDays, holdoutEnd: o.holdoutEnd, holidays });
-  return {
+  const out: WfmForecastOutput = {
     method: r.method,
     specialDays: r.specialDays,
     intervalMinutes: r.intervalMinutes,
@@ -47,6 +50,17 @@ export function runWfmForecast(o: ForecastOpts): WfmForecastOutput {
     predictionInterval: { coverage: r.forecast.coverage, observedCoverage: r.intervalCoverage, dispersion: r.forecast.dispersion },
     candidates: r.forecast.candidates,
   };
+  if (o.horizonDays) {
+    const f = forecastSeries(series, nextOpenDates(series, o.horizonDays, holidays), { holidays });
+    const round = (xs: number[]) => xs.map((x) => Math.round(x * 100) / 100);
+    out.forecast = {
+      method: f.method,
+      specialDays: f.specialDays,
+      coverage: f.coverage,
+      days: f.dates.map((date, i) => ({ date, mean: round(f.mean[i]), lower: f.lower[i], upper: f.upper[i] })),
+    };
+  }
+  return out;
 }
 
 function formatText(r: WfmForecastOutput): string {
@@ -60,6 +74,7 @@ function formatText(r: WfmForecastOutput): string {
       `  周季节朴素 / seasonal naive (weekly): ${acc(r.baselines.seasonalNaiveWeekly)}`,
       `  日朴素 / naive (daily): ${acc(r.baselines.seasonalNaiveDaily)}`,
       `  ${pct(r.predictionInterval.coverage)} 预测区间覆盖率 / prediction-interval coverage: ${pct(r.predictionInterval.observedCoverage)}`,
+      ...(r.forecast ?? { days: [] }).days.map((d) => `  ${d.date}: ${Math.round(d.mean.reduce((s, x) => s + x, 0)).toLocaleString('en-US')} 来电 / calls`),
     ].join('\n') + '\n'
   );
 }
@@ -74,6 +89,7 @@ export function registerWfmForecast(wfm: Command): void {
     .option('--holdout-end <date>', 'last held-out day YYYY-MM-DD (inclusive) / 验证期最后一天')
     .option('--interval-minutes <m>', 'aggregate to 5, 15, 30 or 60 minutes / 汇总时段长度', intOption('--interval-minutes', 1))
     .option('--holidays <dates>', 'comma-separated holidays with data / 节假日（逗号分隔）')
+    .option('--horizon-days <n>', 'also forecast the next N open days from all the data / 预测之后 N 个工作日', intOption('--horizon-days', 1))
     .option('--json', 'print the result as JSON')
     .action((o: ForecastOpts) => {
       if (o.format !== 'bank-calls') throw new Error(`unknown --format ${o.format} / 不支持的格式`);

@@ -4,7 +4,7 @@
 // θ = μ (number in system ~ Poisson(a), the M/M/∞ law).
 import { describe, expect, it } from 'vitest';
 import { erlangB, erlangBFull, erlangC, evaluateErlang, offeredLoad } from './erlang.ts';
-import { staffInterval, staffIntervals } from './staffing.ts';
+import { staffGrid, staffInterval, staffIntervals } from './staffing.ts';
 
 /** Stationary law of the M/M/N+M birth-death chain truncated at K states, by Gaussian elimination on πQ = 0. */
 function ctmcStationary(N: number, lambda: number, mu: number, theta: number, K: number): number[] {
@@ -249,6 +249,16 @@ describe('Erlang A (M/M/N+M) against an independent CTMC oracle', () => {
     }
     // Patience helps: never more agents than Erlang C for the same target.
     expect(r.agents).toBeLessThanOrEqual(staffInterval(load, { targetSeconds: 20, serviceLevel: 0.85 }).agents);
+  });
+
+  it('staffGrid: per-day, per-interval agents from a forecast grid and an AHT grid', () => {
+    const g = staffGrid([[100, 0], [50, 100]], [[180, 180], [360, 180]], 30, { targetSeconds: 20, serviceLevel: 0.8, maxOccupancy: 0.85, shrinkage: 0.3 });
+    // 50 calls × 360 s = 100 calls × 180 s (10 Erlangs) but the longer AHT makes the 20 s threshold easier
+    expect(g.map((r) => r.map((x) => x.agents))).toEqual([
+      [14, 0],
+      [staffInterval({ calls: 50, intervalMinutes: 30, ahtSeconds: 360 }, { targetSeconds: 20, serviceLevel: 0.8, maxOccupancy: 0.85 }).agents, 14],
+    ]);
+    expect(g[1][0].agents).toBeLessThanOrEqual(14);
   });
 
   it('staffIntervals: vectorised, zero-call intervals need nobody', () => {

@@ -12,6 +12,7 @@ import {
   forecastAht,
   forecastSeries,
   forecastWith,
+  nextOpenDates,
   negBinomialQuantile,
   normalQuantile,
   weekdayOf,
@@ -128,6 +129,11 @@ describe('models on synthetic data with known structure', () => {
     expect(r.intervalCoverage).toBeLessThan(0.92);
     // Poisson noise at means ~40–80: profile averages beat the seasonal naive
     expect(r.accuracy.mape).toBeLessThan(r.baselines.seasonalNaiveWeekly.mape);
+  });
+
+  it('next open dates skip closed weekdays and holidays', () => {
+    const s = synthetic(1, 1, 1); // Mon 2024-01-01 … Fri 2024-01-05
+    expect(nextOpenDates(s, 3, ['2024-01-09'])).toEqual(['2024-01-08', '2024-01-10', '2024-01-11']);
   });
 
   it('AHT forecast is the volume-weighted AHT', () => {

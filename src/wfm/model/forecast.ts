@@ -436,6 +436,21 @@ export function forecastSeries(history: IntervalSeries, targetDates: readonly st
   };
 }
 
+/** The next `count` open dates after the history's last day (open weekdays of the data, skipping closed/holiday dates). */
+export function nextOpenDates(history: IntervalSeries, count: number, holidays: readonly string[] = []): string[] {
+  if (!history.days.length) throw new RangeError('empty history');
+  const open = openWeekdays(history.days.map((d) => d.date));
+  const skip = new Set(holidays);
+  const out: string[] = [];
+  let n = toDayNumber(history.days[history.days.length - 1].date);
+  while (out.length < count) {
+    n++;
+    const date = fromDayNumber(n);
+    if (open.has((n + 3) % 7) && !skip.has(date)) out.push(date);
+  }
+  return out;
+}
+
 /** One fixed method (no selection), e.g. a baseline. */
 export function forecastWith(history: IntervalSeries, targetDates: readonly string[], method: ForecastMethod, options: { holidays?: readonly string[]; specialDays?: boolean } = {}): number[][] {
   const cal = buildCalendar(history, targetDates, options.holidays);

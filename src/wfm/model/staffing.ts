@@ -155,3 +155,19 @@ export function staffIntervals(intervals: readonly IntervalLoad[], target: Staff
   for (let i = 0; i < intervals.length; i++) out[i] = staffValidated(intervals[i], target);
   return out;
 }
+
+/**
+ * Agents per day and interval for a forecast grid (e.g. `Forecast.mean`), with one AHT or an AHT grid of
+ * the same shape (e.g. `AhtForecast.ahtSeconds`).
+ */
+export function staffGrid(
+  calls: readonly (readonly number[])[],
+  ahtSeconds: number | readonly (readonly number[])[],
+  intervalMinutes: number,
+  target: StaffingTarget,
+): StaffingResult[][] {
+  validate(target);
+  return calls.map((row, i) =>
+    row.map((c, j) => staffValidated({ calls: c, intervalMinutes, ahtSeconds: typeof ahtSeconds === 'number' ? ahtSeconds : ahtSeconds[i][j] }, target)),
+  );
+}
