@@ -12,7 +12,8 @@
 // Numerics. Erlang B by the recursion B(0)=1, B(n) = a·B(n-1) / (n + a·B(n-1)), which stays in (0, 1]
 // (no factorials, no overflow) and costs O(N). Erlang C from B: C = N·B / (N − a·(1 − B)).
 // Erlang A: the stationary distribution relative to p_N; below N the mass is p_N·(1/B − 1) (the Erlang B
-// identity), above N the weights Π_{j=1..k} λ / (Nμ + jθ) are summed in log space (log-sum-exp), so
+// identity), above N the weights Π_{j=1..k} λ / (Nμ + jθ) are summed in log space (log-sum-exp) until the
+// geometric bound on the rest is below 1e-20 of the largest, so
 // loads of thousands of Erlangs and N up to 10,000 neither overflow nor underflow.
 //
 // Erlang A service level (derivation, see docs/wfm-models.md): an arrival that finds m ≥ 0 callers
@@ -121,8 +122,8 @@ const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
 const MAX_QUEUE_TERMS = 20_000_000;
 /** Scratch space for the queue's log weights (reused; grown by doubling). */
 let logWeightBuffer = new Float64Array(4096);
-/** Terms below e^-745 of the largest are below double precision. */
-const LOG_TAIL = -745 + 36;
+/** The queue's tail is dropped once it is provably below e^-46 ≈ 1e-20 of the largest term. */
+const LOG_TAIL = -46;
 
 /**
  * Erlang A (M/M/N+M) measures. λ, μ, θ per second; b = B(N, a) from the Erlang B recursion.
@@ -164,8 +165,10 @@ export function erlangAMeasures(
     }
     logW[len++] = lw;
     if (lw > maxLog) maxLog = lw;
-    // Past the peak (terms decreasing) and negligible: stop.
-    if (nMu + k * theta > lambda && lw - maxLog < LOG_TAIL) break;
+    // Past the peak the ratio r = λ/(Nμ+kθ) < 1 only falls, so the tail is below term·1/(1−r):
+    // stop when that bound is under e^-46 (1e-20) of the largest term.
+    const r = lambda / (nMu + (k + 1) * theta);
+    if (r < 1 && lw - maxLog - Math.log1p(-r) < LOG_TAIL) break;
   }
   // Normalisation.
   let z = Math.exp(logBelow - maxLog);
