@@ -131,6 +131,31 @@ describe('models on synthetic data with known structure', () => {
     expect(r.accuracy.mape).toBeLessThan(r.baselines.seasonalNaiveWeekly.mape);
   });
 
+  it('given holidays with reduced volume: multiplier learned (≈0.5) and applied to a holiday target', () => {
+    const holidays = ['2024-02-14', '2024-03-20', '2024-04-17', '2024-05-22'];
+    const base = synthetic(22, 1, 11);
+    const s: IntervalSeries = { ...base, days: base.days.map((d) => (holidays.includes(d.date) ? { date: d.date, values: d.values.map((x) => Math.round(x / 2)) } : d)) };
+    const hist = { ...s, days: s.days.filter((d) => d.date < '2024-05-22') };
+    const fc = forecastSeries(hist, ['2024-05-22'], { holidays, backtestBlocks: 4, candidates: ['weekday-average'] });
+    expect(fc.specialMultipliers.holiday).toBeGreaterThan(0.42);
+    expect(fc.specialMultipliers.holiday).toBeLessThan(0.58);
+    const plain = forecastWith(hist, ['2024-05-22'], 'weekday-average', { holidays });
+    // applied with special days on, the holiday forecast is the ordinary forecast × the learned multiplier
+    const applied = forecastWith(hist, ['2024-05-22'], 'weekday-average', { holidays, specialDays: true });
+    expect(applied[0].reduce((a, b) => a + b, 0) / plain[0].reduce((a, b) => a + b, 0)).toBeCloseTo(fc.specialMultipliers.holiday!, 9);
+  });
+
+  it('a weekday missing from the data is a closed holiday; the next open day is an after-holiday day', () => {
+    // Wednesdays after the closures carry ×1.5
+    const closed = ['2024-01-23', '2024-02-20', '2024-03-19'];
+    const base = synthetic(14, 1, 5, closed);
+    const after = ['2024-01-24', '2024-02-21', '2024-03-20'];
+    const s: IntervalSeries = { ...base, days: base.days.map((d) => (after.includes(d.date) ? { date: d.date, values: d.values.map((x) => Math.round(x * 1.5)) } : d)) };
+    const fc = forecastSeries(s, nextOpenDates(s, 1), { candidates: ['weekday-average'] });
+    expect(fc.specialMultipliers['after-holiday']).toBeGreaterThan(1.4);
+    expect(fc.specialMultipliers['after-holiday']).toBeLessThan(1.6);
+  });
+
   it('next open dates skip closed weekdays and holidays', () => {
     const s = synthetic(1, 1, 1); // Mon 2024-01-01 … Fri 2024-01-05
     expect(nextOpenDates(s, 3, ['2024-01-09'])).toEqual(['2024-01-08', '2024-01-10', '2024-01-11']);
