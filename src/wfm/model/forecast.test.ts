@@ -156,6 +156,12 @@ describe('models on synthetic data with known structure', () => {
     expect(fc.specialMultipliers['after-holiday']).toBeLessThan(1.6);
   });
 
+  it('rejects bad dates and unordered days', () => {
+    const s = synthetic(2, 1, 1);
+    expect(() => forecastSeries(s, ['2024-13-45x'])).toThrow(RangeError);
+    expect(() => forecastSeries({ ...s, days: [s.days[1], s.days[0], ...s.days.slice(2)] }, ['2024-01-15'])).toThrow(RangeError);
+  });
+
   it('next open dates skip closed weekdays and holidays', () => {
     const s = synthetic(1, 1, 1); // Mon 2024-01-01 … Fri 2024-01-05
     expect(nextOpenDates(s, 3, ['2024-01-09'])).toEqual(['2024-01-08', '2024-01-10', '2024-01-11']);

@@ -81,8 +81,10 @@ import { dshwFit, dshwForecast } from './dshw.ts';
 const DAY_MS = 86_400_000;
 const toDayNumber = (date: string): number => Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
 const fromDayNumber = (n: number): string => new Date(n * DAY_MS).toISOString().slice(0, 10);
+/** Weekday of a day number, 0 = Monday … 6 = Sunday (1970-01-01 was a Thursday, 3). */
+const weekdayOfNumber = (n: number): number => (((n + 3) % 7) + 7) % 7;
 /** 0 = Monday … 6 = Sunday. */
-export const weekdayOf = (date: string): number => (toDayNumber(date) + 3) % 7; // 1970-01-01 was a Thursday (3)
+export const weekdayOf = (date: string): number => weekdayOfNumber(toDayNumber(date));
 
 type Day = { date: string; dayNumber: number; weekday: number; kinds: SpecialDayKind[] };
 
@@ -97,15 +99,15 @@ function kindsOf(dayNumber: number, open: Set<number>, closed: Set<number>): Spe
   if (closed.has(dayNumber)) kinds.push('holiday');
   // previous open weekday closed → after-holiday
   let p = dayNumber - 1;
-  while (!open.has((p + 3) % 7)) p--;
+  while (!open.has(weekdayOfNumber(p))) p--;
   if (closed.has(p)) kinds.push('after-holiday');
   // first / last open business day of the month
   const month = fromDayNumber(dayNumber).slice(0, 7);
   let q = dayNumber - 1;
-  while (!open.has((q + 3) % 7) || closed.has(q)) q--;
+  while (!open.has(weekdayOfNumber(q)) || closed.has(q)) q--;
   if (fromDayNumber(q).slice(0, 7) !== month) kinds.push('month-start');
   let r = dayNumber + 1;
-  while (!open.has((r + 3) % 7) || closed.has(r)) r++;
+  while (!open.has(weekdayOfNumber(r)) || closed.has(r)) r++;
   if (fromDayNumber(r).slice(0, 7) !== month) kinds.push('month-end');
   return kinds;
 }
@@ -113,17 +115,21 @@ function kindsOf(dayNumber: number, open: Set<number>, closed: Set<number>): Spe
 /** Calendar of the history and the targets: closed days = given holidays + open weekdays missing from the data. */
 function buildCalendar(history: IntervalSeries, targetDates: readonly string[], holidays: readonly string[] | undefined) {
   const dates = history.days.map((d) => d.date);
+  for (const d of [...dates, ...targetDates, ...(holidays ?? [])]) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(d) || !Number.isFinite(toDayNumber(d))) throw new RangeError(`not a date (YYYY-MM-DD): ${d}`);
+  }
+  for (let i = 1; i < dates.length; i++) if (dates[i] <= dates[i - 1]) throw new RangeError(`days must be in increasing date order: ${dates[i - 1]}, ${dates[i]}`);
   const open = openWeekdays(dates.length ? dates : targetDates);
   const closed = new Set<number>((holidays ?? []).map(toDayNumber));
   const present = new Set(dates.map(toDayNumber));
   if (dates.length) {
     const first = toDayNumber(dates[0]);
     const last = toDayNumber(dates[dates.length - 1]);
-    for (let n = first; n <= last; n++) if (open.has((n + 3) % 7) && !present.has(n)) closed.add(n);
+    for (let n = first; n <= last; n++) if (open.has(weekdayOfNumber(n)) && !present.has(n)) closed.add(n);
   }
   const mk = (date: string): Day => {
     const dn = toDayNumber(date);
-    return { date, dayNumber: dn, weekday: (dn + 3) % 7, kinds: kindsOf(dn, open, closed) };
+    return { date, dayNumber: dn, weekday: weekdayOfNumber(dn), kinds: kindsOf(dn, open, closed) };
   };
   return { days: dates.map(mk), targets: targetDates.map(mk), daysPerWeek: open.size };
 }
@@ -358,7 +364,7 @@ function dispersionOf(pairs: Pair[]): number {
 
 // ---------------------------------------------------------------- selection and public API
 
-function mean2(rows: number[][]): number {
+function sumAll(rows: number[][]): number {
   return rows.reduce((s, r) => s + r.reduce((t, x) => t + x, 0), 0);
 }
 
@@ -446,7 +452,7 @@ export function nextOpenDates(history: IntervalSeries, count: number, holidays: 
   while (out.length < count) {
     n++;
     const date = fromDayNumber(n);
-    if (open.has((n + 3) % 7) && !skip.has(date)) out.push(date);
+    if (open.has(weekdayOfNumber(n)) && !skip.has(date)) out.push(date);
   }
   return out;
 }
@@ -555,7 +561,7 @@ export function forecastAht(calls: IntervalSeries, ahtSeconds: IntervalSeries, t
     }
   }
   const totalCalls = slotCalls.reduce((s, x) => s + x, 0);
-  const overall = totalCalls > 0 ? mean2([slotWork]) / totalCalls : 0;
+  const overall = totalCalls > 0 ? sumAll([slotWork]) / totalCalls : 0;
   const aht = fc.mean.map((row, i) =>
     row.map((c, j) => (c > 1e-6 ? wl[i][j] / c : slotCalls[j] > 0 ? slotWork[j] / slotCalls[j] : overall)),
   );
