@@ -206,3 +206,67 @@ describe('determinism and inputs', () => {
     expect(() => simulate({ ...input, agents: [{ count: 2, skills: ['front'], present: [3] }] })).toThrow(SimulationInputError);
   });
 });
+
+describe('service-time distributions, overflow and schedules', () => {
+  it('lognormal service in M/G/1 agrees with the Pollaczek–Khinchine mean wait (coverage over 20 seeds)', () => {
+    // Wq = λ E[S²] / (2 (1 − ρ)), E[S²] = m² (1 + cv²) (Kleinrock, "Queueing Systems" vol. 1, §5.6)
+    const m = 60;
+    const cv = 0.5;
+    const lambda = 0.7 / m;
+    const wq = (lambda * m * m * (1 + cv * cv)) / (2 * (1 - 0.7));
+    const wqExponential = (lambda * m * m * 2) / (2 * (1 - 0.7));
+    const [asa, occ, wrong] = coverage(
+      (seed) => ({
+        durationMinutes: 41 * 60,
+        warmupMinutes: 60,
+        replications: 10,
+        seed,
+        queues: [{ id: 'q', arrivalsPerHour: lambda * 3600, ahtSeconds: m, patienceSeconds: null, targetSeconds: 20, serviceDistribution: 'lognormal', serviceCv: cv }],
+        agents: [{ count: 1, skills: ['q'] }],
+      }),
+      (r) => [inCi(r.queues[0].asaCi95, wq), inCi(r.queues[0].occupancyCi95, 0.7), inCi(r.queues[0].asaCi95, wqExponential)],
+    );
+    expect(asa).toBeGreaterThanOrEqual(15);
+    expect(occ).toBeGreaterThanOrEqual(15);
+    // exponential service (cv = 1) would wait 60% longer: the lognormal runs must not look like that
+    expect(wrong).toBeLessThanOrEqual(3);
+  });
+
+  it('a queue with no agents of its own is answered only after the overflow threshold', () => {
+    const r = simulate({
+      durationMinutes: 240,
+      replications: 3,
+      seed: 3,
+      queues: [
+        { id: 'devices', arrivalsPerHour: 20, ahtSeconds: 120, patienceSeconds: null, targetSeconds: 40, overflow: { afterSeconds: 45, skills: ['front'] } },
+        { id: 'front', arrivalsPerHour: 20, ahtSeconds: 120, patienceSeconds: null, targetSeconds: 40 },
+      ],
+      agents: [{ count: 6, skills: ['front'] }],
+    });
+    const [devices, front] = r.queues;
+    expect(devices.serviceLevel).toBe(0);
+    expect(devices.asa).toBeGreaterThanOrEqual(45);
+    expect(devices.asa).toBeLessThan(60);
+    expect(devices.answered).toBe(devices.offered);
+    expect(front.serviceLevel).toBeGreaterThan(0.95);
+  });
+
+  it('agents leave at the end of their shift after finishing the call in hand', () => {
+    // one agent for 30 minutes, then nobody; calls after that wait until the end (no patience)
+    const r = simulateReplication(
+      {
+        durationMinutes: 60,
+        replications: 1,
+        seed: 9,
+        queues: [{ id: 'q', arrivalsPerHour: 30, ahtSeconds: 60, patienceSeconds: null, targetSeconds: 20 }],
+        agents: [{ count: 1, skills: ['q'], present: [1, 0] }],
+      },
+      0,
+    );
+    expect(r.queues.q.answered).toBeGreaterThan(5);
+    expect(r.queues.q.answered).toBeLessThan(r.queues.q.offered);
+    // occupancy over the hour counts only the staffed half hour (plus at most the call finished after it)
+    expect(r.queues.q.occupancy).toBeGreaterThan(0.3);
+    expect(r.queues.q.occupancy).toBeLessThanOrEqual(1);
+  });
+});
