@@ -37,8 +37,8 @@ function profile(dailyCalls: number): number[] {
   return w.map((x) => ((dailyCalls * x) / sum) * (60 / INTERVAL_MIN));
 }
 
-/** Agents to schedule per interval for a load (Erlangs): a square-root staffing rule, capped by headcount. */
-const staff = (load: number, head: number) => Math.min(head, Math.ceil(load + 1.0 * Math.sqrt(load) + 1));
+/** Agents to schedule per interval for a load (Erlangs): square-root staffing with an 88% occupancy cap, within headcount. */
+const staff = (load: number, head: number) => Math.min(head, Math.max(Math.ceil(load + Math.sqrt(load) + 1), Math.ceil(load / 0.88)));
 
 export function seedsCenter(): SimulationInput {
   const DESKS = ['complaints', 'key-accounts', 'data-services', 'devices', 'billing'];
@@ -74,7 +74,7 @@ export function seedsCenter(): SimulationInput {
   const frontLoad = front.map((r) => (r * frontAht) / 3600);
   const deskLoad = profile(deskDaily + frontDaily * transferP * 0.95).map((r) => (r * deskAht) / 3600);
   const agents: SimAgentGroupInput[] = [
-    { name: 'front line', count: 2_300, skills: [{ skill: 'front', proficiency: 3 }], present: frontLoad.map((l) => staff(l * 0.9, 2_300)) },
+    { name: 'front line', count: 2_300, skills: [{ skill: 'front', proficiency: 3 }], present: frontLoad.map((l) => staff(l * 0.95, 2_300)) },
     ...DESKS.map(
       (d): SimAgentGroupInput => ({
         name: d,
