@@ -326,6 +326,7 @@ export class Router {
         sk.waiting.push(top);
         sk.waitingLive++;
         top.inSkills.push(sk);
+        this.compactCalls(sk);
       }
     }
     return out;

@@ -173,6 +173,19 @@ describe('determinism and inputs', () => {
     expect(a.queues[1].offered).toBeGreaterThan(60 + 40);
   });
 
+  it('every counted call ends answered or abandoned, and occupancy stays within [0, 1]', () => {
+    for (let rep = 0; rep < 5; rep++) {
+      const r = simulateReplication(input, rep);
+      for (const q of Object.values(r.queues)) {
+        expect(q.answered + q.abandoned).toBe(q.offered);
+        expect(q.answeredWithinTarget).toBeLessThanOrEqual(q.answered);
+        expect(q.occupancy).toBeGreaterThan(0);
+        expect(q.occupancy).toBeLessThanOrEqual(1);
+      }
+      expect(r.queues.spec.abandoned).toBe(0);
+    }
+  });
+
   it('offered matches the time-varying Poisson rate', () => {
     const reps = Array.from({ length: 40 }, (_, i) => simulateReplication({ ...input, replications: 1 }, i).queues.front.offered);
     const m = meanCi95(reps);
