@@ -37,8 +37,11 @@ const ci = (c: [number, number] | null) => (c ? `[${pct(c[0])}, ${pct(c[1])}]` :
 
 export function formatSimulation(r: SimulationResult): string {
   const lines = [both('wfm.simulate.header', { replications: r.replications, minutes: r.durationMinutes, warmup: r.warmupMinutes }), t('zh-CN', 'wfm.simulate.columns'), t('en', 'wfm.simulate.columns')];
-  for (const q of r.queues)
+  for (const q of r.queues) {
     lines.push(`${q.id} | ${q.offered.toFixed(1)} | ${pct(q.serviceLevel)} ${ci(q.serviceLevelCi95)} | ${q.asa.toFixed(1)} | ${pct(q.pAbandon)} | ${pct(q.occupancy)}`);
+    for (const c of q.byPriority ?? [])
+      lines.push(`  ${q.id} P${c.priority} | ${c.offered.toFixed(1)} | ${pct(c.serviceLevel)} ${ci(c.serviceLevelCi95)} | ${c.asa.toFixed(1)} | ${pct(c.pAbandon)} |`);
+  }
   lines.push(both('wfm.simulate.overall', { occupancy: pct(r.overall.occupancy) }));
   return `${lines.join('\n')}\n`;
 }

@@ -12,6 +12,7 @@ export const simQueueSchema = z.object({
   patienceSeconds: z.number().positive().nullable(),
   targetSeconds: z.number().nonnegative(),
   priority: z.number().optional(),
+  priorityMix: z.array(z.object({ priority: z.number(), share: z.number().min(0).max(1) })).min(1).optional(),
   serviceDistribution: z.enum(['exponential', 'lognormal']).optional(),
   serviceCv: z.number().positive().optional(),
   overflow: z.object({ afterSeconds: z.number().nonnegative(), skills: z.array(z.string().min(1)).min(1) }).optional(),

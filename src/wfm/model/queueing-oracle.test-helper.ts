@@ -91,3 +91,19 @@ export function erlangAOracle(lambda: number, mu: number, n: number, theta: numb
     occupancy: (lambda * (1 - pAbandon)) / (n * mu),
   };
 }
+
+/**
+ * Mean wait per class in M/M/c with non-preemptive priorities and one service rate (Cobham 1954; Gross & Harris,
+ * "Fundamentals of Queueing Theory", §3.4.1): W_k = C(c, a) / (c·mu · (1 − σ_{k−1})(1 − σ_k)), σ_k the load of
+ * classes 1…k (highest first). lambdas per second, highest priority first.
+ */
+export function priorityWaitsOracle(lambdas: readonly number[], mu: number, c: number): number[] {
+  const total = lambdas.reduce((s, x) => s + x, 0);
+  const pw = erlangCOracle(total, mu, c, 0).pWait;
+  let sigma = 0;
+  return lambdas.map((l) => {
+    const before = sigma;
+    sigma += l / (c * mu);
+    return pw / (c * mu * (1 - before) * (1 - sigma));
+  });
+}

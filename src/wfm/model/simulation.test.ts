@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { simulate, simulateReplication, SimulationInputError, type SimulationInput, type Ci95 } from './simulation.ts';
-import { erlangAOracle, erlangCOracle } from './queueing-oracle.test-helper.ts';
+import { erlangAOracle, erlangCOracle, priorityWaitsOracle } from './queueing-oracle.test-helper.ts';
 import { meanCi95, tQuantile975 } from './confidence.ts';
 import { stream } from './random.ts';
 
@@ -281,5 +281,46 @@ describe('service-time distributions, overflow and schedules', () => {
     // occupancy over the hour counts only the staffed half hour (plus at most the call finished after it)
     expect(r.queues.q.occupancy).toBeGreaterThan(0.3);
     expect(r.queues.q.occupancy).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('caller tiers (priority classes)', () => {
+  it('mean waits per tier agree with the non-preemptive priority M/M/c formula (coverage over 20 seeds)', () => {
+    const lambda = 200 / 3600;
+    const [wHigh, wLow] = priorityWaitsOracle([0.3 * lambda, 0.7 * lambda], 1 / 180, 14);
+    const fifo = erlangCOracle(lambda, 1 / 180, 14, 0).asa;
+    const [high, low, highFifo, total] = coverage(
+      (seed) => ({
+        ...cov,
+        seed,
+        queues: [{ ...q100('q'), arrivalsPerHour: 200, priorityMix: [{ priority: 5, share: 0.3 }, { priority: 0, share: 0.7 }] }],
+        agents: [{ count: 14, skills: ['q'] }],
+      }),
+      (r) => {
+        const [h, l] = r.queues[0].byPriority ?? [];
+        return [inCi(h.asaCi95, wHigh), inCi(l.asaCi95, wLow), inCi(h.asaCi95, fifo), inCi(r.queues[0].asaCi95, fifo)];
+      },
+    );
+    expect(high).toBeGreaterThanOrEqual(15);
+    expect(low).toBeGreaterThanOrEqual(15);
+    // the high tier does not wait like everybody in a FIFO queue; the queue as a whole does (work conservation)
+    expect(highFifo).toBeLessThanOrEqual(3);
+    expect(total).toBeGreaterThanOrEqual(15);
+  });
+
+  it('reports tiers highest first, with shares of the offered calls', () => {
+    const r = simulate({
+      durationMinutes: 600,
+      replications: 4,
+      seed: 2,
+      queues: [{ id: 'q', arrivalsPerHour: 300, ahtSeconds: 60, patienceSeconds: 60, targetSeconds: 20, priorityMix: [{ priority: 0, share: 0.8 }, { priority: 3, share: 0.2 }] }],
+      agents: [{ count: 5, skills: ['q'] }],
+    });
+    const by = r.queues[0].byPriority ?? [];
+    expect(by.map((b) => b.priority)).toEqual([3, 0]);
+    expect(by[0].offered / r.queues[0].offered).toBeGreaterThan(0.17);
+    expect(by[0].offered / r.queues[0].offered).toBeLessThan(0.23);
+    expect(by[0].serviceLevel).toBeGreaterThan(by[1].serviceLevel);
+    expect(by[0].pAbandon).toBeLessThan(by[1].pAbandon);
   });
 });

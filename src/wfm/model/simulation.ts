@@ -21,7 +21,8 @@
 //   the queue's skill (they may also serve other queues); `overall` covers all agents.
 // - Point estimates are the means of the per-replication values; CIs are t-intervals on those values.
 // - A transferred call (probability per queue) is offered to the target queue at the end of its first
-//   service, keeps its history, and waits and may abandon again there.
+//   service, keeps its history and its caller tier, and waits and may abandon again there.
+// - Caller tiers (priorityMix): routing priority = queue priority + tier priority; results also per tier.
 import { Router, type Assignment, type SkillProficiency, type OverflowRule } from '../../contact-center/model/routing.ts';
 import { Heap } from '../../contact-center/model/heap.ts';
 import { stream, exponential, lognormal, type Uniform } from './random.ts';
@@ -39,6 +40,12 @@ export interface SimQueueInput {
   targetSeconds: number;
   /** Higher is served first (routing priority); default 0. */
   priority?: number;
+  /**
+   * Callers' service tiers arriving here: each call draws a tier priority with these shares (summing to 1);
+   * its routing priority is the queue's `priority` plus the tier's. A transferred call keeps its tier.
+   * Results are then also given per tier (`byPriority`).
+   */
+  priorityMix?: readonly { priority: number; share: number }[];
   serviceDistribution?: ServiceDistribution;
   /** Coefficient of variation of lognormal service times (default 1). */
   serviceCv?: number;
@@ -68,7 +75,19 @@ export interface SimulationInput {
   agents: readonly SimAgentGroupInput[];
 }
 
+export interface ClassReplication {
+  offered: number;
+  answered: number;
+  answeredWithinTarget: number;
+  abandoned: number;
+  serviceLevel: number;
+  asa: number;
+  pAbandon: number;
+}
+
 export interface QueueReplication {
+  /** Per caller tier priority (key = the tier's priority as a string), when any queue has a priorityMix. */
+  byPriority?: Record<string, ClassReplication>;
   offered: number;
   answered: number;
   answeredWithinTarget: number;
@@ -88,6 +107,17 @@ export interface ReplicationResult {
 
 export type Ci95 = [number, number] | null;
 
+export interface ClassSimulationResult {
+  priority: number;
+  offered: number;
+  serviceLevel: number;
+  serviceLevelCi95: Ci95;
+  asa: number;
+  asaCi95: Ci95;
+  pAbandon: number;
+  pAbandonCi95: Ci95;
+}
+
 export interface QueueSimulationResult {
   id: string;
   offered: number;
@@ -101,6 +131,7 @@ export interface QueueSimulationResult {
   pAbandonCi95: Ci95;
   occupancy: number;
   occupancyCi95: Ci95;
+  byPriority?: ClassSimulationResult[];
 }
 
 export interface SimulationResult {
@@ -154,7 +185,12 @@ export function validateSimulationInput(input: SimulationInput): void {
     if (!(q.targetSeconds >= 0)) bad(`queue ${q.id}: targetSeconds must be ≥ 0`);
     if (q.serviceCv !== undefined && !(q.serviceCv > 0)) bad(`queue ${q.id}: serviceCv must be > 0`);
     const p = (q.transfers ?? []).reduce((s, t) => s + t.probability, 0);
-    if ((q.transfers ?? []).some((t) => !(t.probability >= 0)) || p > 1) bad(`queue ${q.id}: transfer probabilities must be ≥ 0 and sum ≤ 1`);
+    if ((q.transfers ?? []).some((t) => !(t.probability >= 0)) || p > 1 + 1e-9) bad(`queue ${q.id}: transfer probabilities must be ≥ 0 and sum ≤ 1`);
+    if (q.priorityMix) {
+      const sum = q.priorityMix.reduce((s, m) => s + m.share, 0);
+      if (q.priorityMix.length === 0 || q.priorityMix.some((m) => !(m.share >= 0) || !Number.isFinite(m.priority)) || Math.abs(sum - 1) > 1e-6)
+        bad(`queue ${q.id}: priorityMix shares must be ≥ 0 and sum to 1`);
+    }
   }
   for (const q of input.queues) for (const t of q.transfers ?? []) if (!ids.has(t.to)) bad(`queue ${q.id}: transfer to unknown queue ${t.to}`);
   for (const g of input.agents) {
@@ -176,7 +212,9 @@ export function simulateReplication(input: SimulationInput, replication: number)
   const svcU: Uniform[] = [];
   const patU: Uniform[] = [];
   const trU: Uniform[] = [];
+  const tierU: Uniform[] = [];
   for (let q = 0; q < nQ; q++) {
+    tierU.push(stream(input.seed, replication, q, 4));
     arrU.push(stream(input.seed, replication, q, 0));
     svcU.push(stream(input.seed, replication, q, 1));
     patU.push(stream(input.seed, replication, q, 2));
@@ -229,11 +267,28 @@ export function simulateReplication(input: SimulationInput, replication: number)
   const callQueue: number[] = [];
   const callEnq: number[] = [];
   const callStage: number[] = [];
-  const stOffered = new Array<number>(nQ).fill(0);
-  const stAnswered = new Array<number>(nQ).fill(0);
-  const stWithin = new Array<number>(nQ).fill(0);
-  const stAbandoned = new Array<number>(nQ).fill(0);
-  const stWait = new Array<number>(nQ).fill(0);
+  const callTier: number[] = [];
+  // statistics per queue and caller tier priority
+  type Counter = { offered: number; answered: number; within: number; abandoned: number; wait: number };
+  const stats: Map<number, Counter>[] = input.queues.map(() => new Map());
+  const counter = (q: number, tier: number): Counter => {
+    let k = stats[q].get(tier);
+    if (!k) {
+      k = { offered: 0, answered: 0, within: 0, abandoned: 0, wait: 0 };
+      stats[q].set(tier, k);
+    }
+    return k;
+  };
+  const drawTier = (q: number): number => {
+    const mix = input.queues[q].priorityMix;
+    if (!mix) return 0;
+    let u = tierU[q]();
+    for (const m of mix) {
+      if (u < m.share) return m.priority;
+      u -= m.share;
+    }
+    return mix[mix.length - 1].priority;
+  };
   const counted = (t: number) => t >= W && t < D;
 
   const serviceTime = (q: number) => {
@@ -247,9 +302,10 @@ export function simulateReplication(input: SimulationInput, replication: number)
     const agent = Number(a.agentId);
     if (counted(callEnq[c])) {
       const wait = now - callEnq[c];
-      stAnswered[q]++;
-      stWait[q] += wait;
-      if (wait <= input.queues[q].targetSeconds) stWithin[q]++;
+      const k = counter(q, callTier[c]);
+      k.answered++;
+      k.wait += wait;
+      if (wait <= input.queues[q].targetSeconds) k.within++;
     }
     const g = agentGroup[agent];
     touch(g, now);
@@ -263,8 +319,8 @@ export function simulateReplication(input: SimulationInput, replication: number)
     const spec = input.queues[q];
     callQueue[c] = q;
     callEnq[c] = now;
-    if (counted(now)) stOffered[q]++;
-    const to = { queue: spec.id, skill: spec.id, priority: spec.priority ?? 0, overflow: spec.overflow };
+    if (counted(now)) counter(q, callTier[c]).offered++;
+    const to = { queue: spec.id, skill: spec.id, priority: (spec.priority ?? 0) + callTier[c], overflow: spec.overflow };
     const a = transferFrom ? router.transferCall(transferFrom, to, now) : router.offerCall({ id: String(c), ...to }, now);
     if (a) onAssigned(a, now);
     else if (spec.patienceSeconds !== null) schedule(now + exponential(patU[q], spec.patienceSeconds), EV_ABANDON, c, callStage[c]);
@@ -366,6 +422,7 @@ export function simulateReplication(input: SimulationInput, replication: number)
         const q = top.a;
         const c = nCalls++;
         callStage.push(0);
+        callTier.push(drawTier(q));
         callQueue.push(q);
         callEnq.push(now);
         enqueue(c, q, now, null);
@@ -380,8 +437,9 @@ export function simulateReplication(input: SimulationInput, replication: number)
         if (router.removeCall(id, now, 'abandoned') === null) break;
         const q = callQueue[c];
         if (counted(callEnq[c])) {
-          stAbandoned[q]++;
-          stWait[q] += now - callEnq[c];
+          const k = counter(q, callTier[c]);
+          k.abandoned++;
+          k.wait += now - callEnq[c];
         }
         break;
       }
@@ -436,12 +494,13 @@ export function simulateReplication(input: SimulationInput, replication: number)
     const call = router.getCall(String(c));
     if (call && router.removeCall(String(c), now, 'abandoned')) {
       const q = callQueue[c];
-      if (counted(callEnq[c])) stWait[q] += now - callEnq[c];
+      if (counted(callEnq[c])) counter(q, callTier[c]).wait += now - callEnq[c];
     }
   }
   for (let g = 0; g < nG; g++) touch(g, Math.max(now, D));
 
   const queues: Record<string, QueueReplication> = {};
+  const withTiers = input.queues.some((q) => q.priorityMix);
   let allBusy = 0;
   let allPresent = 0;
   for (let g = 0; g < nG; g++) {
@@ -457,17 +516,30 @@ export function simulateReplication(input: SimulationInput, replication: number)
         present += gPresentTime[g];
       }
     }
-    const offered = stOffered[q];
-    queues[spec.id] = {
-      offered,
-      answered: stAnswered[q],
-      answeredWithinTarget: stWithin[q],
-      abandoned: stAbandoned[q],
-      serviceLevel: offered > 0 ? stWithin[q] / offered : Number.NaN,
-      asa: offered > 0 ? stWait[q] / offered : Number.NaN,
-      pAbandon: offered > 0 ? stAbandoned[q] / offered : Number.NaN,
-      occupancy: present > 0 ? busy / present : Number.NaN,
-    };
+    const tot: Counter = { offered: 0, answered: 0, within: 0, abandoned: 0, wait: 0 };
+    for (const k of stats[q].values()) {
+      tot.offered += k.offered;
+      tot.answered += k.answered;
+      tot.within += k.within;
+      tot.abandoned += k.abandoned;
+      tot.wait += k.wait;
+    }
+    const measures = (k: Counter): ClassReplication => ({
+      offered: k.offered,
+      answered: k.answered,
+      answeredWithinTarget: k.within,
+      abandoned: k.abandoned,
+      serviceLevel: k.offered > 0 ? k.within / k.offered : Number.NaN,
+      asa: k.offered > 0 ? k.wait / k.offered : Number.NaN,
+      pAbandon: k.offered > 0 ? k.abandoned / k.offered : Number.NaN,
+    });
+    queues[spec.id] = { ...measures(tot), occupancy: present > 0 ? busy / present : Number.NaN };
+    if (withTiers) {
+      const by: Record<string, ClassReplication> = {};
+      const tiers = new Set<number>([...(spec.priorityMix ?? []).map((m) => m.priority), ...stats[q].keys()]);
+      for (const tier of tiers) by[String(tier)] = measures(stats[q].get(tier) ?? { offered: 0, answered: 0, within: 0, abandoned: 0, wait: 0 });
+      queues[spec.id].byPriority = by;
+    }
   });
   return { queues, occupancy: allPresent > 0 ? allBusy / allPresent : Number.NaN, calls: nCalls, events: nEvents };
 }
@@ -485,6 +557,27 @@ export function simulate(input: SimulationInput): SimulationResult {
     const ab = meanCi95(finite(per.map((p) => p.pAbandon)));
     const occ = meanCi95(finite(per.map((p) => p.occupancy)));
     const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+    let byPriority: ClassSimulationResult[] | undefined;
+    if (per[0].byPriority) {
+      // highest tier first (integer-like keys of a Record iterate in ascending order)
+      const keys = Object.keys(per[0].byPriority).sort((a, b) => Number(b) - Number(a));
+      byPriority = keys.map((key): ClassSimulationResult => {
+        const cls = per.map((p) => p.byPriority?.[key]).filter((x): x is ClassReplication => x !== undefined);
+        const csl = meanCi95(finite(cls.map((c) => c.serviceLevel)));
+        const casa = meanCi95(finite(cls.map((c) => c.asa)));
+        const cab = meanCi95(finite(cls.map((c) => c.pAbandon)));
+        return {
+          priority: Number(key),
+          offered: mean(cls.map((c) => c.offered)),
+          serviceLevel: csl.mean,
+          serviceLevelCi95: csl.ci95,
+          asa: casa.mean,
+          asaCi95: casa.ci95,
+          pAbandon: cab.mean,
+          pAbandonCi95: cab.ci95,
+        };
+      });
+    }
     return {
       id: q.id,
       offered: mean(per.map((p) => p.offered)),
@@ -498,6 +591,7 @@ export function simulate(input: SimulationInput): SimulationResult {
       pAbandonCi95: ab.ci95,
       occupancy: occ.mean,
       occupancyCi95: occ.ci95,
+      ...(byPriority ? { byPriority } : {}),
     };
   });
   const occ = meanCi95(finite(reps.map((r) => r.occupancy)));
