@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Router, callPriority, expectedWaitSeconds, RoutingError, type CallInput } from './routing.ts';
+import { Router, callPriority, chooseAgent, chooseCall, expectedWaitSeconds, RoutingError, type AgentCandidate, type CallInput, type WaitingCall } from './routing.ts';
 
 const call = (id: string, skill: string, priority = 0, extra: Partial<CallInput> = {}): CallInput => ({ id, queue: skill, skill, priority, ...extra });
 
@@ -221,6 +221,8 @@ describe('against a brute-force reference on random scenarios', () => {
         idle.sort((x, y) => y.skills.get(skill)! - x.skills.get(skill)! || x.idleSince - y.idleSince || x.seq - y.seq);
         const got = r.offerCall({ id, queue: skill, skill, priority }, t);
         expect(got?.agentId ?? null).toBe(idle[0]?.id ?? null);
+        const cands = agents.map((a) => ({ id: a.id, skills: [...a.skills].map(([s, p]) => ({ skill: s, proficiency: p })), state: a.state as AgentCandidate['state'], idleSince: a.idleSince }));
+        expect(chooseAgent({ skill, enqueuedAt: t }, cands, t)?.agentId ?? null).toBe(idle[0]?.id ?? null);
         if (idle[0]) idle[0].state = 'on_call';
         else waiting.push({ id, skill, priority, at: t, seq: callSeq });
         callSeq++;
@@ -232,6 +234,8 @@ describe('against a brute-force reference on random scenarios', () => {
         cands.sort((x, y) => y.priority - x.priority || x.at - y.at || x.seq - y.seq);
         const got = r.setAgentState(a.id, 'available', t);
         expect(got?.call.id ?? null).toBe(cands[0]?.id ?? null);
+        const sorted = [...waiting].sort((x, y) => x.seq - y.seq).map((w) => ({ id: w.id, skill: w.skill, priority: w.priority, enqueuedAt: w.at }));
+        expect(chooseCall({ skills: [...a.skills].map(([s, p]) => ({ skill: s, proficiency: p })) }, sorted, t)?.id ?? null).toBe(cands[0]?.id ?? null);
         if (cands[0]) {
           a.state = 'on_call';
           waiting.splice(waiting.indexOf(cands[0]), 1);
@@ -252,5 +256,34 @@ describe('against a brute-force reference on random scenarios', () => {
       for (const s of skills) expect(r.waitingCount(s)).toBe(waiting.filter((w) => w.skill === s).length);
     }
     expect(checked).toBeGreaterThan(3000);
+  });
+});
+
+describe('stateless decisions (for candidates read from the database)', () => {
+  const agents: AgentCandidate[] = [
+    { id: 'a', skills: [{ skill: 'bill', proficiency: 3 }], state: 'available', idleSince: 0 },
+    { id: 'b', skills: [{ skill: 'bill', proficiency: 5 }], state: 'available', idleSince: 50 },
+    { id: 'c', skills: [{ skill: 'bill', proficiency: 5 }], state: 'available', idleSince: 10 },
+    { id: 'd', skills: [{ skill: 'bill', proficiency: 5 }], state: 'break', idleSince: 0 },
+    { id: 'e', skills: [{ skill: 'front', proficiency: 5 }], state: 'available', idleSince: 0 },
+  ];
+  it('chooseAgent: proficiency, then idle time; overflow group only after the threshold', () => {
+    expect(chooseAgent({ skill: 'bill', enqueuedAt: 0 }, agents, 100)).toEqual({ agentId: 'c', skill: 'bill', proficiency: 5, viaOverflow: false });
+    const busy = agents.map((a) => (a.skills[0].skill === 'bill' ? { ...a, state: 'on_call' as const } : a));
+    const call = { skill: 'bill', enqueuedAt: 100, overflow: { afterSeconds: 30, skills: ['front'] } };
+    expect(chooseAgent(call, busy, 129)).toBeNull();
+    expect(chooseAgent(call, busy, 130)).toEqual({ agentId: 'e', skill: 'front', proficiency: 5, viaOverflow: true });
+  });
+  it('chooseCall: priority, then longest waiting, then list order; overflowed calls count', () => {
+    const calls: WaitingCall[] = [
+      { id: '1', skill: 'bill', priority: 0, enqueuedAt: 0 },
+      { id: '2', skill: 'devices', priority: 9, enqueuedAt: 0, overflow: { afterSeconds: 60, skills: ['bill'] } },
+      { id: '3', skill: 'bill', priority: 1, enqueuedAt: 20 },
+      { id: '4', skill: 'bill', priority: 1, enqueuedAt: 20 },
+    ];
+    const agent = { skills: [{ skill: 'bill', proficiency: 2 }] };
+    expect(chooseCall(agent, calls, 59)?.id).toBe('3');
+    expect(chooseCall(agent, calls, 60)?.id).toBe('2');
+    expect(chooseCall({ skills: [{ skill: 'x', proficiency: 2 }] }, calls, 60)).toBeNull();
   });
 });

@@ -126,6 +126,68 @@ export function shouldOfferCallback(expectedWait: number, thresholdSeconds: numb
   return expectedWait > thresholdSeconds;
 }
 
+/** An agent as a stateless decision sees it (e.g. rows read from the database). */
+export interface AgentCandidate {
+  id: string;
+  skills: readonly SkillProficiency[];
+  state: AgentState;
+  idleSince: number;
+}
+
+/** A waiting call as a stateless decision sees it. */
+export interface WaitingCall {
+  id: string;
+  skill: string;
+  priority: number;
+  enqueuedAt: number;
+  overflow?: OverflowRule;
+}
+
+export interface AgentChoice {
+  agentId: string;
+  skill: string;
+  proficiency: number;
+  viaOverflow: boolean;
+}
+
+/**
+ * Stateless form of the call-arrival decision, by a linear scan (for a handful of candidates read from the
+ * database; the Router is the fast path). Same rules and tie order as the Router, the array order standing in
+ * for registration order.
+ */
+export function chooseAgent(call: { skill: string; enqueuedAt: number; overflow?: OverflowRule }, agents: readonly AgentCandidate[], now: number): AgentChoice | null {
+  const groups = [call.skill];
+  if (call.overflow && now >= call.enqueuedAt + call.overflow.afterSeconds) for (const s of call.overflow.skills) if (s !== call.skill) groups.push(s);
+  for (const skill of groups) {
+    let best: AgentCandidate | null = null;
+    let bestLevel = 0;
+    for (const a of agents) {
+      if (a.state !== 'available') continue;
+      const sp = a.skills.find((x) => x.skill === skill);
+      if (!sp) continue;
+      if (!best || sp.proficiency > bestLevel || (sp.proficiency === bestLevel && a.idleSince < best.idleSince)) {
+        best = a;
+        bestLevel = sp.proficiency;
+      }
+    }
+    if (best) return { agentId: best.id, skill, proficiency: bestLevel, viaOverflow: skill !== call.skill };
+  }
+  return null;
+}
+
+/** Stateless form of the agent-free decision (see chooseAgent); the array order stands in for offer order. */
+export function chooseCall<C extends WaitingCall>(agent: { skills: readonly SkillProficiency[] }, calls: readonly C[], now: number): C | null {
+  const has = new Set(agent.skills.map((s) => s.skill));
+  let best: C | null = null;
+  for (const c of calls) {
+    const eligible =
+      has.has(c.skill) || (c.overflow !== undefined && now >= c.enqueuedAt + c.overflow.afterSeconds && c.overflow.skills.some((s) => has.has(s)));
+    if (!eligible) continue;
+    if (!best || c.priority > best.priority || (c.priority === best.priority && c.enqueuedAt < best.enqueuedAt)) best = c;
+  }
+  return best;
+}
+
 interface AgentRec {
   id: string;
   seq: number;
