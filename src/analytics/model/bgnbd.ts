@@ -89,7 +89,7 @@ export function fitBgNbd(data: readonly RepeatSummary[], opts: FitOptions = {}):
     [3, 3 * alpha0, 3, 0.7],
   ];
   const starts = natural.map((s) => s.map((v) => Math.log(v)));
-  const res = minimize(f, starts, { step: 0.5, ftolAbs: 1e-11, ftolRel: 1e-12, xtol: 1e-6 });
+  const res = minimize(f, starts, { step: 0.5, ftolAbs: 1e-11, ftolRel: 1e-12, xtol: 1e-6, maxIterations: opts.maxIterations });
   const params: BgNbdParams = { r: Math.exp(res.x[0]), alpha: Math.exp(res.x[1]), a: Math.exp(res.x[2]), b: Math.exp(res.x[3]) };
   if (!Number.isFinite(res.fx)) throw new ModelFitError('did_not_converge', 'BG/NBD: the likelihood is not finite at any tried point');
   if (!res.converged && opts.requireConvergence !== false) {

@@ -172,7 +172,7 @@ export function fitParetoNbd(data: readonly RepeatSummary[], opts: FitOptions = 
     [3, 3 * alpha0, 2.5, 3 * beta0],
   ];
   const starts = natural.map((s) => s.map((v) => Math.log(v)));
-  const res = minimize(f, starts, { step: 0.5, ftolAbs: 1e-11, ftolRel: 1e-12, xtol: 1e-6 });
+  const res = minimize(f, starts, { step: 0.5, ftolAbs: 1e-11, ftolRel: 1e-12, xtol: 1e-6, maxIterations: opts.maxIterations });
   if (!Number.isFinite(res.fx)) throw new ModelFitError('did_not_converge', 'Pareto/NBD: the likelihood is not finite at any tried point');
   const params: ParetoNbdParams = { r: Math.exp(res.x[0]), alpha: Math.exp(res.x[1]), s: Math.exp(res.x[2]), beta: Math.exp(res.x[3]) };
   if (!res.converged && opts.requireConvergence !== false) {

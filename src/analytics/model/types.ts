@@ -45,4 +45,6 @@ export interface FitOptions {
   requireConvergence?: boolean;
   /** Extra starting points (natural parameter space), tried before the defaults. */
   starts?: readonly number[][];
+  /** Nelder–Mead iteration cap per run (default 2000 × parameters). */
+  maxIterations?: number;
 }
