@@ -7,7 +7,7 @@
 // Computed in log space (ln Γ, log-sum-exp) so it stays finite for large x, T.
 import { hyp2f1 } from './hyp2f1.ts';
 import { minimize } from './optimize.ts';
-import { prepareRepeat, requirePositive, checkRow, type PreparedRepeat } from './prepare.ts';
+import { prepareRepeat, requirePositive, checkRow, screeningSample, type PreparedRepeat } from './prepare.ts';
 import { lgamma, logAddExp } from './special.ts';
 import { ModelFitError, type FitOptions, type ModelFit, type RepeatSummary } from './types.ts';
 
@@ -75,11 +75,16 @@ export function fitBgNbd(data: readonly RepeatSummary[], opts: FitOptions = {}):
     new Float64Array(d.utx.length),
   ];
   const W = d.customers;
-  const f = (t: readonly number[]): number => {
+  const objective = (data: PreparedRepeat, sc: Float64Array[]) => (t: readonly number[]): number => {
     for (const v of t) if (v > 30 || v < -30) return Infinity;
-    const ll = bgNbdPreparedLogLikelihood({ r: Math.exp(t[0]), alpha: Math.exp(t[1]), a: Math.exp(t[2]), b: Math.exp(t[3]) }, d, scratch);
+    const ll = bgNbdPreparedLogLikelihood({ r: Math.exp(t[0]), alpha: Math.exp(t[1]), a: Math.exp(t[2]), b: Math.exp(t[3]) }, data, sc);
     return -ll / W;
   };
+  const f = objective(d, scratch);
+  const sub = screeningSample(d);
+  const screen = sub
+    ? objective(sub, [new Float64Array(sub.ux.length), new Float64Array(sub.ux.length), new Float64Array(sub.uT.length), new Float64Array(sub.utx.length)])
+    : undefined;
   const rate = Math.max(d.sumX / d.sumT, 1e-6); // repeat purchases per unit time
   const alpha0 = 1 / rate;
   const natural: number[][] = [
@@ -89,7 +94,7 @@ export function fitBgNbd(data: readonly RepeatSummary[], opts: FitOptions = {}):
     [3, 3 * alpha0, 3, 0.7],
   ];
   const starts = natural.map((s) => s.map((v) => Math.log(v)));
-  const res = minimize(f, starts, { step: 0.5, ftolAbs: 1e-11, ftolRel: 1e-12, xtol: 1e-6, maxIterations: opts.maxIterations });
+  const res = minimize(f, starts, { screen, step: 0.5, ftolAbs: 1e-11, ftolRel: 1e-12, xtol: 1e-5, maxIterations: opts.maxIterations });
   const params: BgNbdParams = { r: Math.exp(res.x[0]), alpha: Math.exp(res.x[1]), a: Math.exp(res.x[2]), b: Math.exp(res.x[3]) };
   if (!Number.isFinite(res.fx)) throw new ModelFitError('did_not_converge', 'BG/NBD: the likelihood is not finite at any tried point');
   if (!res.converged && opts.requireConvergence !== false) {

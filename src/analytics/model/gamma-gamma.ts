@@ -91,7 +91,7 @@ export function fitGammaGamma(data: readonly SpendSummary[], opts: FitOptions = 
   const res = minimize(
     f,
     natural.map((s) => s.map((v) => Math.log(v))),
-    { step: 0.5, ftolAbs: 1e-11, ftolRel: 1e-12, xtol: 1e-6, maxIterations: opts.maxIterations },
+    { step: 0.5, ftolAbs: 1e-11, ftolRel: 1e-12, xtol: 1e-5, maxIterations: opts.maxIterations },
   );
   if (!Number.isFinite(res.fx)) throw new ModelFitError('did_not_converge', 'Gamma-Gamma: the likelihood is not finite at any tried point');
   const params: GammaGammaParams = { p: Math.exp(res.x[0]), q: Math.exp(res.x[1]), gamma: Math.exp(res.x[2]) };

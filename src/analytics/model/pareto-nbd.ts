@@ -9,7 +9,7 @@
 // Computed in log space; the difference in A0 with a stable log(e^u − e^v); 2F1 once per distinct (x, tx) and (x, T).
 import { hyp2f1 } from './hyp2f1.ts';
 import { minimize } from './optimize.ts';
-import { prepareRepeat, requirePositive, checkRow, type PreparedRepeat } from './prepare.ts';
+import { prepareRepeat, requirePositive, checkRow, screeningSample, type PreparedRepeat } from './prepare.ts';
 import { lgamma, logAddExp, logSubExp } from './special.ts';
 import { ModelFitError, type FitOptions, type ModelFit, type RepeatSummary } from './types.ts';
 
@@ -93,7 +93,7 @@ export interface ParetoScratch {
   lbT: Float64Array;
 }
 
-function makeScratch(d: PreparedRepeat): ParetoScratch {
+export function makeScratch(d: PreparedRepeat): ParetoScratch {
   const pairs = preparePairs(d);
   return {
     pairs,
@@ -155,13 +155,18 @@ export function fitParetoNbd(data: readonly RepeatSummary[], opts: FitOptions = 
   const d = prepareRepeat(data);
   if (d.repeatBuyers <= 0) throw new ModelFitError('no_repeat_buyers', 'Pareto/NBD: no customer made a repeat purchase');
   if (d.sumT <= 0) throw new ModelFitError('invalid_input', 'Pareto/NBD: every customer has T = 0');
-  const sc = makeScratch(d);
   const W = d.customers;
-  const f = (t: readonly number[]): number => {
-    for (const v of t) if (v > 30 || v < -30) return Infinity;
-    const ll = paretoNbdPreparedLogLikelihood({ r: Math.exp(t[0]), alpha: Math.exp(t[1]), s: Math.exp(t[2]), beta: Math.exp(t[3]) }, d, sc);
-    return -ll / W;
+  const objective = (data: PreparedRepeat) => {
+    const sc = makeScratch(data);
+    return (t: readonly number[]): number => {
+      for (const v of t) if (v > 30 || v < -30) return Infinity;
+      const ll = paretoNbdPreparedLogLikelihood({ r: Math.exp(t[0]), alpha: Math.exp(t[1]), s: Math.exp(t[2]), beta: Math.exp(t[3]) }, data, sc);
+      return -ll / W;
+    };
   };
+  const f = objective(d);
+  const sub = screeningSample(d);
+  const screen = sub ? objective(sub) : undefined;
   const rate = Math.max(d.sumX / d.sumT, 1e-6);
   const alpha0 = 1 / rate;
   const beta0 = Math.max(d.sumT / W, 1e-3);
@@ -172,7 +177,7 @@ export function fitParetoNbd(data: readonly RepeatSummary[], opts: FitOptions = 
     [3, 3 * alpha0, 2.5, 3 * beta0],
   ];
   const starts = natural.map((s) => s.map((v) => Math.log(v)));
-  const res = minimize(f, starts, { step: 0.5, ftolAbs: 1e-11, ftolRel: 1e-12, xtol: 1e-6, maxIterations: opts.maxIterations });
+  const res = minimize(f, starts, { screen, step: 0.5, ftolAbs: 1e-11, ftolRel: 1e-12, xtol: 1e-5, maxIterations: opts.maxIterations });
   if (!Number.isFinite(res.fx)) throw new ModelFitError('did_not_converge', 'Pareto/NBD: the likelihood is not finite at any tried point');
   const params: ParetoNbdParams = { r: Math.exp(res.x[0]), alpha: Math.exp(res.x[1]), s: Math.exp(res.x[2]), beta: Math.exp(res.x[3]) };
   if (!res.converged && opts.requireConvergence !== false) {
