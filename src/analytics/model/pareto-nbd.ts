@@ -87,6 +87,7 @@ export interface ParetoScratch {
   pairs: Pairs;
   head: Float64Array;
   lsk: Float64Array;
+  sk: Float64Array;
   lTx: Float64Array;
   lT: Float64Array;
   laT: Float64Array;
@@ -99,6 +100,7 @@ export function makeScratch(d: PreparedRepeat): ParetoScratch {
     pairs,
     head: new Float64Array(d.ux.length),
     lsk: new Float64Array(d.ux.length),
+    sk: new Float64Array(d.ux.length),
     lTx: new Float64Array(pairs.txX.length),
     lT: new Float64Array(pairs.TX.length),
     laT: new Float64Array(d.uT.length),
@@ -109,12 +111,13 @@ export function makeScratch(d: PreparedRepeat): ParetoScratch {
 /** Σ count · ln L over prepared data (no validation). */
 export function paretoNbdPreparedLogLikelihood(p: ParetoNbdParams, d: PreparedRepeat, sc: ParetoScratch = makeScratch(d)): number {
   const { r, alpha, s, beta } = p;
-  const { pairs, head, lsk, lTx, lT, laT, lbT } = sc;
+  const { pairs, head, lsk, sk, lTx, lT, laT, lbT } = sc;
   const base = -lgamma(r) + r * Math.log(alpha) + s * Math.log(beta);
   for (let k = 0; k < d.ux.length; k++) {
     const x = d.ux[k];
     head[k] = base + lgamma(r + x);
-    lsk[k] = Math.log(s / (r + s + x));
+    sk[k] = s / (r + s + x);
+    lsk[k] = Math.log(sk[k]);
   }
   for (let k = 0; k < d.uT.length; k++) {
     laT[k] = Math.log(alpha + d.uT[k]);
@@ -133,7 +136,11 @@ export function paretoNbdPreparedLogLikelihood(p: ParetoNbdParams, d: PreparedRe
     const v = lT[rowT[i]];
     let li: number;
     if (v >= u) li = alive;
-    else {
+    else if (u - alive < 30) {
+      // ln(e^alive + s/k·(e^u − e^v)) with one log1p and two exps; e^(u−alive) is moderate here, and where
+      // e^u ≈ e^v (tx ≈ T) it is O(1), so the difference loses no more than ~1e-16 absolute
+      li = alive + Math.log1p(sk[k] * (Math.exp(u - alive) - Math.exp(v - alive)));
+    } else {
       const d0 = v - u;
       const a0 = u + (d0 > -Math.LN2 ? Math.log(-Math.expm1(d0)) : Math.log1p(-Math.exp(d0)));
       const q = lsk[k] + a0;
