@@ -187,5 +187,13 @@ describe('BG/NBD fitting', () => {
     const e = bgNbdConditionalExpected({ r: 2, alpha: 3, a: 0.5, b: 5 }, data[0], 52);
     expect(Number.isFinite(e)).toBe(true);
     expect(e).toBeGreaterThan(0);
+    // a heavy, recent buyer over a long horizon (2F1 at z ≈ 0.5 with parameters in the thousands before Euler's
+    // transformation): about the rate x/T times t times P(alive), and below t·x/T
+    const heavy = { x: 3000, tx: 99.5, T: 100 };
+    const pr = { r: 2, alpha: 3, a: 0.5, b: 5 };
+    const eh = bgNbdConditionalExpected(pr, heavy, 100);
+    expect(Number.isFinite(eh)).toBe(true);
+    expect(eh).toBeGreaterThan(0.5 * 3000 * bgNbdPAlive(pr, heavy));
+    expect(eh).toBeLessThan(3000 * 1.01);
   });
 });

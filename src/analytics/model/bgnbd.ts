@@ -115,9 +115,11 @@ export function bgNbdExpected(p: BgNbdParams, t: number): number {
   if (!Number.isFinite(t) || t < 0) throw new ModelFitError('invalid_input', 'BG/NBD: t must be ≥ 0');
   if (t === 0) return 0;
   const { r, alpha, b } = p;
+  // Euler's transformation 2F1(A,B;C;z) = (1−z)^(C−A−B) 2F1(C−A, C−B; C; z) with 1−z = α/(α+t) turns
+  // (α/(α+t))^r 2F1(r, b; a+b−1; z) into (α/(α+t))^(a−1) 2F1(a+b−1−r, a−1; a+b−1; z): small parameters, no overflow
   return awayFromOne(p.a, (a) => {
     const z = t / (alpha + t);
-    return ((a + b - 1) / (a - 1)) * (1 - Math.pow(alpha / (alpha + t), r) * hyp2f1(r, b, a + b - 1, z));
+    return ((a + b - 1) / (a - 1)) * (1 - Math.pow(alpha / (alpha + t), a - 1) * hyp2f1(a + b - 1 - r, a - 1, a + b - 1, z));
   });
 }
 
@@ -144,7 +146,9 @@ export function bgNbdConditionalExpected(p: BgNbdParams, c: RepeatSummary, t: nu
   return awayFromOne(p.a, (a) => {
     const z = t / (alpha + T + t);
     const head = (a + b + x - 1) / (a - 1);
-    const bracket = 1 - Math.exp((r + x) * (Math.log(alpha + T) - Math.log(alpha + T + t))) * hyp2f1(r + x, b + x, a + b + x - 1, z);
+    // Euler's transformation as in bgNbdExpected: ((α+T)/(α+T+t))^(r+x) 2F1(r+x, b+x; a+b+x−1; z)
+    // = ((α+T)/(α+T+t))^(a−1) 2F1(a+b−1−r, a−1; a+b+x−1; z), which stays finite for heavy buyers (large x)
+    const bracket = 1 - Math.exp((a - 1) * (Math.log(alpha + T) - Math.log(alpha + T + t))) * hyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z);
     return head * bracket * pAliveOf(a);
   });
 }
