@@ -4,7 +4,7 @@
 //   npx tsx bench/analytics-models.ts [--customers 1000000] [--only bgnbd,pareto-nbd] [--seed 1]
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { fitBgNbd, fitParetoNbd, type BgNbdParams, type ParetoNbdParams, type RepeatSummary } from '../src/analytics/model/index.ts';
+import { bgNbdLogLikelihood, fitBgNbd, fitParetoNbd, paretoNbdLogLikelihood, type BgNbdParams, type ParetoNbdParams, type RepeatSummary } from '../src/analytics/model/index.ts';
 import { mulberry32, simulateBgNbd, simulateParetoNbd, type SimulatedCustomer } from '../src/analytics/model/simulate.ts';
 
 const { values: args } = parseArgs({
@@ -50,7 +50,7 @@ if (only.has('bgnbd')) {
   const s = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(c0).user / 1e6;
   const p = fit.params;
-  line('BG/NBD fit (grouped summaries)', s, 10, `CPU ${cpu.toFixed(2)} s, ${rows.length} rows, ${fit.iterations} iterations, r=${p.r.toFixed(3)} α=${p.alpha.toFixed(3)} a=${p.a.toFixed(3)} b=${p.b.toFixed(3)} (truth 0.25 4.4 0.8 2.4)`);
+  line('BG/NBD fit (grouped summaries)', s, 10, `CPU ${cpu.toFixed(2)} s, ${rows.length} rows, ${fit.iterations} iterations, r=${p.r.toFixed(3)} α=${p.alpha.toFixed(3)} a=${p.a.toFixed(3)} b=${p.b.toFixed(3)} (truth 0.25 4.4 0.8 2.4), LL ${fit.logLikelihood.toFixed(1)} ≥ LL(truth) ${bgNbdLogLikelihood(truth, rows).toFixed(1)}`);
 }
 if (only.has('pareto-nbd')) {
   const truth: ParetoNbdParams = { r: 0.55, alpha: 10.6, s: 0.6, beta: 11.7 };
@@ -61,6 +61,6 @@ if (only.has('pareto-nbd')) {
   const s = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(c0).user / 1e6;
   const p = fit.params;
-  line('Pareto/NBD fit (grouped summaries)', s, 40, `CPU ${cpu.toFixed(2)} s, ${rows.length} rows, ${fit.iterations} iterations, r=${p.r.toFixed(3)} α=${p.alpha.toFixed(3)} s=${p.s.toFixed(3)} β=${p.beta.toFixed(3)} (truth 0.55 10.6 0.6 11.7)`);
+  line('Pareto/NBD fit (grouped summaries)', s, 40, `CPU ${cpu.toFixed(2)} s, ${rows.length} rows, ${fit.iterations} iterations, r=${p.r.toFixed(3)} α=${p.alpha.toFixed(3)} s=${p.s.toFixed(3)} β=${p.beta.toFixed(3)} (truth 0.55 10.6 0.6 11.7), LL ${fit.logLikelihood.toFixed(1)} ≥ LL(truth) ${paretoNbdLogLikelihood(truth, rows).toFixed(1)}`);
 }
 process.stdout.write(`load after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);

@@ -9,7 +9,7 @@ import { hyp2f1 } from './hyp2f1.ts';
 import { minimize } from './optimize.ts';
 import { prepareRepeat, requirePositive, checkRow, screeningSample, type PreparedRepeat } from './prepare.ts';
 import { lgamma, logAddExp } from './special.ts';
-import { ModelFitError, type FitOptions, type ModelFit, type RepeatSummary } from './types.ts';
+import { ModelFitError, finiteOrThrow, type FitOptions, type ModelFit, type RepeatSummary } from './types.ts';
 
 export interface BgNbdParams {
   r: number;
@@ -60,7 +60,7 @@ export function bgNbdPreparedLogLikelihood(p: BgNbdParams, d: PreparedRepeat, sc
 /** Log-likelihood Σ count · ln L(r, α, a, b | x, tx, T). */
 export function bgNbdLogLikelihood(p: BgNbdParams, data: readonly RepeatSummary[]): number {
   check(p);
-  return bgNbdPreparedLogLikelihood(p, prepareRepeat(data));
+  return finiteOrThrow(bgNbdPreparedLogLikelihood(p, prepareRepeat(data)), 'BG/NBD log-likelihood');
 }
 
 /** Maximum-likelihood fit (Nelder–Mead on log-parameters, several starts, restarts). */
@@ -117,10 +117,11 @@ export function bgNbdExpected(p: BgNbdParams, t: number): number {
   const { r, alpha, b } = p;
   // Euler's transformation 2F1(A,B;C;z) = (1−z)^(C−A−B) 2F1(C−A, C−B; C; z) with 1−z = α/(α+t) turns
   // (α/(α+t))^r 2F1(r, b; a+b−1; z) into (α/(α+t))^(a−1) 2F1(a+b−1−r, a−1; a+b−1; z): small parameters, no overflow
-  return awayFromOne(p.a, (a) => {
+  const v = awayFromOne(p.a, (a) => {
     const z = t / (alpha + t);
     return ((a + b - 1) / (a - 1)) * (1 - Math.pow(alpha / (alpha + t), a - 1) * hyp2f1(a + b - 1 - r, a - 1, a + b - 1, z));
   });
+  return finiteOrThrow(v, 'BG/NBD E[X(t)]');
 }
 
 /** P(alive | x, tx, T) (FHL 2005 / FHL 2008 note): 1 / (1 + δ(x>0) a/(b+x−1) ((α+T)/(α+tx))^(r+x)). */
@@ -130,7 +131,7 @@ export function bgNbdPAlive(p: BgNbdParams, c: RepeatSummary): number {
   if (c.x <= 0) return 1;
   const { r, alpha, a, b } = p;
   const lt = Math.log(a) - Math.log(b + c.x - 1) + (r + c.x) * (Math.log(alpha + c.T) - Math.log(alpha + c.tx));
-  return 1 / (1 + Math.exp(lt));
+  return finiteOrThrow(1 / (1 + Math.exp(lt)), 'BG/NBD P(alive)');
 }
 
 /** E[Y(t) | x, tx, T]: expected purchases in (T, T+t] given the history (FHL 2005 eq. 10). */
@@ -143,7 +144,7 @@ export function bgNbdConditionalExpected(p: BgNbdParams, c: RepeatSummary, t: nu
   const { x, tx, T } = c;
   const pAliveOf = (a: number): number =>
     x > 0 ? 1 / (1 + Math.exp(Math.log(a) - Math.log(b + x - 1) + (r + x) * (Math.log(alpha + T) - Math.log(alpha + tx)))) : 1;
-  return awayFromOne(p.a, (a) => {
+  const v = awayFromOne(p.a, (a) => {
     const z = t / (alpha + T + t);
     const head = (a + b + x - 1) / (a - 1);
     // Euler's transformation as in bgNbdExpected: ((α+T)/(α+T+t))^(r+x) 2F1(r+x, b+x; a+b+x−1; z)
@@ -151,4 +152,5 @@ export function bgNbdConditionalExpected(p: BgNbdParams, c: RepeatSummary, t: nu
     const bracket = 1 - Math.exp((a - 1) * (Math.log(alpha + T) - Math.log(alpha + T + t))) * hyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z);
     return head * bracket * pAliveOf(a);
   });
+  return finiteOrThrow(v, 'BG/NBD E[Y(t) | x, tx, T]');
 }

@@ -6,7 +6,7 @@
 // x = number of repeat transactions, m̄x = their mean value. Computed in log space.
 import { minimize } from './optimize.ts';
 import { lgamma } from './special.ts';
-import { ModelFitError, type FitOptions, type ModelFit, type SpendSummary } from './types.ts';
+import { ModelFitError, finiteOrThrow, type FitOptions, type ModelFit, type SpendSummary } from './types.ts';
 
 export interface GammaGammaParams {
   p: number;
@@ -75,7 +75,7 @@ function preparedLL(pr: GammaGammaParams, d: PreparedSpend): number {
 /** Σ count · ln f(m̄x | p, q, γ; x). */
 export function gammaGammaLogLikelihood(pr: GammaGammaParams, data: readonly SpendSummary[]): number {
   check(pr);
-  return preparedLL(pr, prepare(data));
+  return finiteOrThrow(preparedLL(pr, prepare(data)), 'Gamma-Gamma log-likelihood');
 }
 
 /** Maximum-likelihood fit on repeat customers (x > 0). */

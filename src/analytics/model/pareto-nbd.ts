@@ -11,7 +11,7 @@ import { hyp2f1 } from './hyp2f1.ts';
 import { minimize } from './optimize.ts';
 import { prepareRepeat, requirePositive, checkRow, screeningSample, type PreparedRepeat } from './prepare.ts';
 import { lgamma, logAddExp, logSubExp } from './special.ts';
-import { ModelFitError, type FitOptions, type ModelFit, type RepeatSummary } from './types.ts';
+import { ModelFitError, finiteOrThrow, type FitOptions, type ModelFit, type RepeatSummary } from './types.ts';
 
 export interface ParetoNbdParams {
   r: number;
@@ -154,7 +154,7 @@ export function paretoNbdPreparedLogLikelihood(p: ParetoNbdParams, d: PreparedRe
 /** Log-likelihood Σ count · ln L(r, α, s, β | x, tx, T). */
 export function paretoNbdLogLikelihood(p: ParetoNbdParams, data: readonly RepeatSummary[]): number {
   check(p);
-  return paretoNbdPreparedLogLikelihood(p, prepareRepeat(data));
+  return finiteOrThrow(paretoNbdPreparedLogLikelihood(p, prepareRepeat(data)), 'Pareto/NBD log-likelihood');
 }
 
 /** Maximum-likelihood fit (Nelder–Mead on log-parameters, several starts, restarts). */
@@ -198,7 +198,7 @@ export function paretoNbdPAlive(p: ParetoNbdParams, c: RepeatSummary): number {
   check(p);
   checkRow(c, 'customer');
   const { alive, total } = logParts(p, c);
-  return Math.min(1, Math.exp(alive - total));
+  return finiteOrThrow(Math.min(1, Math.exp(alive - total)), 'Pareto/NBD P(alive)');
 }
 
 /** (1 − (u/(u+t))^(s−1)) / (s−1), with its limit ln(1 + t/u) at s = 1. */
@@ -215,12 +215,12 @@ export function paretoNbdConditionalExpected(p: ParetoNbdParams, c: RepeatSummar
   checkRow(c, 'customer');
   if (!Number.isFinite(t) || t < 0) throw new ModelFitError('invalid_input', 'Pareto/NBD: t must be ≥ 0');
   const { r, alpha, s, beta } = p;
-  return ((r + c.x) * (beta + c.T)) / (alpha + c.T) * powerDiff(s, beta + c.T, t) * paretoNbdPAlive(p, c);
+  return finiteOrThrow(((r + c.x) * (beta + c.T)) / (alpha + c.T) * powerDiff(s, beta + c.T, t) * paretoNbdPAlive(p, c), 'Pareto/NBD E[Y(t) | x, tx, T]');
 }
 
 /** Unconditional E[X(t)] = rβ/(α(s−1)) · (1 − (β/(β+t))^(s−1)) (Schmittlein et al. 1987 eq. 17). */
 export function paretoNbdExpected(p: ParetoNbdParams, t: number): number {
   check(p);
   if (!Number.isFinite(t) || t < 0) throw new ModelFitError('invalid_input', 'Pareto/NBD: t must be ≥ 0');
-  return ((p.r * p.beta) / p.alpha) * powerDiff(p.s, p.beta, t);
+  return finiteOrThrow(((p.r * p.beta) / p.alpha) * powerDiff(p.s, p.beta, t), 'Pareto/NBD E[X(t)]');
 }
