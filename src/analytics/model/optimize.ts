@@ -157,9 +157,9 @@ export function nelderMead(
 /**
  * Minimise f from several starting points: each start is first run with loose tolerances (×1e3 on f, ×100 on x) on
  * `screen` when given (a subsample: cheap), else on f; then
- * the best of them is polished with the full tolerances and restarted from its optimum (smaller simplex) until a
- * restart improves f by no more than the tolerance. `converged` is true when the polished run met the tolerances and
- * its confirming restart did not move it.
+ * the best of them is polished with the full tolerances; the optimum is confirmed by probing ±10·xtol along every
+ * coordinate, and a probe that is lower restarts the simplex there (up to maxRestarts). `converged` is true when the
+ * polished run met the tolerances and no probe was lower.
  */
 export function minimize(
   f: (x: readonly number[]) => number,
@@ -185,18 +185,38 @@ export function minimize(
     run = { ...run, fx: safe(f, run.x) };
     evaluations++;
   }
+  // polish on f, then confirm: probe ±h along every coordinate (h = 10·xtol); a lower point restarts the simplex there
   let confirmed = false;
+  let step = Math.min(opts.step ?? 0.5, 0.1);
   for (let k = 0; k <= maxRestarts && Number.isFinite(run.fx); k++) {
-    const again = nelderMead(f, run.x, { ...opts, step: k === 0 ? Math.min(opts.step ?? 0.5, 0.1) : Math.min(opts.step ?? 0.5, 2e-3) });
+    const again = nelderMead(f, run.x, { ...opts, step });
     iterations += again.iterations;
     evaluations += again.evaluations;
-    const tol = 10 * (ftolAbs + ftolRel * Math.abs(run.fx));
-    const improved = run.fx - again.fx;
     if (again.fx <= run.fx) run = again;
-    if (k > 0 && improved <= tol && run.converged) {
+    else run = { ...run, converged: again.converged };
+    if (!run.converged) continue;
+    const tol = 10 * (ftolAbs + ftolRel * Math.abs(run.fx));
+    const h = 10 * xtol;
+    let lower: number[] | null = null;
+    let lowerF = run.fx - tol;
+    for (let j = 0; j < run.x.length; j++) {
+      for (const sgn of [-1, 1]) {
+        const y = run.x.slice();
+        y[j] += sgn * h;
+        const fy = safe(f, y);
+        evaluations++;
+        if (fy < lowerF) {
+          lower = y;
+          lowerF = fy;
+        }
+      }
+    }
+    if (lower === null) {
       confirmed = true;
       break;
     }
+    run = { ...run, x: lower, fx: lowerF };
+    step = Math.max(100 * xtol, 1e-3);
   }
   return { x: run.x, fx: run.fx, converged: run.converged && confirmed, iterations, evaluations, starts: starts.length };
 }
