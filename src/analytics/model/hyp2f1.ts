@@ -40,8 +40,11 @@ function series(a: number, b: number, c: number, z: number, maxTerms: number): n
     term *= ratio;
     sum += term;
     if (term === 0) return sum;
-    const next = Math.abs(((a + n + 1) * (b + n + 1)) / ((c + n + 1) * (n + 2)) * z);
-    if (next < 1 && Math.abs(term) * (next / (1 - next)) <= EPS * Math.abs(sum)) return sum;
+    if (Math.abs(term) <= EPS * Math.abs(sum)) {
+      // candidate stop: require the geometric bound on the tail with the next ratio
+      const next = Math.abs(((a + n + 1) * (b + n + 1)) / ((c + n + 1) * (n + 2)) * z);
+      if (next < 1 && Math.abs(term) * (next / (1 - next)) <= EPS * Math.abs(sum)) return sum;
+    }
   }
   return NaN;
 }
