@@ -5,6 +5,7 @@ import { registerAdmin } from './admin.ts';
 import { registerDemo } from './demo.ts';
 import { registerImportExport } from './import-export.ts';
 import { registerWfm } from './wfm.ts';
+import { registerAnalytics } from './analytics.ts';
 
 const program = new Command();
 program.name('kefu').description('Kefu (客服) customer-service management').version('0.1.0');
@@ -13,6 +14,7 @@ registerAdmin(program);
 registerDemo(program);
 registerImportExport(program);
 registerWfm(program);
+registerAnalytics(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
