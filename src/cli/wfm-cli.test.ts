@@ -41,7 +41,7 @@ describe('kefu wfm shifts (CLI)', () => {
     const text = kefu('wfm', 'shifts', '--input', file);
     expect(text.code).toBe(0);
     expect(text.stdout).toContain('shifts used: 55');
-  });
+  }, 120_000);
 
   it('reports invalid input as exit code 2 with field errors', () => {
     const file = write('bad.json', { intervalMinutes: 60, cyclic: true, requirements: [], shiftTemplates: [] });
@@ -53,5 +53,35 @@ describe('kefu wfm shifts (CLI)', () => {
     const notJson = kefu('wfm', 'shifts', '--input', write('broken.json', '{'));
     expect(notJson.code).toBe(2);
     expect(notJson.stderr).toContain('input');
-  });
+  }, 120_000);
+});
+
+describe('kefu wfm roster (CLI)', () => {
+  it('rosters two agents for a week and reports no violations', () => {
+    const file = write('roster.json', {
+      days: 7,
+      shifts: [
+        { id: 'early', startMinute: 420, lengthMinutes: 480 },
+        { id: 'late', startMinute: 840, lengthMinutes: 480 },
+      ],
+      agents: [
+        { id: 'a', name: '甲', skills: ['general'], preferences: { preferredShifts: ['early'] } },
+        { id: 'b', name: '乙', skills: ['general'], unavailableDays: [0] },
+      ],
+      rules: { maxHoursPerWeek: 40, minRestHours: 11, maxConsecutiveDays: 5, minDaysOffPerWeek: 2 },
+      demand: Array.from({ length: 7 }, (_, day) => ({ day, shift: day % 2 ? 'late' : 'early', count: 1 })),
+    });
+    const r = kefu('wfm', 'roster', '--input', file, '--json');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { violations: unknown[]; shortfall: number; roster: { agentId: string; days: (string | null)[] }[]; preferenceSatisfaction: { overall: number } };
+    expect(out.violations).toEqual([]);
+    expect(out.roster.map((x) => x.agentId)).toEqual(['a', 'b']);
+    expect(out.roster[1].days[0]).toBeNull();
+    // Seven shifts, two agents with five days each: all covered.
+    expect(out.shortfall).toBe(0);
+    expect(out.roster.flatMap((x) => x.days).filter((s) => s !== null)).toHaveLength(7);
+    const bad = kefu('wfm', 'roster', '--input', write('roster-bad.json', { days: 7 }), '--json');
+    expect(bad.code).toBe(2);
+    expect((JSON.parse(bad.stdout) as { fields: { path: string }[] }).fields.map((f) => f.path)).toEqual(['shifts', 'rules', 'agents', 'demand']);
+  }, 120_000);
 });
