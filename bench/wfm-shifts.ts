@@ -152,9 +152,9 @@ export function rosterProblem(agentCount: number, weeks: number, seed = 1): Rost
     const leave = Math.floor(r() * days);
     const pref: RosterAgent['preferences'] = {};
     const u = r();
-    if (u < 0.25) pref.preferredShifts = ['early'];
-    else if (u < 0.35) pref.preferredShifts = ['family'];
-    else if (u < 0.45) pref.preferredShifts = ['happy_hour', 'late'];
+    if (u < 0.4) pref.preferredShifts = ['early'];
+    else if (u < 0.5) pref.preferredShifts = ['family'];
+    else if (u < 0.6) pref.preferredShifts = ['happy_hour', 'late'];
     if (r() < 0.3) pref.unwantedShifts = ['late'];
     if (r() < 0.5) pref.preferredWeekdaysOff = [5 + Math.floor(r() * 2)];
     return {
@@ -192,7 +192,7 @@ async function benchRoster() {
   const required = p.demand.reduce((x, d) => x + d.count, 0);
   log(`roster: ${agents} agents × ${weeks * 7} days × ${p.shifts.length} shift types, ${required} person-shifts demanded`);
   const t0 = performance.now();
-  const res = await solveRoster(p, { timeLimitSeconds: 50, decomposition: args.decomposition as 'auto' | 'none' | 'weekly' });
+  const res = await solveRoster(p, { timeLimitSeconds: 45, decomposition: args.decomposition as 'auto' | 'none' | 'weekly' });
   const s = (performance.now() - t0) / 1000;
   const violations = checkRoster(p, res.assignments);
   const pass = s <= 60 && violations.length === 0;

@@ -31,7 +31,7 @@ export function registerWfmRoster(wfm: Command): void {
     .description('排班 / assign agents to shifts over weeks (labour rules, skills, preferences; HiGHS)')
     .requiredOption('--input <file>', 'JSON: {days, shifts, agents, rules, demand}')
     .option('--json', 'print one JSON object')
-    .option('--time-limit <seconds>', 'total solver time limit', positive, 50)
+    .option('--time-limit <seconds>', 'total solver time limit', positive, 45)
     .option('--decomposition <mode>', 'auto | none | weekly', decomposition, 'auto')
     .action(async (opts: { input: string; json?: boolean; timeLimit: number; decomposition: 'auto' | 'none' | 'weekly' }) => {
       await runWfmCommand(

@@ -26,7 +26,7 @@ export * from './roster-types.ts';
 export { checkRoster, type RosterRule, type RosterViolation } from './roster-check.ts';
 
 export interface RosterSolveOptions {
-  /** Total time limit in seconds (default 50). */
+  /** Total time limit in seconds (default 45). */
   timeLimitSeconds?: number;
   /** Relative MIP gap at which each program stops (default 0.005). */
   mipRelGap?: number;
@@ -419,7 +419,7 @@ export async function solveRoster(input: RosterProblem, options: RosterSolveOpti
   const problem = parseRosterProblem(input);
   const inst = new Instance(problem);
   const { A, D, S } = inst;
-  const timeLimit = options.timeLimitSeconds ?? 50;
+  const timeLimit = options.timeLimitSeconds ?? 45;
   const gap = options.mipRelGap ?? 0.005;
   // Measured: one program for 300 agents × 28 days (69k variables) does not reach the 0.5% gap in 60 s on
   // two cores, while four weekly programs (≈17k variables each) are solved to optimality in ~6 s each; even
