@@ -30,6 +30,8 @@ export interface RosterAgent {
   skills?: string[];
   /** Contract maximum hours per week (the tighter of this and the rule applies). */
   maxHoursPerWeek?: number;
+  /** Contract minimum hours per week: soft (penalised per missing hour, reported in `contractShortfall`). */
+  minHoursPerWeek?: number;
   /** Days (0-based) the agent cannot work (leave, training): hard. */
   unavailableDays?: number[];
   /** Per-day restriction: on `day` the agent can work only `shifts` (empty: not at all). Hard. */
@@ -65,6 +67,8 @@ export interface RosterWeights {
   unwantedShift?: number;
   /** Penalty for working a preferred day off (default 8). */
   preferredDayOff?: number;
+  /** Penalty per hour below an agent's contract minimum hours in a week (default 20). */
+  underMinHoursPerHour?: number;
 }
 
 export interface RosterProblem {
@@ -134,6 +138,7 @@ export function parseRosterProblem(input: unknown): RosterProblem {
       if (typeof aa.name !== 'string') fail(`${p}.name`, 'invalid', 'name is required');
       if (aa.skills !== undefined && !isStrArr(aa.skills)) fail(`${p}.skills`, 'invalid', 'skills must be strings');
       if (aa.maxHoursPerWeek !== undefined && (!isNum(aa.maxHoursPerWeek) || aa.maxHoursPerWeek < 0)) fail(`${p}.maxHoursPerWeek`, 'invalid', 'maxHoursPerWeek must be ≥ 0');
+      if (aa.minHoursPerWeek !== undefined && (!isNum(aa.minHoursPerWeek) || aa.minHoursPerWeek < 0)) fail(`${p}.minHoursPerWeek`, 'invalid', 'minHoursPerWeek must be ≥ 0');
       if (aa.unavailableDays !== undefined && !isIntArr(aa.unavailableDays)) fail(`${p}.unavailableDays`, 'invalid', 'unavailableDays must be day numbers');
       if (aa.allowedShifts !== undefined && (!isStrArr(aa.allowedShifts) || aa.allowedShifts.some((s) => !shiftIds.has(s)))) fail(`${p}.allowedShifts`, 'unknown_shift', 'allowedShifts must name known shifts');
       if (aa.availability !== undefined) {

@@ -229,6 +229,30 @@ describe('solveRoster (HiGHS)', () => {
     expect(res.understaffing).toHaveLength(7);
   });
 
+  it('gives agents their contract minimum hours before preferences, and reports when it cannot', async () => {
+    const mk = (minHours?: number, unavailableDays?: number[]): RosterProblem => ({
+      days: 7,
+      shifts: [{ id: 'd', startMinute: 540, lengthMinutes: 480 }],
+      agents: [
+        { id: 'a', name: 'A', minHoursPerWeek: minHours, unavailableDays, preferences: { unwantedShifts: ['d'] } },
+        { id: 'b', name: 'B' },
+      ],
+      rules: { maxHoursPerWeek: 40, minRestHours: 11, maxConsecutiveDays: 5, minDaysOffPerWeek: 2 },
+      demand: Array.from({ length: 7 }, (_, day) => ({ day, shift: 'd', count: 1 })),
+    });
+    const days = (r: Awaited<ReturnType<typeof solveRoster>>, id: string) => r.assignments.filter((x) => x.agentId === id).length;
+    const free = await solveRoster(mk());
+    expect([days(free, 'a'), days(free, 'b')]).toEqual([2, 5]);
+    expect(free.contractShortfall).toEqual([]);
+    const contract = await solveRoster(mk(40));
+    expect([days(contract, 'a'), days(contract, 'b')]).toEqual([5, 2]);
+    expect(contract.contractShortfall).toEqual([]);
+    const onLeave = await solveRoster(mk(40, [0, 1, 2]));
+    expect(days(onLeave, 'a')).toBe(4);
+    expect(onLeave.contractShortfall).toEqual([{ agentId: 'a', week: 0, hours: 32, minHours: 40 }]);
+    expect(onLeave.violations).toEqual([]);
+  });
+
   it('rejects malformed input with field errors', async () => {
     const bad = { ...base(), days: 10, demand: [{ day: 0, shift: 'night', count: 1 }] };
     await expect(solveRoster(bad)).rejects.toBeInstanceOf(Invalid);

@@ -12,7 +12,8 @@
 //          x = 0 where the agent is unavailable, not allowed the shift, or lacks every demanded skill.
 //   soft:  Σ_{agents qualified} x + shortfall_r ≥ demand_r per (day, shift, skill), shortfall penalised per paid
 //          hour, so the program always has a solution and reports understaffing instead of failing;
-//          preferences (unwanted / non-preferred shifts, preferred days off) and paid hours as costs.
+//          preferences (unwanted / non-preferred shifts, preferred days off) and paid hours as costs;
+//          contract minimum hours per week with a penalty per missing hour.
 // Solved with HiGHS. Large instances are decomposed week by week ("weekly"): each week's program is solved
 // with the earlier weeks fixed (their last shifts constrain rest and consecutive days), a standard rolling-
 // horizon decomposition; every block starts from a greedy roster that already meets every hard rule, so a
@@ -65,8 +66,11 @@ export interface RosterResult {
   understaffing: RosterCoverage[];
   /** Person-shifts short of demand in total. */
   shortfall: number;
+  /** Agent-weeks below the contract minimum hours (soft). */
+  contractShortfall: { agentId: string; week: number; hours: number; minHours: number }[];
   preferenceSatisfaction: { overall: number; satisfied: number; total: number; perAgent: AgentPreferenceScore[] };
-  blocks: { fromDay: number; toDay: number; status: MipStatus | 'greedy'; seconds: number; variables: number; constraints: number }[];
+  /** Per program: its status, the objective of its solution and HiGHS's proven bound (given the earlier weeks). */
+  blocks: { fromDay: number; toDay: number; status: MipStatus | 'greedy'; objective: number; bound: number; seconds: number; variables: number; constraints: number }[];
   solveSeconds: number;
 }
 
@@ -110,6 +114,7 @@ class Instance {
       nonPreferredShift: p.weights?.nonPreferredShift ?? 4,
       unwantedShift: p.weights?.unwantedShift ?? 10,
       preferredDayOff: p.weights?.preferredDayOff ?? 8,
+      underMinHoursPerHour: p.weights?.underMinHoursPerHour ?? 20,
     };
     const merged = new Map<string, DemandRow>();
     for (const r of p.demand) {
@@ -174,7 +179,9 @@ class Instance {
  * Greedy roster for days [from, to) given `grid` (agent × day → shift index, −1 off) for earlier days:
  * demand rows in order of scarcity, cheapest eligible agent first. Meets every hard rule by construction.
  */
-function greedyBlock(inst: Instance, grid: Int16Array, skillOf: Int16Array, from: number, to: number): void {
+function greedyBlock(inst: Instance, grid: Int16Array, skillOf: Int16Array, from: number, to: number, guide?: Float64Array): void {
+  // With `guide` (the LP relaxation's x), agents the LP puts on a shift come first: LP-guided rounding.
+  const lead = (i: number) => (guide ? GUIDE_WEIGHT * guide[i] : 0);
   const { A, D, S, p } = inst;
   const rules = p.rules;
   const weekHours = (a: number, d: number) => {
@@ -220,7 +227,12 @@ function greedyBlock(inst: Instance, grid: Int16Array, skillOf: Int16Array, from
       const cands: { a: number; score: number }[] = [];
       for (let a = 0; a < A; a++) {
         if (!inst.qualifying[(a * D + d) * S + s].includes(k)) continue;
-        cands.push({ a, score: inst.prefCost[(a * D + d) * S + s] + 0.01 * hoursSoFar[a] + 0.5 * (inst.qualifying[(a * D + d) * S + s].length - 1) });
+        // The objective's own terms, plus: prefer agents still short of their contract minimum this week,
+        // spread hours, and keep multi-skilled agents for the rows only they can fill.
+        const deficit = Math.max(0, (p.agents[a].minHoursPerWeek ?? 0) - weekHours(a, d));
+        const score =
+          inst.prefCost[(a * D + d) * S + s] - lead((a * D + d) * S + s) - inst.weights.underMinHoursPerHour * Math.min(deficit, inst.paidHours[s]) + 0.01 * hoursSoFar[a] + 0.5 * (inst.qualifying[(a * D + d) * S + s].length - 1);
+        cands.push({ a, score });
       }
       cands.sort((x, y) => x.score - y.score);
       for (const { a } of cands) {
@@ -233,10 +245,63 @@ function greedyBlock(inst: Instance, grid: Int16Array, skillOf: Int16Array, from
       }
     }
   }
+  // Top up agents below their contract minimum with extra shifts (cheapest first) where the rules allow.
+  for (let w0 = Math.floor(from / 7) * 7; w0 < to; w0 += 7) {
+    if (w0 < from || w0 + 7 > to) continue;
+    for (let a = 0; a < A; a++) {
+      const minH = p.agents[a].minHoursPerWeek ?? 0;
+      if (minH <= 0) continue;
+      for (;;) {
+        if (weekHours(a, w0) >= minH - 1e-9) break;
+        let best: { d: number; s: number; cost: number } | undefined;
+        for (let d = w0; d < w0 + 7; d++)
+          for (let s = 0; s < S; s++) {
+            const i = (a * D + d) * S + s;
+            if (inst.qualifying[i].length === 0 || !canTake(a, d, s)) continue;
+            const cost = inst.prefCost[i] - lead(i);
+            if (!best || cost < best.cost) best = { d, s, cost };
+          }
+        if (!best) break;
+        grid[a * D + best.d] = best.s;
+        skillOf[a * D + best.d] = inst.qualifying[(a * D + best.d) * S + best.s][0];
+      }
+    }
+  }
 }
+
+const GUIDE_WEIGHT = 1000;
+
+/** The block's share of the objective for a grid: shift costs, unmet demand, hours below contract minimums. */
+function blockObjective(inst: Instance, grid: Int16Array, skillOf: Int16Array, from: number, to: number): number {
+  const { A, D, S, p } = inst;
+  let obj = 0;
+  const assigned = new Map<DemandRow, number>();
+  for (let a = 0; a < A; a++)
+    for (let d = from; d < to; d++) {
+      const s = grid[a * D + d];
+      if (s < 0) continue;
+      obj += inst.prefCost[(a * D + d) * S + s];
+      const row = inst.rows[d * S + s][skillOf[a * D + d]];
+      if (row) assigned.set(row, (assigned.get(row) ?? 0) + 1);
+    }
+  for (const r of inst.allRows) if (r.day >= from && r.day < to) obj += Math.max(0, r.count - (assigned.get(r) ?? 0)) * inst.weights.shortfallPerHour * inst.paidHours[r.shift];
+  for (let w0 = Math.floor(from / 7) * 7; w0 < to; w0 += 7) {
+    if (w0 < from || w0 + 7 > to) continue;
+    p.agents.forEach((agent, a) => {
+      const minH = agent.minHoursPerWeek ?? 0;
+      let h = 0;
+      for (let d = w0; d < w0 + 7; d++) if (grid[a * D + d] >= 0) h += inst.paidHours[grid[a * D + d]];
+      if (h < minH) obj += (minH - h) * inst.weights.underMinHoursPerHour;
+    });
+  }
+  return obj;
+}
+
+type ColDesc = { kind: 'x'; i: number } | { kind: 'z'; i: number; k: number } | { kind: 'short'; row: DemandRow } | { kind: 'under'; a: number; w0: number; minH: number };
 
 interface BlockOutcome {
   status: MipStatus | 'greedy';
+  objective: number;
   dualBound: number;
   seconds: number;
   variables: number;
@@ -257,7 +322,7 @@ async function solveBlock(inst: Instance, grid: Int16Array, skillOf: Int16Array,
   const zCols = new Map<number, number[]>(); // x index → z columns per qualifying row (multi-skill only)
   const rowTerms: number[][] = inst.allRows.map(() => []);
   const rowId = new Map<DemandRow, number>(inst.allRows.map((r, i) => [r, i]));
-  const start: number[] = [];
+  const desc: ColDesc[] = [];
   for (let a = 0; a < A; a++)
     for (let d = from; d < to; d++)
       for (let s = 0; s < S; s++) {
@@ -268,15 +333,14 @@ async function solveBlock(inst: Instance, grid: Int16Array, skillOf: Int16Array,
         let ok = true;
         for (let k = 1; k <= inst.restLookahead && ok; k++) if (d - k >= 0 && d - k < from && grid[a * D + d - k] >= 0 && inst.blocked(grid[a * D + d - k], s, k)) ok = false;
         if (!ok) continue;
-        const worked = gGrid[a * D + d] === s;
         xCol[i] = m.addCol(inst.prefCost[i], 0, 1, true);
-        start.push(worked ? 1 : 0);
+        desc.push({ kind: 'x', i });
         const rs = inst.rows[d * S + s];
         if (q.length === 1) rowTerms[rowId.get(rs[q[0]])!].push(xCol[i]);
         else {
           const zs = q.map((k) => {
             const z = m.addCol(0, 0, 1, true);
-            start.push(worked && gSkill[a * D + d] === k ? 1 : 0);
+            desc.push({ kind: 'z', i, k });
             rowTerms[rowId.get(rs[k])!].push(z);
             return z;
           });
@@ -287,9 +351,7 @@ async function solveBlock(inst: Instance, grid: Int16Array, skillOf: Int16Array,
   const shortCol = inst.allRows.map((r) => {
     if (r.day < from || r.day >= to) return -1;
     const c = m.addCol(inst.weights.shortfallPerHour * inst.paidHours[r.shift], 0, r.count, false);
-    let covered = 0;
-    for (let a = 0; a < A; a++) if (gGrid[a * D + r.day] === r.shift && inst.rows[r.day * S + r.shift][gSkill[a * D + r.day]] === r) covered++;
-    start.push(Math.max(0, r.count - covered));
+    desc.push({ kind: 'short', row: r });
     return c;
   });
   inst.allRows.forEach((r, ri) => {
@@ -353,33 +415,85 @@ async function solveBlock(inst: Instance, grid: Int16Array, skillOf: Int16Array,
       }
       if (cols.length > maxDays - fixedDays) m.addRow(cols, 1, -Infinity, maxDays - fixedDays);
       if (hours.reduce((x, y) => x + y, 0) > inst.maxHours[a] - fixedHours + 1e-9) m.addRow(cols, hours, -Infinity, inst.maxHours[a] - fixedHours);
+      // Contract minimum hours (soft): Σ paid·x + under ≥ minimum, only for weeks wholly inside the block.
+      const minH = p.agents[a].minHoursPerWeek ?? 0;
+      if (minH > 0 && w0 >= from && w0 + 7 <= to) {
+        const under = m.addCol(inst.weights.underMinHoursPerHour, 0, minH, false);
+        desc.push({ kind: 'under', a, w0, minH });
+        m.addRow([...cols, under], [...hours, 1], minH, Infinity);
+      }
     }
   }
-  const res = await m.solve({ timeLimitSeconds: timeLimit, mipRelGap: gap, start: Float64Array.from(start) });
-  const useMip = res.hasSolution;
+  /** The program's column values for a roster grid. */
+  const startFrom = (g: Int16Array, sk: Int16Array): Float64Array => {
+    const covered = new Map<DemandRow, number>();
+    for (let a = 0; a < A; a++)
+      for (let d = from; d < to; d++) {
+        const s = g[a * D + d];
+        const row = s >= 0 ? inst.rows[d * S + s][sk[a * D + d]] : undefined;
+        if (row) covered.set(row, (covered.get(row) ?? 0) + 1);
+      }
+    return Float64Array.from(desc, (c) => {
+      if (c.kind === 'x') return g[Math.floor(c.i / S)] === c.i % S ? 1 : 0;
+      if (c.kind === 'z') return g[Math.floor(c.i / S)] === c.i % S && sk[Math.floor(c.i / S)] === c.k ? 1 : 0;
+      if (c.kind === 'short') return Math.max(0, c.row.count - (covered.get(c.row) ?? 0));
+      let h = 0;
+      for (let d = c.w0; d < c.w0 + 7; d++) if (g[c.a * D + d] >= 0) h += inst.paidHours[g[c.a * D + d]];
+      return Math.max(0, c.minH - h);
+    });
+  };
+  const started = performance.now();
+  const elapsed = () => (performance.now() - started) / 1000;
+  // 1. LP relaxation: a bound, and a guide for rounding.
+  let best = { grid: gGrid, skill: gSkill, objective: blockObjective(inst, gGrid, gSkill, from, to) };
+  let bound = -Infinity;
+  const lp = await m.solve({ relaxation: true, timeLimitSeconds: timeLimit * 0.4 });
+  if (lp.status === 'optimal') {
+    bound = lp.dualBound;
+    const guide = new Float64Array(A * D * S);
+    for (let i = 0; i < xCol.length; i++) if (xCol[i] >= 0) guide[i] = lp.x[xCol[i]];
+    const lGrid = grid.slice();
+    const lSkill = skillOf.slice();
+    greedyBlock(inst, lGrid, lSkill, from, to, guide);
+    const lObj = blockObjective(inst, lGrid, lSkill, from, to);
+    if (lObj < best.objective) best = { grid: lGrid, skill: lSkill, objective: lObj };
+  }
+  // 2. Branch-and-cut from the better start, unless the rounded LP is already within the gap.
+  let status: BlockOutcome['status'] = 'greedy';
+  let mipX: Float64Array | undefined;
+  if ((best.objective - bound) / Math.max(1e-9, Math.abs(best.objective)) <= gap) status = 'optimal';
+  else {
+    const res = await m.solve({ timeLimitSeconds: Math.max(0.5, timeLimit - elapsed()), mipRelGap: gap, start: startFrom(best.grid, best.skill) });
+    bound = Math.max(bound, res.dualBound);
+    if (res.hasSolution && res.objective <= best.objective + 1e-6) {
+      mipX = res.x;
+      status = res.status;
+      best.objective = res.objective;
+    } else if (res.hasSolution || res.status === 'time_limit') status = 'time_limit';
+  }
   for (let a = 0; a < A; a++)
     for (let d = from; d < to; d++) {
       grid[a * D + d] = -1;
       skillOf[a * D + d] = -1;
-      if (!useMip) {
-        grid[a * D + d] = gGrid[a * D + d];
-        skillOf[a * D + d] = gSkill[a * D + d];
+      if (!mipX) {
+        grid[a * D + d] = best.grid[a * D + d];
+        skillOf[a * D + d] = best.skill[a * D + d];
         continue;
       }
       for (let s = 0; s < S; s++) {
         const i = (a * D + d) * S + s;
-        if (xCol[i] >= 0 && res.x[xCol[i]] > 0.5) {
+        if (xCol[i] >= 0 && mipX[xCol[i]] > 0.5) {
           grid[a * D + d] = s;
           const zs = zCols.get(i);
           if (!zs) skillOf[a * D + d] = inst.qualifying[i][0];
           else {
-            const k = zs.findIndex((z) => res.x[z] > 0.5);
+            const k = zs.findIndex((z) => mipX[z] > 0.5);
             skillOf[a * D + d] = inst.qualifying[i][Math.max(0, k)];
           }
         }
       }
     }
-  return { status: useMip ? res.status : 'greedy', dualBound: res.dualBound, seconds: res.seconds, variables: m.numCols, constraints: m.numRows };
+  return { status, objective: best.objective, dualBound: bound, seconds: elapsed(), variables: m.numCols, constraints: m.numRows };
 }
 
 function preferenceScore(inst: Instance, agent: RosterAgent, a: number, grid: Int16Array): AgentPreferenceScore {
@@ -436,7 +550,7 @@ export async function solveRoster(input: RosterProblem, options: RosterSolveOpti
     const elapsed = (performance.now() - started) / 1000;
     const limit = Math.max(0.5, (timeLimit - elapsed) / (spans.length - b));
     const out = await solveBlock(inst, grid, skillOf, spans[b][0], spans[b][1], limit, gap);
-    blocks.push({ fromDay: spans[b][0], toDay: spans[b][1], status: out.status, seconds: round6(out.seconds), variables: out.variables, constraints: out.constraints });
+    blocks.push({ fromDay: spans[b][0], toDay: spans[b][1], status: out.status, objective: round6(out.objective), bound: round6(out.dualBound), seconds: round6(out.seconds), variables: out.variables, constraints: out.constraints });
     if (out.status !== 'optimal') allOptimal = false;
     bound += out.dualBound;
   }
@@ -465,6 +579,19 @@ export async function solveRoster(input: RosterProblem, options: RosterSolveOpti
     shortfall += miss;
     objective += miss * inst.weights.shortfallPerHour * inst.paidHours[r.shift];
   }
+  const contractShortfall: RosterResult['contractShortfall'] = [];
+  problem.agents.forEach((agent, a) => {
+    const minH = agent.minHoursPerWeek ?? 0;
+    if (minH <= 0) return;
+    for (let w = 0; w < D / 7; w++) {
+      let h = 0;
+      for (let d = w * 7; d < w * 7 + 7; d++) if (grid[a * D + d] >= 0) h += inst.paidHours[grid[a * D + d]];
+      if (h < minH - 1e-9) {
+        contractShortfall.push({ agentId: agent.id, week: w, hours: round6(h), minHours: minH });
+        objective += (minH - h) * inst.weights.underMinHoursPerHour;
+      }
+    }
+  });
   const perAgent = problem.agents.map((agent, a) => preferenceScore(inst, agent, a, grid));
   const satisfied = perAgent.reduce((x, y) => x + y.satisfied, 0);
   const total = perAgent.reduce((x, y) => x + y.total, 0);
@@ -488,6 +615,7 @@ export async function solveRoster(input: RosterProblem, options: RosterSolveOpti
     coverage,
     understaffing,
     shortfall,
+    contractShortfall,
     preferenceSatisfaction: { overall: total === 0 ? 1 : satisfied / total, satisfied, total, perAgent },
     blocks,
     solveSeconds: round6((performance.now() - started) / 1000),
