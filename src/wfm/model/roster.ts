@@ -16,7 +16,8 @@
 //          contract minimum hours per week with a penalty per missing hour.
 // Solved with HiGHS. Large instances are decomposed week by week ("weekly"): each week's program is solved
 // with the earlier weeks fixed (their last shifts constrain rest and consecutive days), a standard rolling-
-// horizon decomposition; every block starts from a greedy roster that already meets every hard rule, so a
+// horizon decomposition. Each program starts from a roster that already meets every hard rule — the better of
+// a greedy roster and an LP-guided rounding of the relaxation, improved by a shift-handover local search — so a
 // time limit can only cost optimality, never a hard rule. `checkRoster` (roster-check.ts) verifies the result
 // independently.
 import { MipBuilder, type MipStatus } from './mip.ts';
@@ -175,14 +176,9 @@ class Instance {
   }
 }
 
-/**
- * Greedy roster for days [from, to) given `grid` (agent × day → shift index, −1 off) for earlier days:
- * demand rows in order of scarcity, cheapest eligible agent first. Meets every hard rule by construction.
- */
-function greedyBlock(inst: Instance, grid: Int16Array, skillOf: Int16Array, from: number, to: number, guide?: Float64Array): void {
-  // With `guide` (the LP relaxation's x), agents the LP puts on a shift come first: LP-guided rounding.
-  const lead = (i: number) => (guide ? GUIDE_WEIGHT * guide[i] : 0);
-  const { A, D, S, p } = inst;
+/** Week hours and a hard-rule test for giving agent a shift s on day d, reading `grid` live. */
+function ruleHelpers(inst: Instance, grid: Int16Array) {
+  const { D, p } = inst;
   const rules = p.rules;
   const weekHours = (a: number, d: number) => {
     let h = 0;
@@ -211,6 +207,18 @@ function greedyBlock(inst: Instance, grid: Int16Array, skillOf: Int16Array, from
     if (weekHours(a, d) + inst.paidHours[s] > inst.maxHours[a] + 1e-9) return false;
     return true;
   };
+  return { weekHours, weekDays, canTake };
+}
+
+/**
+ * Greedy roster for days [from, to) given `grid` (agent × day → shift index, −1 off) for earlier days:
+ * demand rows in order of scarcity, cheapest eligible agent first. Meets every hard rule by construction.
+ */
+function greedyBlock(inst: Instance, grid: Int16Array, skillOf: Int16Array, from: number, to: number, guide?: Float64Array): void {
+  // With `guide` (the LP relaxation's x), agents the LP puts on a shift come first: LP-guided rounding.
+  const lead = (i: number) => (guide ? GUIDE_WEIGHT * guide[i] : 0);
+  const { A, D, S, p } = inst;
+  const { weekHours, canTake } = ruleHelpers(inst, grid);
   const hoursSoFar = new Float64Array(A);
   for (let a = 0; a < A; a++) for (let d = 0; d < from; d++) if (grid[a * D + d] >= 0) hoursSoFar[a] += inst.paidHours[grid[a * D + d]];
   for (let d = from; d < to; d++) {
@@ -270,6 +278,52 @@ function greedyBlock(inst: Instance, grid: Int16Array, skillOf: Int16Array, from
 }
 
 const GUIDE_WEIGHT = 1000;
+
+/**
+ * Local search: hand a shift from its agent to another qualified agent who is off that day when that lowers the
+ * objective (preferences, contract minimums). Removing a shift never breaks a hard rule and the receiver is checked
+ * with the same rule test as the greedy, so every hard rule still holds after each move.
+ */
+function improveBlock(inst: Instance, grid: Int16Array, skillOf: Int16Array, from: number, to: number, deadline: number): void {
+  const { A, D, S, p } = inst;
+  const { weekHours, canTake } = ruleHelpers(inst, grid);
+  const underCost = (a: number, hours: number) => Math.max(0, (p.agents[a].minHoursPerWeek ?? 0) - hours) * inst.weights.underMinHoursPerHour;
+  for (let pass = 0; pass < 3; pass++) {
+    let moved = 0;
+    for (let d = from; d < to; d++) {
+      if (performance.now() > deadline) return;
+      for (let a = 0; a < A; a++) {
+        const s = grid[a * D + d];
+        if (s < 0) continue;
+        const k = skillOf[a * D + d];
+        const i = (a * D + d) * S + s;
+        const hA = weekHours(a, d);
+        const loseA = -inst.prefCost[i] + underCost(a, hA - inst.paidHours[s]) - underCost(a, hA);
+        let bestB = -1;
+        let bestDelta = -1e-6;
+        for (let b = 0; b < A; b++) {
+          if (b === a || grid[b * D + d] >= 0) continue;
+          const j = (b * D + d) * S + s;
+          if (!inst.qualifying[j].includes(k)) continue;
+          const hB = weekHours(b, d);
+          const delta = loseA + inst.prefCost[j] + underCost(b, hB + inst.paidHours[s]) - underCost(b, hB);
+          if (delta < bestDelta && canTake(b, d, s)) {
+            bestDelta = delta;
+            bestB = b;
+          }
+        }
+        if (bestB >= 0) {
+          grid[a * D + d] = -1;
+          skillOf[a * D + d] = -1;
+          grid[bestB * D + d] = s;
+          skillOf[bestB * D + d] = k;
+          moved++;
+        }
+      }
+    }
+    if (moved === 0) return;
+  }
+}
 
 /** The block's share of the objective for a grid: shift costs, unmet demand, hours below contract minimums. */
 function blockObjective(inst: Instance, grid: Int16Array, skillOf: Int16Array, from: number, to: number): number {
@@ -458,6 +512,8 @@ async function solveBlock(inst: Instance, grid: Int16Array, skillOf: Int16Array,
     const lObj = blockObjective(inst, lGrid, lSkill, from, to);
     if (lObj < best.objective) best = { grid: lGrid, skill: lSkill, objective: lObj };
   }
+  improveBlock(inst, best.grid, best.skill, from, to, performance.now() + 1000 * Math.max(0.2, timeLimit * 0.15));
+  best.objective = blockObjective(inst, best.grid, best.skill, from, to);
   // 2. Branch-and-cut from the better start, unless the rounded LP is already within the gap.
   let status: BlockOutcome['status'] = 'greedy';
   let mipX: Float64Array | undefined;
