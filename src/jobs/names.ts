@@ -12,6 +12,7 @@ export const jobNames = [
   'messaging.dispatch', // messaging: hand pending outbox messages to their channel adapters
   'jobs.daily', // jobs: every few minutes, start the daily jobs of organizations whose local hour has come (daily.ts)
   'jobs.test', // used by the jobs tests only
+  'cc.kpi_aggregate', // contact center: every 5 minutes, pre-aggregate call and agent-state KPIs per 15-minute interval
 ] as const;
 export type JobName = (typeof jobNames)[number];
 
@@ -41,4 +42,5 @@ export const jobDefinitions: Record<JobName, JobDefinition> = {
   'messaging.dispatch': { ...standard, retryLimit: 2, retryDelay: 10, retryBackoff: false },
   'jobs.daily': { ...standard, retryLimit: 2, retryDelay: 10, retryBackoff: false },
   'jobs.test': { retryLimit: 3, retryDelay: 0, retryBackoff: false, expireInSeconds: 60 },
+  'cc.kpi_aggregate': { ...standard, retryLimit: 2, retryDelay: 10, retryBackoff: false },
 };
