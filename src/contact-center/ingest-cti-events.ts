@@ -5,7 +5,7 @@
 //      whose merge is order-free (earliest offer and answer, latest end, abandoned/transferred once seen):
 //      batches may arrive in any order and concurrently, and the row lock of the upsert serializes merges;
 //   3. new callers are attached to customers by phone (GIN index on customers.phones) and get a priority.
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import { rows } from '../db/open.ts';
 import { assertCan, type Ctx } from '../platform/context.ts';
@@ -34,9 +34,14 @@ export async function ingestParsed(ctx: Ctx, events: CtiEvent[]): Promise<Ingest
     if (!id) callUuid.set(e.callId, (id = newId()));
     return { e: e.eventId, c: e.callId, u: id, t: e.type, at: e.at, q: e.queue ?? null, a: e.agent ?? null, p: normalizeCallerPhone(e.phone), w: e.acwSeconds ?? null };
   }));
-  const org = ctx.actor.orgId;
-  const now = ctx.now().toISOString();
-  const [r] = await rows<{ accepted: number; calls: number }>(ctx.db, sql`
+  const [r] = await rows<{ accepted: number; calls: number }>(ctx.db, ingestStatement(ctx.actor.orgId, payload, ctx.now().toISOString()));
+  const accepted = r?.accepted ?? 0;
+  return { received: events.length, accepted, duplicates: events.length - accepted, calls: r?.calls ?? 0 };
+}
+
+/** The ingestion statement for a JSON payload of compact events (see ingestParsed). */
+export function ingestStatement(org: string, payload: string, now: string): SQL {
+  return sql`
     WITH input AS (
       SELECT * FROM jsonb_to_recordset(${payload}::jsonb) AS x(e text, c text, u uuid, t text, at timestamptz, q text, a text, p text, w int)
     ), ins AS (
@@ -100,7 +105,5 @@ export async function ingestParsed(ctx: Ctx, events: CtiEvent[]): Promise<Ingest
         updated_at = EXCLUDED.updated_at
       RETURNING 1
     )
-    SELECT (SELECT count(*) FROM ins)::int AS accepted, (SELECT count(*) FROM up)::int AS calls`);
-  const accepted = r?.accepted ?? 0;
-  return { received: events.length, accepted, duplicates: events.length - accepted, calls: r?.calls ?? 0 };
+    SELECT (SELECT count(*) FROM ins)::int AS accepted, (SELECT count(*) FROM up)::int AS calls`;
 }
