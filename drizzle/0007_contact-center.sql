@@ -1,3 +1,21 @@
+CREATE TABLE "cc_agent_days" (
+	"org_id" uuid NOT NULL,
+	"day" date NOT NULL,
+	"agent_id" uuid NOT NULL,
+	"team_id" uuid,
+	"answered" integer NOT NULL,
+	"handled" integer NOT NULL,
+	"handle_seconds" double precision NOT NULL,
+	"transferred" integer NOT NULL,
+	"fcr_eligible" integer NOT NULL,
+	"fcr_resolved" integer NOT NULL,
+	"available_seconds" double precision NOT NULL,
+	"on_call_seconds" double precision NOT NULL,
+	"acw_seconds" double precision NOT NULL,
+	"break_seconds" double precision NOT NULL,
+	CONSTRAINT "cc_agent_days_org_id_day_agent_id_pk" PRIMARY KEY("org_id","day","agent_id")
+);
+--> statement-breakpoint
 CREATE TABLE "cc_agent_intervals" (
 	"org_id" uuid NOT NULL,
 	"interval_start" timestamp with time zone NOT NULL,
@@ -98,6 +116,16 @@ CREATE TABLE "cc_kpi_watermarks" (
 	"ran_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "cc_occupancy_intervals" (
+	"org_id" uuid NOT NULL,
+	"interval_start" timestamp with time zone NOT NULL,
+	"available_seconds" double precision NOT NULL,
+	"on_call_seconds" double precision NOT NULL,
+	"acw_seconds" double precision NOT NULL,
+	"break_seconds" double precision NOT NULL,
+	CONSTRAINT "cc_occupancy_intervals_org_id_interval_start_pk" PRIMARY KEY("org_id","interval_start")
+);
+--> statement-breakpoint
 CREATE TABLE "cc_queue_intervals" (
 	"org_id" uuid NOT NULL,
 	"interval_start" timestamp with time zone NOT NULL,
@@ -153,6 +181,7 @@ CREATE TABLE "cc_skills" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE "cc_agent_days" ADD CONSTRAINT "cc_agent_days_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "cc_agent_intervals" ADD CONSTRAINT "cc_agent_intervals_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "cc_agent_state_events" ADD CONSTRAINT "cc_agent_state_events_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "cc_agents" ADD CONSTRAINT "cc_agents_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -162,10 +191,12 @@ ALTER TABLE "cc_calls" ADD CONSTRAINT "cc_calls_org_id_organizations_id_fk" FORE
 ALTER TABLE "cc_cti_events" ADD CONSTRAINT "cc_cti_events_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "cc_ivr_versions" ADD CONSTRAINT "cc_ivr_versions_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "cc_kpi_watermarks" ADD CONSTRAINT "cc_kpi_watermarks_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "cc_occupancy_intervals" ADD CONSTRAINT "cc_occupancy_intervals_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "cc_queue_intervals" ADD CONSTRAINT "cc_queue_intervals_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "cc_queues" ADD CONSTRAINT "cc_queues_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "cc_settings" ADD CONSTRAINT "cc_settings_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "cc_skills" ADD CONSTRAINT "cc_skills_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "cc_agent_intervals_agent_idx" ON "cc_agent_intervals" USING btree ("org_id","agent_id","interval_start");--> statement-breakpoint
 CREATE INDEX "cc_agent_state_events_agent_idx" ON "cc_agent_state_events" USING btree ("org_id","agent_id","at");--> statement-breakpoint
 CREATE INDEX "cc_agent_state_events_org_at_idx" ON "cc_agent_state_events" USING btree ("org_id","at");--> statement-breakpoint
 CREATE INDEX "cc_agent_state_events_recorded_idx" ON "cc_agent_state_events" USING btree ("org_id","recorded_at");--> statement-breakpoint

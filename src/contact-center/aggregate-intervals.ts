@@ -23,7 +23,7 @@ function floorBin(d: Date): Date {
 
 type BinPredicate = (col: string) => SQL;
 
-async function recompute(db: Db, orgId: string, callBins: BinPredicate, agentBins: BinPredicate, lo: string, hi: string, now: string, fcrHours: number): Promise<{ q: number; a: number }> {
+async function recompute(db: Db, orgId: string, tz: string, callBins: BinPredicate, agentBins: BinPredicate, lo: string, hi: string, now: string, fcrHours: number): Promise<{ q: number; a: number }> {
   await db.execute(sql`DELETE FROM cc_queue_intervals WHERE org_id = ${orgId} AND interval_start >= ${lo}::timestamptz AND interval_start < ${hi}::timestamptz AND ${callBins('interval_start')}`);
   await db.execute(sql`DELETE FROM cc_agent_intervals WHERE org_id = ${orgId} AND interval_start >= ${lo}::timestamptz AND interval_start < ${hi}::timestamptz AND ${agentBins('interval_start')}`);
   const parts = callPartsSql(orgId, sql`c.offered_at >= ${lo}::timestamptz AND c.offered_at < ${hi}::timestamptz`, fcrHours);
@@ -50,7 +50,28 @@ async function recompute(db: Db, orgId: string, callBins: BinPredicate, agentBin
       LEFT JOIN cc_agents ag ON ag.id = COALESCE(cp.agent_id, st.agent_id)
       RETURNING 1
     ) SELECT count(*)::int AS n FROM ins`);
+  // All agents per interval (occupancy beside queue figures), for the recomputed intervals.
+  await db.execute(sql`DELETE FROM cc_occupancy_intervals WHERE org_id = ${orgId} AND interval_start >= ${lo}::timestamptz AND interval_start < ${hi}::timestamptz AND ${agentBins('interval_start')}`);
+  await db.execute(sql`INSERT INTO cc_occupancy_intervals (org_id, interval_start, available_seconds, on_call_seconds, acw_seconds, break_seconds)
+    SELECT ${orgId}::uuid, interval_start, sum(available_seconds), sum(on_call_seconds), sum(acw_seconds), sum(break_seconds)
+    FROM cc_agent_intervals WHERE org_id = ${orgId} AND interval_start >= ${lo}::timestamptz AND interval_start < ${hi}::timestamptz AND ${agentBins('interval_start')}
+    GROUP BY interval_start`);
+  // Agent days: every local day the range touches, summed again from the agent intervals.
+  const dayLo = sql`(date_trunc('day', ${lo}::timestamptz AT TIME ZONE ${tz}) AT TIME ZONE ${tz})`;
+  const dayHi = sql`(date_trunc('day', (${hi}::timestamptz - interval '1 microsecond') AT TIME ZONE ${tz}) AT TIME ZONE ${tz} + interval '1 day')`;
+  await db.execute(sql`DELETE FROM cc_agent_days WHERE org_id = ${orgId} AND day >= (${dayLo} AT TIME ZONE ${tz})::date AND day < (${dayHi} AT TIME ZONE ${tz})::date`);
+  await db.execute(sql`INSERT INTO cc_agent_days (org_id, day, agent_id, team_id, answered, handled, handle_seconds, transferred, fcr_eligible, fcr_resolved,
+      available_seconds, on_call_seconds, acw_seconds, break_seconds)
+    SELECT ${orgId}::uuid, (interval_start AT TIME ZONE ${tz})::date, agent_id, (array_agg(team_id ORDER BY interval_start DESC))[1], sum(answered), sum(handled), sum(handle_seconds),
+      sum(transferred), sum(fcr_eligible), sum(fcr_resolved), sum(available_seconds), sum(on_call_seconds), sum(acw_seconds), sum(break_seconds)
+    FROM cc_agent_intervals WHERE org_id = ${orgId} AND interval_start >= ${dayLo} AND interval_start < ${dayHi}
+    GROUP BY 2, agent_id`);
   return { q: q?.n ?? 0, a: a?.n ?? 0 };
+}
+
+async function orgTimeZone(db: Db, orgId: string): Promise<string> {
+  const [r] = await rows<{ tz: string }>(db, sql`SELECT timezone AS tz FROM organizations WHERE id = ${orgId}`);
+  return r?.tz ?? 'Asia/Shanghai';
 }
 
 /** Recompute every interval in [from, to) (15-minute aligned after flooring). */
@@ -58,7 +79,8 @@ export async function aggregateRange(db: Db, orgId: string, from: Date, to: Date
   const { fcrWindowHours } = await loadCcSettings(db, orgId);
   const lo = floorBin(from).toISOString();
   const hi = new Date(Math.ceil(to.getTime() / 900_000) * 900_000).toISOString();
-  const r = await db.transaction((tx) => recompute(tx, orgId, () => sql`true`, () => sql`true`, lo, hi, now.toISOString(), fcrWindowHours));
+  const tz = await orgTimeZone(db, orgId);
+  const r = await db.transaction((tx) => recompute(tx, orgId, tz, () => sql`true`, () => sql`true`, lo, hi, now.toISOString(), fcrWindowHours));
   return { queueBins: r.q, agentBins: r.a, from: lo, to: hi };
 }
 
@@ -105,7 +127,7 @@ export async function aggregateIncremental(db: Db, orgId: string, now: Date): Pr
       const agentBins = (col: string) => stateLo
         ? sql`(${callBins(col)} OR (${sql.raw(col)} >= ${stateLo.toISOString()}::timestamptz AND ${sql.raw(col)} < ${stateHi.toISOString()}::timestamptz))`
         : callBins(col);
-      const r = await recompute(tx, orgId, callBins, agentBins, lo.toISOString(), hi.toISOString(), nowIso, fcrWindowHours);
+      const r = await recompute(tx, orgId, await orgTimeZone(tx, orgId), callBins, agentBins, lo.toISOString(), hi.toISOString(), nowIso, fcrWindowHours);
       result = { queueBins: r.q, agentBins: r.a, from: lo.toISOString(), to: hi.toISOString() };
     }
     await tx.execute(sql`INSERT INTO cc_kpi_watermarks (org_id, calls_updated_at, states_recorded_at, ran_at)

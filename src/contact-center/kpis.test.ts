@@ -73,6 +73,13 @@ describeDb('contact center: KPIs', (get) => {
       const a = new Map(byAgent.rows.map((r) => [r.key, r]));
       approx(a.get(f.agent1001)!, agent1001);
       approx(a.get(f.agent2001)!, agent2001);
+      // A whole local day (aggregate: the per-day agent table) gives the same agent figures.
+      const dayAgents = await contactCenterKpis(f.ctx.supervisor, { from: '2026-03-01T16:00:00.000Z', to: '2026-03-02T16:00:00.000Z', groupBy: 'agent', source });
+      const d = new Map(dayAgents.rows.map((r) => [r.key, r]));
+      approx(d.get(f.agent1001)!, agent1001);
+      approx(d.get(f.agent2001)!, agent2001);
+      const dayTotal = await contactCenterKpis(f.ctx.supervisor, { from: '2026-03-01T16:00:00.000Z', to: '2026-03-02T16:00:00.000Z', groupBy: 'day', source });
+      approx(dayTotal.rows[0], { key: '2026-03-02', ...total });
       const byTeam = await contactCenterKpis(f.ctx.supervisor, { from: FROM, to: TO, groupBy: 'team', source });
       approx(byTeam.rows.find((r) => r.key === f.teamA)!, { label: '售后一组', answered: 2, ahtSeconds: 90 });
       // The agent sees only their own figures.

@@ -69,13 +69,28 @@ export async function contactCenterKpis(ctx: Ctx, raw: z.input<typeof kpiQuery>)
   // The interval rows of both sources.
   let qsrc: SQL;
   let asrc: SQL;
+  /** All agents' state seconds per interval, for occupancy beside queue-grain rows. */
+  let osrc: SQL;
   if (q.source === 'aggregate') {
+    osrc = sql`SELECT interval_start AS bin, available_seconds AS avail, on_call_seconds AS on_call, acw_seconds AS acw
+      FROM cc_occupancy_intervals WHERE org_id = ${orgId} AND interval_start >= ${from}::timestamptz AND interval_start < ${to}::timestamptz`;
     qsrc = sql`SELECT interval_start AS bin, queue_id, offered, answered, abandoned, short_abandoned, answered_in_target, sl_denominator,
         wait_seconds_answered AS wait_answered, handled, handle_seconds, transferred, fcr_eligible, fcr_resolved
       FROM cc_queue_intervals WHERE org_id = ${orgId} AND interval_start >= ${from}::timestamptz AND interval_start < ${to}::timestamptz`;
     asrc = sql`SELECT interval_start AS bin, agent_id, team_id, answered, handled, handle_seconds, transferred, fcr_eligible, fcr_resolved,
         available_seconds AS avail, on_call_seconds AS on_call, acw_seconds AS acw
       FROM cc_agent_intervals WHERE org_id = ${orgId} AND interval_start >= ${from}::timestamptz AND interval_start < ${to}::timestamptz`;
+    if (q.groupBy === 'team' || q.groupBy === 'agent') {
+      // Whole local days: read the per-day agent table (a month is 30 rows per agent instead of 2,880).
+      const [d] = await rows<{ from_day: string; to_day: string; aligned: boolean }>(ctx.db, sql`SELECT
+          to_char(${from}::timestamptz AT TIME ZONE ${tz}, 'YYYY-MM-DD') AS from_day, to_char(${to}::timestamptz AT TIME ZONE ${tz}, 'YYYY-MM-DD') AS to_day,
+          (${from}::timestamptz AT TIME ZONE ${tz})::time = '00:00' AND (${to}::timestamptz AT TIME ZONE ${tz})::time = '00:00' AS aligned`);
+      if (d?.aligned) {
+        asrc = sql`SELECT NULL::timestamptz AS bin, agent_id, team_id, answered, handled, handle_seconds, transferred, fcr_eligible, fcr_resolved,
+            available_seconds AS avail, on_call_seconds AS on_call, acw_seconds AS acw
+          FROM cc_agent_days WHERE org_id = ${orgId} AND day >= ${d.from_day}::date AND day < ${d.to_day}::date`;
+      }
+    }
   } else {
     const { fcrWindowHours } = await loadCcSettings(ctx.db, orgId);
     const parts = callPartsSql(orgId, sql`c.offered_at >= ${from}::timestamptz AND c.offered_at < ${to}::timestamptz`, fcrWindowHours);
@@ -94,6 +109,7 @@ export async function contactCenterKpis(ctx: Ctx, raw: z.input<typeof kpiQuery>)
         FROM (${parts}) p WHERE agent_id IS NOT NULL GROUP BY bin, agent_id) cp
       FULL JOIN (${stateSecondsSql(orgId, from, to, ctx.now().toISOString(), agentOnly)}) st ON st.bin = cp.bin AND st.agent_id = cp.agent_id
       LEFT JOIN cc_agents ag ON ag.id = COALESCE(cp.agent_id, st.agent_id)`;
+    osrc = asrc;
   }
 
   const keyOf = (bin: SQL): SQL => {
@@ -125,7 +141,7 @@ export async function contactCenterKpis(ctx: Ctx, raw: z.input<typeof kpiQuery>)
         FROM (SELECT ${key} AS k, s.* FROM (${qsrc}) s WHERE ${queueFilter}) x GROUP BY GROUPING SETS ((k), ())
       ), occ AS (
         SELECT k, sum(avail)::float8 AS avail, sum(on_call)::float8 AS on_call, sum(acw)::float8 AS acw, GROUPING(k) = 1 AS total
-        FROM (SELECT ${occKey} AS k, s.* FROM (${asrc}) s) x GROUP BY GROUPING SETS ((k), ())
+        FROM (SELECT ${occKey} AS k, s.* FROM (${osrc}) s) x GROUP BY GROUPING SETS ((k), ())
       )
       SELECT c.*, o.avail, o.on_call, o.acw, true AS queue_grain
       FROM calls c LEFT JOIN occ o ON o.total = c.total AND (c.total OR o.k = c.k)

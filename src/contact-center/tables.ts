@@ -2,7 +2,7 @@
 // raw CTI events from the PBX, one call record per call built from them, and the per-interval
 // pre-aggregates the KPI dashboards read.
 import { sql } from 'drizzle-orm';
-import { boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { organizations, teams, users } from '../platform/tables.ts';
 
 export const queueKinds = ['front_line', 'specialist'] as const;
@@ -203,7 +203,38 @@ export const ccAgentIntervals = pgTable('cc_agent_intervals', {
   onCallSeconds: doublePrecision('on_call_seconds').notNull(),
   acwSeconds: doublePrecision('acw_seconds').notNull(),
   breakSeconds: doublePrecision('break_seconds').notNull(),
-}, (t) => [primaryKey({ columns: [t.orgId, t.intervalStart, t.agentId] })]);
+}, (t) => [
+  primaryKey({ columns: [t.orgId, t.intervalStart, t.agentId] }),
+  index('cc_agent_intervals_agent_idx').on(t.orgId, t.agentId, t.intervalStart),
+]);
+
+/** Per 15-minute interval: all agents' seconds per state (occupancy beside the queue figures). */
+export const ccOccupancyIntervals = pgTable('cc_occupancy_intervals', {
+  orgId: uuid('org_id').notNull().references(() => organizations.id),
+  intervalStart: timestamp('interval_start', { withTimezone: true }).notNull(),
+  availableSeconds: doublePrecision('available_seconds').notNull(),
+  onCallSeconds: doublePrecision('on_call_seconds').notNull(),
+  acwSeconds: doublePrecision('acw_seconds').notNull(),
+  breakSeconds: doublePrecision('break_seconds').notNull(),
+}, (t) => [primaryKey({ columns: [t.orgId, t.intervalStart] })]);
+
+/** Per local day (organization's time zone) and agent: the agent intervals summed, for month-long league tables. */
+export const ccAgentDays = pgTable('cc_agent_days', {
+  orgId: uuid('org_id').notNull().references(() => organizations.id),
+  day: date('day').notNull(),
+  agentId: uuid('agent_id').notNull(),
+  teamId: uuid('team_id'),
+  answered: integer('answered').notNull(),
+  handled: integer('handled').notNull(),
+  handleSeconds: doublePrecision('handle_seconds').notNull(),
+  transferred: integer('transferred').notNull(),
+  fcrEligible: integer('fcr_eligible').notNull(),
+  fcrResolved: integer('fcr_resolved').notNull(),
+  availableSeconds: doublePrecision('available_seconds').notNull(),
+  onCallSeconds: doublePrecision('on_call_seconds').notNull(),
+  acwSeconds: doublePrecision('acw_seconds').notNull(),
+  breakSeconds: doublePrecision('break_seconds').notNull(),
+}, (t) => [primaryKey({ columns: [t.orgId, t.day, t.agentId] })]);
 
 /** Where the KPI job got to per organization: calls updated and state events stored up to these times are aggregated. */
 export const ccKpiWatermarks = pgTable('cc_kpi_watermarks', {
