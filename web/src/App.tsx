@@ -19,6 +19,13 @@ import { CommissionsPage } from './pages/opportunities/CommissionsPage.tsx';
 import { OrderBoardPage } from './pages/orders/OrderBoardPage.tsx';
 import { RemindersPage } from './pages/orders/RemindersPage.tsx';
 import { OutboxPage } from './pages/outbox/OutboxPage.tsx';
+import { lazy, Suspense, type ReactNode } from 'react';
+
+// Contact center pages load on first visit (ECharts stays out of the main bundle).
+const WallboardPage = lazy(() => import('./pages/contact-center/WallboardPage.tsx').then((m) => ({ default: m.WallboardPage })));
+const KpiPage = lazy(() => import('./pages/contact-center/KpiPage.tsx').then((m) => ({ default: m.KpiPage })));
+const QueuesPage = lazy(() => import('./pages/contact-center/QueuesPage.tsx').then((m) => ({ default: m.QueuesPage })));
+const IvrEditorPage = lazy(() => import('./pages/contact-center/IvrEditorPage.tsx').then((m) => ({ default: m.IvrEditorPage })));
 
 export function App() {
   const { t } = useTranslation();
@@ -65,6 +72,10 @@ export function App() {
           {can('customer.import') && <Route path="/imports" element={<ImportPage />} />}
           {can('audit.read') && <Route path="/audit" element={<AuditPage />} />}
           {can('user.manage') && <Route path="/users" element={<UsersPage />} />}
+          {can('contact_center.read') && <Route path="/contact-center/wallboard" element={<Lazy><WallboardPage /></Lazy>} />}
+          {can('contact_center.read') && <Route path="/contact-center/kpis" element={<Lazy><KpiPage /></Lazy>} />}
+          {can('contact_center.read') && <Route path="/contact-center/queues" element={<Lazy><QueuesPage /></Lazy>} />}
+          {can('contact_center.read') && <Route path="/contact-center/ivr" element={<Lazy><IvrEditorPage /></Lazy>} />}
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>
@@ -79,4 +90,9 @@ function NotFound() {
       <div className="empty">{t('common.pageNotFound')}</div>
     </div>
   );
+}
+
+function Lazy({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  return <Suspense fallback={<div className="page"><div className="empty">{t('common.loading')}</div></div>}>{children}</Suspense>;
 }

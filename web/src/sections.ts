@@ -20,6 +20,10 @@ export const sections: Section[] = [
   { path: '/imports', labelKey: 'nav.import', icon: 'upload', permission: 'customer.import' },
   { path: '/audit', labelKey: 'nav.audit', icon: 'shield', permission: 'audit.read' },
   { path: '/users', labelKey: 'nav.users', icon: 'user-cog', permission: 'user.manage' },
+  { path: '/contact-center/wallboard', labelKey: 'cc.nav.wallboard', icon: 'cc-monitor', permission: 'contact_center.read' },
+  { path: '/contact-center/kpis', labelKey: 'cc.nav.kpis', icon: 'cc-chart', permission: 'contact_center.read' },
+  { path: '/contact-center/queues', labelKey: 'cc.nav.queues', icon: 'cc-headset', permission: 'contact_center.read' },
+  { path: '/contact-center/ivr', labelKey: 'cc.nav.ivr', icon: 'cc-ivr', permission: 'contact_center.read' },
 ];
 
 export function visibleSections(me: Me): Section[] {

@@ -6,6 +6,8 @@ import { formatDateTime } from '../../format.ts';
 
 function kindClass(kind: string): string {
   if (kind === 'contact') return 'tl-contact';
+  // Calls from the contact center (call.answered / call.abandoned / call.open): a phone contact; a lost call stands out.
+  if (kind.startsWith('call.')) return kind === 'call.abandoned' ? 'tl-breach' : 'tl-contact';
   if (kind.endsWith('.reveal')) return 'tl-reveal';
   if (kind.endsWith('.create')) return 'tl-create';
   return 'tl-update';
@@ -31,7 +33,7 @@ export function Timeline({ customerId }: { customerId: string }) {
     <div className="timeline">
       <ol>
         {items.map((item) => {
-          const channel = typeof item.data.channel === 'string' ? item.data.channel : null;
+          const channel = typeof item.data.channel === 'string' ? item.data.channel : item.kind.startsWith('call.') ? 'phone' : null;
           const direction = typeof item.data.direction === 'string' ? item.data.direction : null;
           return (
             <li key={item.id} className={`tl-item ${kindClass(item.kind)}`} data-testid="timeline-item">

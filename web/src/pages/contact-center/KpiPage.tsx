@@ -1,0 +1,327 @@
+// Contact center KPI dashboards (呼叫中心指标): intraday service level and ASA per interval, answer rate
+// (接通率) by day, and the agent league table (answered, AHT, occupancy, FCR, transfer rate). Figures come
+// from the server's SQL (GET /kpis); the page only draws them. Filters live in the URL.
+import { useMemo, useState } from 'react';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router-dom';
+import { api, errorMessage } from '../../api/client.ts';
+import { useCan } from '../../auth.tsx';
+import { Icon } from '../../components/Icon.tsx';
+import { CC, formatRate, formatSeconds, useQueues, useTeams, type KpiRow, type Kpis } from './ccApi.ts';
+import { Chart, type ChartOption } from './Chart.tsx';
+
+function localDay(d: Date): string {
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+function startOf(day: string): string {
+  return new Date(`${day}T00:00:00`).toISOString();
+}
+function endOf(day: string): string {
+  const d = new Date(`${day}T00:00:00`);
+  d.setDate(d.getDate() + 1);
+  return d.toISOString();
+}
+const pct = (r: number | null) => (r === null ? null : Math.round(r * 1000) / 10);
+
+type Source = 'aggregate' | 'raw';
+type LeagueKey = 'label' | 'answered' | 'ahtSeconds' | 'occupancy' | 'fcrRate' | 'transferRate';
+
+export function KpiPage() {
+  const { t } = useTranslation();
+  const can = useCan();
+  const qc = useQueryClient();
+  const [params, setParams] = useSearchParams();
+  const today = localDay(new Date());
+  const weekAgo = localDay(new Date(Date.now() - 6 * 86_400_000));
+  const from = params.get('from') ?? weekAgo;
+  const to = params.get('to') ?? today;
+  const day = params.get('day') ?? to;
+  const queueId = params.get('queue') ?? '';
+  const teamId = params.get('team') ?? '';
+  const interval = Number(params.get('interval') ?? 30);
+  const source: Source = params.get('source') === 'raw' ? 'raw' : 'aggregate';
+  const set = (k: string, v: string) => {
+    const next = new URLSearchParams(params);
+    if (v) next.set(k, v);
+    else next.delete(k);
+    setParams(next, { replace: true });
+  };
+  const queues = useQueues();
+  const teams = useTeams();
+
+  // The queue filter applies to the queue figures; the team filter to the agent figures (the server
+  // counts teams and agents by answered calls, so the two cannot be combined in one query).
+  const scope: Record<string, string> = queueId ? { queueId } : teamId ? { teamId } : {};
+  const kpis = (key: string, query: Record<string, string | number>) =>
+    ({
+      queryKey: ['cc', 'kpis', key, query],
+      queryFn: () => api<Kpis>(`${CC}/kpis`, { query }),
+      placeholderData: keepPreviousData,
+    }) as const;
+  const intraday = useQuery(kpis('intraday', { from: startOf(day), to: endOf(day), groupBy: 'interval', intervalMinutes: interval, source, ...scope }));
+  const daily = useQuery(kpis('daily', { from: startOf(from), to: endOf(to), groupBy: 'day', source, ...scope }));
+  const league = useQuery(kpis('league', { from: startOf(from), to: endOf(to), groupBy: 'agent', source, ...(teamId ? { teamId } : {}) }));
+  const byQueue = useQuery(kpis('queue', { from: startOf(from), to: endOf(to), groupBy: 'queue', source }));
+
+  const recompute = useMutation({
+    mutationFn: () => api(`${CC}/kpis/aggregate`, { method: 'POST', body: { from: startOf(from < day ? from : day), to: endOf(to > day ? to : day) } }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['cc', 'kpis'] }),
+  });
+
+  const intradayOption = useMemo<ChartOption>(() => {
+    const rows = intraday.data?.rows ?? [];
+    const labels = rows.map((r) => (r.key ? new Date(r.key).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hour12: false }) : ''));
+    return {
+      tooltip: { trigger: 'axis' },
+      legend: { data: [t('cc.kpi.serviceLevel'), t('cc.kpi.asa'), t('cc.kpi.offered')] },
+      grid: { left: 50, right: 60, top: 40, bottom: 30 },
+      xAxis: { type: 'category', data: labels },
+      yAxis: [
+        { type: 'value', name: '%', min: 0, max: 100 },
+        { type: 'value', name: t('cc.kpi.secondsUnit') },
+      ],
+      series: [
+        { name: t('cc.kpi.offered'), type: 'bar', yAxisIndex: 1, data: rows.map((r) => r.offered), itemStyle: { color: '#d9e1ff' } },
+        { name: t('cc.kpi.asa'), type: 'line', yAxisIndex: 1, data: rows.map((r) => (r.asaSeconds === null ? null : Math.round(r.asaSeconds * 10) / 10)), itemStyle: { color: '#fa8c16' }, connectNulls: false },
+        { name: t('cc.kpi.serviceLevel'), type: 'line', yAxisIndex: 0, data: rows.map((r) => pct(r.serviceLevel)), itemStyle: { color: '#2f54eb' }, lineStyle: { width: 3 } },
+      ],
+    };
+  }, [intraday.data, t]);
+
+  const dailyOption = useMemo<ChartOption>(() => {
+    const rows = daily.data?.rows ?? [];
+    return {
+      tooltip: { trigger: 'axis' },
+      legend: { data: [t('cc.kpi.answerRate'), t('cc.kpi.serviceLevel'), t('cc.kpi.offered')] },
+      grid: { left: 50, right: 60, top: 40, bottom: 30 },
+      xAxis: { type: 'category', data: rows.map((r) => r.key ?? '') },
+      yAxis: [
+        { type: 'value', name: '%', min: 0, max: 100 },
+        { type: 'value', name: t('cc.kpi.callsUnit') },
+      ],
+      series: [
+        { name: t('cc.kpi.answerRate'), type: 'bar', yAxisIndex: 0, data: rows.map((r) => pct(r.answerRate)), itemStyle: { color: '#52c41a' } },
+        { name: t('cc.kpi.serviceLevel'), type: 'line', yAxisIndex: 0, data: rows.map((r) => pct(r.serviceLevel)), itemStyle: { color: '#2f54eb' } },
+        { name: t('cc.kpi.offered'), type: 'line', yAxisIndex: 1, data: rows.map((r) => r.offered), itemStyle: { color: '#86909c' }, lineStyle: { type: 'dashed' } },
+      ],
+    };
+  }, [daily.data, t]);
+
+  const total = daily.data?.total;
+  const error = intraday.error ?? daily.error ?? league.error ?? byQueue.error;
+
+  return (
+    <div className="page">
+      <div className="page-header">
+        <div>
+          <h1 className="page-title">{t('cc.nav.kpis')}</h1>
+          <p className="page-sub muted">{t('cc.kpi.subtitle')}</p>
+        </div>
+        {can('contact_center.manage') && (
+          <div className="page-actions">
+            <button className="btn" onClick={() => recompute.mutate()} disabled={recompute.isPending} title={t('cc.kpi.recomputeHint')} data-testid="kpi-recompute">
+              <Icon name="refresh" />
+              {t('cc.kpi.recompute')}
+            </button>
+          </div>
+        )}
+      </div>
+      <div className="toolbar">
+        <label className="field">
+          <span className="field-label">{t('cc.kpi.queue')}</span>
+          <select value={queueId} onChange={(e) => set('queue', e.target.value)} data-testid="kpi-queue">
+            <option value="">{t('cc.kpi.allQueues')}</option>
+            {queues.data?.items.map((q) => (
+              <option key={q.id} value={q.id}>
+                {q.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span className="field-label">{t('cc.kpi.team')}</span>
+          <select value={teamId} onChange={(e) => set('team', e.target.value)} data-testid="kpi-team">
+            <option value="">{t('cc.kpi.allTeams')}</option>
+            {teams.data?.items.map((x) => (
+              <option key={x.id} value={x.id}>
+                {x.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span className="field-label">{t('cc.kpi.from')}</span>
+          <input type="date" value={from} max={to} onChange={(e) => set('from', e.target.value)} data-testid="kpi-from" />
+        </label>
+        <label className="field">
+          <span className="field-label">{t('cc.kpi.to')}</span>
+          <input type="date" value={to} min={from} onChange={(e) => set('to', e.target.value)} data-testid="kpi-to" />
+        </label>
+        <label className="field">
+          <span className="field-label">{t('cc.kpi.source')}</span>
+          <select value={source} onChange={(e) => set('source', e.target.value === 'raw' ? 'raw' : '')} data-testid="kpi-source">
+            <option value="aggregate">{t('cc.kpi.sourceAggregate')}</option>
+            <option value="raw">{t('cc.kpi.sourceRaw')}</option>
+          </select>
+        </label>
+      </div>
+      {queueId && teamId && <div className="alert alert-info">{t('cc.kpi.queueAndTeam')}</div>}
+      {error && <div className="alert alert-error">{errorMessage(error)}</div>}
+      {recompute.isError && <div className="alert alert-error">{errorMessage(recompute.error)}</div>}
+
+      {total && (
+        <div className="stats" data-testid="kpi-totals">
+          <Stat label={t('cc.kpi.offered')} value={String(total.offered)} testId="kpi-offered" />
+          <Stat label={t('cc.kpi.answered')} value={String(total.answered)} testId="kpi-answered" />
+          <Stat label={t('cc.kpi.answerRate')} value={formatRate(total.answerRate)} testId="kpi-answer-rate" />
+          <Stat label={t('cc.kpi.serviceLevel')} value={formatRate(total.serviceLevel)} testId="kpi-service-level" />
+          <Stat label={t('cc.kpi.asa')} value={formatSeconds(total.asaSeconds)} testId="kpi-asa" />
+          <Stat label={t('cc.kpi.aht')} value={formatSeconds(total.ahtSeconds)} testId="kpi-aht" />
+          <Stat label={t('cc.kpi.abandonRate')} value={formatRate(total.abandonRate)} />
+          <Stat label={t('cc.kpi.occupancy')} value={formatRate(total.occupancy)} />
+        </div>
+      )}
+
+      <section className="card">
+        <div className="card-head">
+          <h2>{t('cc.kpi.intraday')}</h2>
+          <span className="btn-row">
+            <input type="date" value={day} onChange={(e) => set('day', e.target.value)} aria-label={t('cc.kpi.day')} data-testid="kpi-day" />
+            <span className="segmented" role="radiogroup" aria-label={t('cc.kpi.interval')}>
+              {[15, 30, 60].map((m) => (
+                <button key={m} type="button" className={interval === m ? 'active' : ''} onClick={() => set('interval', String(m))}>
+                  {t('cc.kpi.minutes', { n: m })}
+                </button>
+              ))}
+            </span>
+          </span>
+        </div>
+        {intraday.data && !intraday.data.rows.length ? <div className="empty">{t('cc.kpi.noCalls')}</div> : <Chart option={intradayOption} testId="kpi-intraday-chart" />}
+      </section>
+
+      <section className="card">
+        <div className="card-head">
+          <h2>{t('cc.kpi.byDay')}</h2>
+        </div>
+        {daily.data && !daily.data.rows.length ? <div className="empty">{t('cc.kpi.noCalls')}</div> : <Chart option={dailyOption} height={260} testId="kpi-daily-chart" />}
+      </section>
+
+      <section className="card card-flush">
+        <div className="card-head" style={{ padding: '12px 16px 0' }}>
+          <h2>{t('cc.kpi.byQueue')}</h2>
+        </div>
+        <KpiTable rows={byQueue.data?.rows ?? []} kind="queue" />
+      </section>
+
+      <section className="card card-flush">
+        <div className="card-head" style={{ padding: '12px 16px 0' }}>
+          <h2>{t('cc.kpi.league')}</h2>
+          <span className="muted small">{t('cc.kpi.leagueHint')}</span>
+        </div>
+        <League rows={league.data?.rows ?? []} />
+      </section>
+    </div>
+  );
+}
+
+function Stat({ label, value, testId }: { label: string; value: string; testId?: string }) {
+  return (
+    <div className="stat">
+      <div className="stat-value" data-testid={testId}>
+        {value}
+      </div>
+      <div className="stat-label">{label}</div>
+    </div>
+  );
+}
+
+function KpiTable({ rows, kind }: { rows: KpiRow[]; kind: 'queue' }) {
+  const { t } = useTranslation();
+  if (!rows.length) return <div className="empty">{t('cc.kpi.noCalls')}</div>;
+  return (
+    <table className="table" data-testid={`kpi-table-${kind}`}>
+      <thead>
+        <tr>
+          <th>{t('cc.kpi.queue')}</th>
+          <th className="num">{t('cc.kpi.offered')}</th>
+          <th className="num">{t('cc.kpi.answered')}</th>
+          <th className="num">{t('cc.kpi.abandoned')}</th>
+          <th className="num">{t('cc.kpi.answerRate')}</th>
+          <th className="num">{t('cc.kpi.serviceLevel')}</th>
+          <th className="num">{t('cc.kpi.asa')}</th>
+          <th className="num">{t('cc.kpi.aht')}</th>
+          <th className="num">{t('cc.kpi.transferRate')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.key ?? 'none'} data-testid="kpi-queue-row">
+            <td className="strong">{r.label ?? t('cc.none')}</td>
+            <td className="num">{r.offered}</td>
+            <td className="num">{r.answered}</td>
+            <td className="num">{r.abandoned}</td>
+            <td className="num">{formatRate(r.answerRate)}</td>
+            <td className="num">{formatRate(r.serviceLevel)}</td>
+            <td className="num">{formatSeconds(r.asaSeconds)}</td>
+            <td className="num">{formatSeconds(r.ahtSeconds)}</td>
+            <td className="num">{formatRate(r.transferRate)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Agents ranked by a column of choice (answered calls by default); click a header to rank by it. */
+function League({ rows }: { rows: KpiRow[] }) {
+  const { t } = useTranslation();
+  const [sort, setSort] = useState<{ key: LeagueKey; desc: boolean }>({ key: 'answered', desc: true });
+  const sorted = useMemo(() => {
+    const v = (r: KpiRow): number | string | null => (sort.key === 'label' ? r.label ?? '' : r[sort.key]);
+    return [...rows].sort((a, b) => {
+      const x = v(a);
+      const y = v(b);
+      if (x === null && y === null) return 0;
+      if (x === null) return 1;
+      if (y === null) return -1;
+      const c = typeof x === 'string' || typeof y === 'string' ? String(x).localeCompare(String(y)) : x - y;
+      return sort.desc ? -c : c;
+    });
+  }, [rows, sort]);
+  if (!rows.length) return <div className="empty">{t('cc.kpi.noCalls')}</div>;
+  const head = (key: LeagueKey, label: string, num = true) => (
+    <th className={num ? 'num' : undefined} style={{ cursor: 'pointer' }} onClick={() => setSort((s) => ({ key, desc: s.key === key ? !s.desc : key !== 'label' }))} aria-sort={sort.key === key ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
+      {label}
+      {sort.key === key ? (sort.desc ? ' ↓' : ' ↑') : ''}
+    </th>
+  );
+  return (
+    <table className="table" data-testid="kpi-league">
+      <thead>
+        <tr>
+          <th style={{ width: 48 }}>#</th>
+          {head('label', t('cc.kpi.agent'), false)}
+          {head('answered', t('cc.kpi.answered'))}
+          {head('ahtSeconds', t('cc.kpi.aht'))}
+          {head('occupancy', t('cc.kpi.occupancy'))}
+          {head('fcrRate', t('cc.kpi.fcr'))}
+          {head('transferRate', t('cc.kpi.transferRate'))}
+        </tr>
+      </thead>
+      <tbody>
+        {sorted.map((r, i) => (
+          <tr key={r.key ?? i} data-testid="kpi-league-row">
+            <td className="mono muted">{i + 1}</td>
+            <td className="strong">{r.label ?? t('cc.none')}</td>
+            <td className="num">{r.answered}</td>
+            <td className="num">{formatSeconds(r.ahtSeconds)}</td>
+            <td className="num">{formatRate(r.occupancy)}</td>
+            <td className="num">{formatRate(r.fcrRate)}</td>
+            <td className="num">{formatRate(r.transferRate)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
