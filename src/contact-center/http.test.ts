@@ -120,6 +120,18 @@ describeDb('contact center HTTP', (get) => {
       const calls = await app.inject({ method: 'GET', url: `${P}/calls`, headers: h(sup) });
       expect(calls.json().items[0]).toMatchObject({ callId: 'H1', waitSeconds: 8, customerId: f.gdCustomerId });
       expect((await app.inject({ method: 'GET', url: `${P}/calls`, headers: h(agent) })).json().items.map((c: { callId: string }) => c.callId)).toEqual(['H1']);
+      // Agent states from the PBX by extension; KPIs over HTTP: 400 on a bad interval, 403 for an agent asking for queues.
+      const states = await app.inject({ method: 'POST', url: `${P}/agent-states`, headers: h(token), payload: { events: [{ agent: '2001', state: 'available', at: new Date().toISOString() }, { agent: 'nobody', state: 'break', at: new Date().toISOString() }] } });
+      expect(states.json()).toEqual({ received: 2, recorded: 1 });
+      expect((await app.inject({ method: 'GET', url: `${P}/agents/${f.agent2001}`, headers: h(sup) })).json().state).toBe('available');
+      const range = 'from=2026-03-02T00:00:00Z&to=2026-03-03T00:00:00Z';
+      const badKpi = await app.inject({ method: 'GET', url: `${P}/kpis?${range}&intervalMinutes=20`, headers: h(sup) });
+      expect(badKpi.statusCode).toBe(400);
+      expect(badKpi.json().fields[0].path).toBe('querystring.intervalMinutes');
+      expect((await app.inject({ method: 'GET', url: `${P}/kpis?${range}&groupBy=queue`, headers: h(agent) })).statusCode).toBe(403);
+      const kpi = await app.inject({ method: 'GET', url: `${P}/kpis?${range}&groupBy=queue&source=raw`, headers: h(sup) });
+      expect(kpi.statusCode).toBe(200);
+      expect(kpi.json()).toMatchObject({ timezone: 'Asia/Shanghai', groupBy: 'queue', source: 'raw' });
       // Settings: 409 on a stale version.
       expect((await app.inject({ method: 'PUT', url: `${P}/settings`, headers: h(sup), payload: { version: 0, fcrWindowHours: 48 } })).json()).toEqual({ fcrWindowHours: 48, version: 1 });
       expect((await app.inject({ method: 'PUT', url: `${P}/settings`, headers: h(sup), payload: { version: 0, fcrWindowHours: 72 } })).statusCode).toBe(409);

@@ -108,15 +108,18 @@ export function ingestStatement(org: string, payload: string, now: string): SQL 
       (SELECT array_agg(up.id) FROM up JOIN agg ON agg.call_id = up.call_id WHERE up.customer_id IS NULL AND agg.phone IS NOT NULL) AS attach`;
 }
 
-/** Attach calls (by row id) without a customer to the customer holding their phone, with the caller's priority. */
+/** Attach calls (row ids returned by the organization's ingestion statement) without a customer to the customer holding their phone, with the caller's priority. */
 export function attachStatement(org: string, callIds: string[]): SQL {
   return sql`UPDATE cc_calls c SET customer_id = m.customer_id, priority = GREATEST(c.priority, m.priority)
     FROM (
       SELECT x.id, cu.id AS customer_id, ${callerPrioritySql(sql`cu.tags`, sql`q.settings`)} AS priority
-      FROM cc_calls x
+      FROM unnest(${sql.param(callIds)}::uuid[]) AS t(id)
+      -- By primary key only: the ids come from the organization's own upsert just before, and an org_id
+      -- condition here let the planner prefer an (org_id, …) index scan when statistics lag behind.
+      JOIN cc_calls x ON x.id = t.id
       CROSS JOIN LATERAL (SELECT id, tags FROM customers WHERE org_id = ${org}::uuid AND phones @> ARRAY[x.phone] ORDER BY created_at, id LIMIT 1) cu
       LEFT JOIN cc_queues q ON q.id = x.queue_id
-      WHERE x.org_id = ${org}::uuid AND x.id = ANY(${sql.param(callIds)}::uuid[]) AND x.customer_id IS NULL AND x.phone IS NOT NULL
+      WHERE x.customer_id IS NULL AND x.phone IS NOT NULL
     ) m
     WHERE c.id = m.id AND c.customer_id IS NULL`;
 }
