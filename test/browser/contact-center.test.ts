@@ -80,6 +80,21 @@ describe('browser: contact center', () => {
     expect(front?.overflowAfterSeconds).toBe(120);
     expect(front?.settings.tagPriorities).toEqual({ VIP: 80 });
 
+    // Someone else saves the queue while the dialog is open: 409, then load the latest and save again.
+    await page.getByTestId('queue-row').filter({ hasText: '一线客服' }).click();
+    await page.getByTestId('queue-target').fill('15');
+    await api('PATCH', `/api/contact-center/queues/${front!.id}`, { version: 1, name: '一线客服（白班）' });
+    await page.getByTestId('queue-save').click();
+    await page.getByTestId('cc-conflict').waitFor();
+    await page.getByTestId('cc-conflict').getByRole('button').click();
+    await expect.poll(() => page.getByTestId('queue-name').inputValue()).toBe('一线客服（白班）');
+    expect(await page.getByTestId('cc-conflict').count()).toBe(0);
+    await page.getByTestId('queue-name').fill('一线客服');
+    await page.getByTestId('queue-target').fill('20');
+    await page.getByTestId('queue-save').click();
+    await page.getByTestId('queue-row').filter({ hasText: '一线客服' }).filter({ hasNotText: '白班' }).waitFor();
+    expect((await api<{ version: number; targetSeconds: number }>('GET', `/api/contact-center/queues/${front!.id}`)).version).toBe(3);
+
     // Two agents (through the API, as a bulk setup would).
     await api('POST', '/api/contact-center/agents', { extension: '1001', name: '张敏' });
     await api('POST', '/api/contact-center/agents', { extension: '1002', name: '刘洋' });

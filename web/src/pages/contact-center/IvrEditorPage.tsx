@@ -62,6 +62,8 @@ export function IvrEditorPage() {
   const edit = (next: IvrTree) => {
     setTree(next);
     setDirty(true);
+    // The checks point at menus and options by position: after an edit they may point at the wrong one.
+    setProblems(null);
   };
 
   const validate = useMutation({

@@ -70,43 +70,54 @@ export function KpiPage() {
   });
 
   const intradayOption = useMemo<ChartOption>(() => {
-    const rows = intraday.data?.rows ?? [];
-    const labels = rows.map((r) => (r.key ? new Date(r.key).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hour12: false }) : ''));
+    // Every interval of the day on the axis, empty where no call was offered.
+    const start = new Date(`${day}T00:00:00`).getTime();
+    const slots = Math.round((new Date(endOf(day)).getTime() - start) / (interval * 60_000));
+    const rows: (KpiRow | null)[] = Array.from({ length: slots }, () => null);
+    for (const r of intraday.data?.rows ?? []) {
+      const i = r.key ? Math.floor((new Date(r.key).getTime() - start) / (interval * 60_000)) : -1;
+      if (i >= 0 && i < slots) rows[i] = r;
+    }
+    const labels = rows.map((_, i) => new Date(start + i * interval * 60_000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hour12: false }));
     return {
       tooltip: { trigger: 'axis' },
-      legend: { data: [t('cc.kpi.serviceLevel'), t('cc.kpi.asa'), t('cc.kpi.offered')] },
-      grid: { left: 50, right: 60, top: 40, bottom: 30 },
+      legend: { top: 0, data: [t('cc.kpi.serviceLevel'), t('cc.kpi.asa'), t('cc.kpi.offered')] },
+      grid: { left: 50, right: 60, top: 50, bottom: 30 },
       xAxis: { type: 'category', data: labels },
       yAxis: [
         { type: 'value', name: '%', min: 0, max: 100 },
         { type: 'value', name: t('cc.kpi.secondsUnit') },
       ],
       series: [
-        { name: t('cc.kpi.offered'), type: 'bar', yAxisIndex: 1, data: rows.map((r) => r.offered), itemStyle: { color: '#d9e1ff' } },
-        { name: t('cc.kpi.asa'), type: 'line', yAxisIndex: 1, data: rows.map((r) => (r.asaSeconds === null ? null : Math.round(r.asaSeconds * 10) / 10)), itemStyle: { color: '#fa8c16' }, connectNulls: false },
-        { name: t('cc.kpi.serviceLevel'), type: 'line', yAxisIndex: 0, data: rows.map((r) => pct(r.serviceLevel)), itemStyle: { color: '#2f54eb' }, lineStyle: { width: 3 } },
+        { name: t('cc.kpi.offered'), type: 'bar', yAxisIndex: 1, data: rows.map((r) => r?.offered ?? 0), itemStyle: { color: '#d9e1ff' } },
+        { name: t('cc.kpi.asa'), type: 'line', yAxisIndex: 1, data: rows.map((r) => (r?.asaSeconds == null ? null : Math.round(r.asaSeconds * 10) / 10)), itemStyle: { color: '#fa8c16' }, connectNulls: false },
+        { name: t('cc.kpi.serviceLevel'), type: 'line', yAxisIndex: 0, data: rows.map((r) => (r ? pct(r.serviceLevel) : null)), itemStyle: { color: '#2f54eb' }, lineStyle: { width: 3 } },
       ],
     };
-  }, [intraday.data, t]);
+  }, [intraday.data, day, interval, t]);
 
   const dailyOption = useMemo<ChartOption>(() => {
-    const rows = daily.data?.rows ?? [];
+    // Every day of the range on the axis.
+    const found = new Map((daily.data?.rows ?? []).map((r) => [r.key ?? '', r]));
+    const days: string[] = [];
+    for (let d = new Date(`${from}T00:00:00`); localDay(d) <= to && days.length < 400; d.setDate(d.getDate() + 1)) days.push(localDay(d));
+    const rows = days.map((d) => found.get(d) ?? null);
     return {
       tooltip: { trigger: 'axis' },
-      legend: { data: [t('cc.kpi.answerRate'), t('cc.kpi.serviceLevel'), t('cc.kpi.offered')] },
-      grid: { left: 50, right: 60, top: 40, bottom: 30 },
-      xAxis: { type: 'category', data: rows.map((r) => r.key ?? '') },
+      legend: { top: 0, data: [t('cc.kpi.answerRate'), t('cc.kpi.serviceLevel'), t('cc.kpi.offered')] },
+      grid: { left: 50, right: 60, top: 50, bottom: 30 },
+      xAxis: { type: 'category', data: days },
       yAxis: [
         { type: 'value', name: '%', min: 0, max: 100 },
         { type: 'value', name: t('cc.kpi.callsUnit') },
       ],
       series: [
-        { name: t('cc.kpi.answerRate'), type: 'bar', yAxisIndex: 0, data: rows.map((r) => pct(r.answerRate)), itemStyle: { color: '#52c41a' } },
-        { name: t('cc.kpi.serviceLevel'), type: 'line', yAxisIndex: 0, data: rows.map((r) => pct(r.serviceLevel)), itemStyle: { color: '#2f54eb' } },
-        { name: t('cc.kpi.offered'), type: 'line', yAxisIndex: 1, data: rows.map((r) => r.offered), itemStyle: { color: '#86909c' }, lineStyle: { type: 'dashed' } },
+        { name: t('cc.kpi.answerRate'), type: 'bar', yAxisIndex: 0, data: rows.map((r) => (r ? pct(r.answerRate) : null)), itemStyle: { color: '#52c41a' } },
+        { name: t('cc.kpi.serviceLevel'), type: 'line', yAxisIndex: 0, data: rows.map((r) => (r ? pct(r.serviceLevel) : null)), itemStyle: { color: '#2f54eb' } },
+        { name: t('cc.kpi.offered'), type: 'line', yAxisIndex: 1, data: rows.map((r) => r?.offered ?? 0), itemStyle: { color: '#86909c' }, lineStyle: { type: 'dashed' } },
       ],
     };
-  }, [daily.data, t]);
+  }, [daily.data, from, to, t]);
 
   const total = daily.data?.total;
   const error = intraday.error ?? daily.error ?? league.error ?? byQueue.error;
@@ -197,14 +208,14 @@ export function KpiPage() {
             </span>
           </span>
         </div>
-        {intraday.data && !intraday.data.rows.length ? <div className="empty">{t('cc.kpi.noCalls')}</div> : <Chart option={intradayOption} testId="kpi-intraday-chart" />}
+        <Chart option={intradayOption} testId="kpi-intraday-chart" />
       </section>
 
       <section className="card">
         <div className="card-head">
           <h2>{t('cc.kpi.byDay')}</h2>
         </div>
-        {daily.data && !daily.data.rows.length ? <div className="empty">{t('cc.kpi.noCalls')}</div> : <Chart option={dailyOption} height={260} testId="kpi-daily-chart" />}
+        <Chart option={dailyOption} height={260} testId="kpi-daily-chart" />
       </section>
 
       <section className="card card-flush">
