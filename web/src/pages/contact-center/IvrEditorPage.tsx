@@ -110,7 +110,14 @@ export function IvrEditorPage() {
   if (current.isError) return <div className="page"><div className="alert alert-error">{errorMessage(current.error)}</div></div>;
   if (!tree) return <div className="page"><div className="empty">{t('common.loading')}</div></div>;
 
-  const setNode = (i: number, n: IvrNode) => edit({ ...tree, nodes: tree.nodes.map((x, j) => (j === i ? n : x)) });
+  // Renaming a menu renames the digits and the root that lead to it.
+  const setNode = (i: number, n: IvrNode) => {
+    const old = tree.nodes[i]?.id;
+    const renamed = old !== undefined && old !== n.id && tree.nodes.filter((x) => x.id === old).length === 1;
+    const follow = (x: IvrNode): IvrNode =>
+      renamed ? { ...x, options: x.options.map((o) => (o.target.type === 'menu' && o.target.menu === old ? { ...o, target: { type: 'menu', menu: n.id } } : o)) } : x;
+    edit({ ...tree, root: renamed && tree.root === old ? n.id : tree.root, nodes: tree.nodes.map((x, j) => follow(j === i ? n : x)) });
+  };
   const addNode = () => {
     let k = tree.nodes.length + 1;
     while (tree.nodes.some((n) => n.id === `menu${k}`)) k++;

@@ -112,7 +112,7 @@ export function KpiPage() {
         { type: 'value', name: t('cc.kpi.callsUnit') },
       ],
       series: [
-        { name: t('cc.kpi.answerRate'), type: 'bar', yAxisIndex: 0, data: rows.map((r) => (r ? pct(r.answerRate) : null)), itemStyle: { color: '#52c41a' } },
+        { name: t('cc.kpi.answerRate'), type: 'bar', yAxisIndex: 0, data: rows.map((r) => (r ? pct(r.answerRate) : null)), itemStyle: { color: '#52c41a' }, barMaxWidth: 48 },
         { name: t('cc.kpi.serviceLevel'), type: 'line', yAxisIndex: 0, data: rows.map((r) => (r ? pct(r.serviceLevel) : null)), itemStyle: { color: '#2f54eb' } },
         { name: t('cc.kpi.offered'), type: 'line', yAxisIndex: 1, data: rows.map((r) => r?.offered ?? 0), itemStyle: { color: '#86909c' }, lineStyle: { type: 'dashed' } },
       ],
