@@ -276,14 +276,20 @@ async function benchKpi(database: Database): Promise<void> {
     { name: 'per queue', q: { groupBy: 'queue' as const } },
     { name: 'agent league table', q: { groupBy: 'agent' as const } },
   ];
+  // Pre-aggregated first (the target), then the floor, then the raw computation of the same views (slow at scale).
+  const totals: { offered: number; answered: number }[] = [];
   for (const v of views) {
     const a = await timeIt(() => contactCenterKpis(ctx, { from, to, ...v.q, source: 'aggregate' }));
-    const r = await timeIt(() => contactCenterKpis(ctx, { from, to, ...v.q, source: 'raw' }), 1);
-    const same = a.value.total.offered === r.value.total.offered && a.value.total.answered === r.value.total.answered;
-    out(`kpi      ${v.name.padEnd(26)} pre-aggregated ${ms(a.best).padStart(10)} (target ≤ 1 s) ${verdict(a.best <= 1000)}   raw ${ms(r.best).padStart(11)}   totals agree: ${same}`);
+    totals.push(a.value.total);
+    out(`kpi      ${v.name.padEnd(26)} pre-aggregated ${ms(a.best).padStart(10)} (target ≤ 1 s) ${verdict(a.best <= 1000)}`);
   }
   const floor = await timeIt(() => rows(database.db, sql`SELECT count(*), count(answered_at), sum(wait_seconds) FROM cc_calls WHERE org_id = ${orgId} AND offered_at >= ${from}::timestamptz AND offered_at < ${to}::timestamptz`), 2);
   out(`kpi      floor: bare count/sum over the month's call rows ${ms(floor.best)}`);
+  for (const [i, v] of views.entries()) {
+    const r = await timeIt(() => contactCenterKpis(ctx, { from, to, ...v.q, source: 'raw' }), 1);
+    const same = totals[i].offered === r.value.total.offered && totals[i].answered === r.value.total.answered;
+    out(`kpi      ${v.name.padEnd(26)} raw ${ms(r.best).padStart(11)}   totals agree with pre-aggregated: ${same}`);
+  }
 }
 
 async function main() {
