@@ -9,32 +9,10 @@ import { ApiError, api, errorMessage, type FieldError } from '../../api/client.t
 import { useCan } from '../../auth.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { formatDateTime } from '../../format.ts';
+import { placeIvrErrors as place } from './ivrErrors.ts';
 import { CC, ivrDigits, isConflict, useQueues, type IvrNode, type IvrOption, type IvrTree, type IvrVersion, type IvrVersionSummary } from './ccApi.ts';
 
 const emptyTree = (): IvrTree => ({ root: 'main', nodes: [{ id: 'main', prompt: { zh: '', en: '' }, options: [] }] });
-
-/** Problems by where they point: "tree.nodes.2.options.1.target" → node 2, option 1. */
-interface Placed {
-  tree: FieldError[];
-  node: Map<number, FieldError[]>;
-  option: Map<string, FieldError[]>;
-}
-
-function place(errors: FieldError[]): Placed {
-  const out: Placed = { tree: [], node: new Map(), option: new Map() };
-  for (const e of errors) {
-    const p = e.path.replace(/^body\./, '').replace(/^tree\./, '');
-    const m = /^nodes\.(\d+)(?:\.options\.(\d+))?/.exec(p);
-    if (m?.[2] !== undefined) {
-      const k = `${m[1]}.${m[2]}`;
-      out.option.set(k, [...(out.option.get(k) ?? []), e]);
-    } else if (m) {
-      const k = Number(m[1]);
-      out.node.set(k, [...(out.node.get(k) ?? []), e]);
-    } else out.tree.push(e);
-  }
-  return out;
-}
 
 export function IvrEditorPage() {
   const { t } = useTranslation();
