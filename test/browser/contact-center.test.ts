@@ -181,6 +181,14 @@ describe('browser: contact center', () => {
     expect(await league.locator('td').nth(2).textContent()).toBe('1');
     expect(await league.locator('td').nth(3).textContent()).toBe('30.0');
 
+    // A supervisor sends 刘洋 on a break from the agents list.
+    await page.goto(`${base}/contact-center/queues`);
+    await page.getByTestId('cc-tab-agents').click();
+    const liu = page.getByTestId('agent-row').filter({ hasText: '刘洋' });
+    await liu.getByTestId('agent-state').selectOption('break');
+    await expect.poll(async () => (await api<{ items: { name: string; state: string }[] }>('GET', '/api/contact-center/agents')).items.find((a) => a.name === '刘洋')?.state).toBe('break');
+    expect(await page.getByRole('dialog').count()).toBe(0);
+
     // 5. The known caller's call is on the customer's timeline.
     await page.goto(`${base}/customers/${customer.id}`);
     await page.getByTestId('timeline-item').filter({ hasText: '来电（已接通）' }).waitFor();

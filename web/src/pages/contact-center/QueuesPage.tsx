@@ -9,8 +9,8 @@ import { Dialog } from '../../components/Dialog.tsx';
 import { fieldError } from '../../components/fieldErrors.ts';
 import { Icon } from '../../components/Icon.tsx';
 import {
-  CC, isConflict, queueKindList, useAgents, useQueues, useSkills, useTeams,
-  type Agent, type CreateAgentInput, type CreateQueueInput, type Queue, type QueueKind, type Skill, type UpdateAgentInput, type UpdateQueueInput,
+  CC, agentStateList, isConflict, queueKindList, useAgents, useQueues, useSkills, useTeams,
+  type Agent, type AgentState, type CreateAgentInput, type CreateQueueInput, type Queue, type QueueKind, type Skill, type UpdateAgentInput, type UpdateQueueInput,
 } from './ccApi.ts';
 
 type Tab = 'queues' | 'skills' | 'agents';
@@ -479,8 +479,8 @@ function AgentList() {
                       ))}
                     </span>
                   </td>
-                  <td>
-                    <span className={`cc-state cc-state-${a.state}`}>{t(`cc.state.${a.state}`)}</span>
+                  <td onClick={(e) => can('contact_center.manage') && e.stopPropagation()}>
+                    {can('contact_center.manage') ? <AgentStateSelect agent={a} /> : <span className={`cc-state cc-state-${a.state}`}>{t(`cc.state.${a.state}`)}</span>}
                   </td>
                   <td>{a.active ? t('cc.yes') : <span className="muted">{t('cc.no')}</span>}</td>
                 </tr>
@@ -490,6 +490,28 @@ function AgentList() {
         )}
       </section>
       {editing && <AgentDialog agent={editing === 'new' ? null : editing} skills={skills.data?.items ?? []} onClose={() => setEditing(null)} />}
+    </>
+  );
+}
+
+/** A supervisor sets an agent's state (e.g. offline when the PBX missed a logout). */
+function AgentStateSelect({ agent }: { agent: Agent }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const set = useMutation({
+    mutationFn: (state: AgentState) => api<Agent>(`${CC}/agents/${agent.id}/state`, { method: 'POST', body: { state } }),
+    onSettled: () => qc.invalidateQueries({ queryKey: ['cc', 'agents'] }),
+  });
+  return (
+    <>
+      <select className={`cc-state cc-state-${agent.state}`} value={agent.state} disabled={set.isPending} onChange={(e) => set.mutate(e.target.value as AgentState)} aria-label={t('cc.agent.state')} data-testid="agent-state">
+        {agentStateList.map((s) => (
+          <option key={s} value={s}>
+            {t(`cc.state.${s}`)}
+          </option>
+        ))}
+      </select>
+      {set.isError && <div className="field-error">{errorMessage(set.error)}</div>}
     </>
   );
 }

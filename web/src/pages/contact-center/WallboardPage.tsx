@@ -37,7 +37,7 @@ function slClass(sl: number | null, goal: number | undefined): string {
 }
 
 export function WallboardPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { board, link } = useWallboardStream();
   const queues = useQueues();
   const now = useNow(1000);
@@ -56,7 +56,7 @@ export function WallboardPage() {
             <span className={`cc-link cc-link-${link}`} data-testid="wallboard-link">
               {t(`cc.wallboard.link.${link}`)}
             </span>
-            {board && <> · {t('cc.wallboard.updated', { time: new Date(board.at).toLocaleTimeString() })}</>}
+            {board && <> · {t('cc.wallboard.updated', { time: new Date(board.at).toLocaleTimeString(i18n.language === 'en' ? 'en-GB' : 'zh-CN', { hour12: false }) })}</>}
           </p>
         </div>
         <div className="page-actions">
