@@ -107,8 +107,8 @@ function ServiceKpiBody({ data }: { data: ServiceKpisOutput }) {
     ).map(([k, f]) => ({ name: t(`kpi.series.${k}`), type: 'bar' as const, data: rows.map((r) => (f(r) === null ? null : Math.round(f(r)! * 1000) / 10)) }));
     return {
       tooltip: { trigger: 'axis', valueFormatter: (v) => (v === null || v === undefined ? '—' : `${String(v)}%`) },
-      legend: { top: 0 },
-      grid: { left: 40, right: 16, top: 36, bottom: 28 },
+      legend: { top: 0, itemWidth: 14, itemHeight: 10 },
+      grid: { left: 44, right: 16, top: 64, bottom: 28 },
       xAxis: { type: 'category', data: names },
       yAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
       series,
@@ -162,13 +162,13 @@ function ServiceKpiBody({ data }: { data: ServiceKpisOutput }) {
           <div className="card-head">
             <h2>{t('kpi.ratesChart')}</h2>
           </div>
-          <EChart option={rateOption} testId="kpi-rates-chart" />
+          <EChart option={rateOption} height={300} testId="kpi-rates-chart" />
         </section>
         <section className="card">
           <div className="card-head">
             <h2>{t('kpi.backlogChart')}</h2>
           </div>
-          <EChart option={backlogOption} testId="kpi-backlog-chart" />
+          <EChart option={backlogOption} height={300} testId="kpi-backlog-chart" />
         </section>
       </div>
       <section className="card card-flush">
