@@ -119,4 +119,66 @@ describe('browser: service settings and KPI dashboard', () => {
     await page.screenshot({ path: path.join(root, 'docs', 'screenshot-service-kpis.png'), fullPage: true });
     await page.close();
   });
+
+  it('edits escalation rules, service types, a business calendar, desk settings and commission rules', async () => {
+    const team = await api<{ id: string }>('POST', '/api/teams', { name: '投诉专员组' });
+    const page: Page = await browser!.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    await page.goto(base);
+    await page.evaluate(() => localStorage.setItem('kefu.lang', 'zh-CN'));
+    await page.reload();
+    await page.getByTestId('login-email').fill(admin.email);
+    await page.getByTestId('login-password').fill(admin.password);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('customer-search').waitFor();
+
+    // Escalation: reassigning needs a team (field error), then with the team.
+    await page.goto(`${base}/service-settings?tab=escalation`);
+    await page.getByTestId('esc-new').click();
+    await page.getByTestId('esc-name').fill('超时转投诉组');
+    await page.getByTestId('esc-action').selectOption('reassign_team');
+    await page.getByTestId('esc-save').click();
+    await page.getByTestId('field-error-targetTeamId').waitFor();
+    await page.getByTestId('esc-team').selectOption(team.id);
+    await page.getByTestId('esc-save').click();
+    await page.getByTestId('esc-row').filter({ hasText: '超时转投诉组' }).filter({ hasText: '投诉专员组' }).waitFor();
+
+    // A built-in type's callback delay.
+    await page.getByTestId('settings-tab-types').click();
+    await page.getByTestId('type-row').filter({ hasText: 'repair' }).click();
+    await page.getByTestId('type-delay').fill('2880');
+    await page.getByTestId('type-save').click();
+    await page.getByTestId('type-row').filter({ hasText: 'repair' }).filter({ hasText: '2 天' }).waitFor();
+    const types = await api<{ items: { key: string; callbackDelayMinutes: number | null; version: number }[] }>('GET', '/api/service-types');
+    expect(types.items.find((x) => x.key === 'repair')).toMatchObject({ callbackDelayMinutes: 2880, version: 1 });
+
+    // The default calendar: Saturday mornings open; a bad span is refused beside the day.
+    await page.getByTestId('settings-tab-calendars').click();
+    await page.getByTestId('cal-day-6').fill('12:00-09:00');
+    await page.getByTestId('cal-save').click();
+    await page.getByTestId('field-error-week.6').waitFor();
+    await page.getByTestId('cal-day-6').fill('09:00-12:00');
+    await page.getByTestId('cal-save').click();
+    await expect
+      .poll(async () => (await api<{ week: { start: string; end: string }[][] }>('GET', '/api/settings/business-calendars/default')).week[6])
+      .toEqual([{ start: '09:00', end: '12:00' }]);
+    await page.getByTestId('cal-effective').waitFor();
+
+    // Callback and complaint settings.
+    await page.getByTestId('settings-tab-desk').click();
+    await page.getByTestId('desk-team').selectOption(team.id);
+    await page.getByTestId('desk-attempts').fill('5');
+    await page.getByTestId('desk-save').click();
+    await expect.poll(async () => (await api<{ callbackMaxAttempts: number; complaintTeamId: string }>('GET', '/api/service-settings')).callbackMaxAttempts).toBe(5);
+
+    // Commission rules: 2.5 % of any category.
+    await page.goto(`${base}/commission-rules`);
+    await page.getByTestId('crule-new').click();
+    await page.getByTestId('crule-name').fill('标准提成');
+    await page.getByTestId('crule-percent').fill('2.5');
+    await page.getByTestId('crule-save').click();
+    await page.getByTestId('crule-row').filter({ hasText: '2.5%' }).waitFor();
+    const rules = await api<{ items: { name: string; basisPoints: number | null }[] }>('GET', '/api/commission-rules');
+    expect(rules.items).toMatchObject([{ name: '标准提成', basisPoints: 250 }]);
+    await page.close();
+  });
 });
