@@ -37,7 +37,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-interface Policy { id: string; name: string; version: number; firstResponseMinutes: number; priorities: string[] }
+interface Policy { id: string; name: string; version: number; firstResponseMinutes: number; priorities: string[]; rank: number }
 
 describe('browser: service settings and KPI dashboard', () => {
   it('creates and edits an SLA policy, shows field errors and the 409, and draws the KPI charts', async () => {
@@ -83,9 +83,11 @@ describe('browser: service settings and KPI dashboard', () => {
     await page.getByTestId('sla-save').click();
     await page.getByTestId('conflict-alert').waitFor();
     expect(await page.getByTestId('conflict-alert').textContent()).toContain('已被其他人修改');
+    expect(await page.getByTestId('sla-row').filter({ hasText: 'VIP 加急' }).count()).toBe(1);
     await page.getByTestId('sla-save').click();
     await expect.poll(() => row.getByTestId('sla-row-first').textContent()).toBe('50 分钟');
-    expect((await api<{ items: Policy[] }>('GET', '/api/sla-policies')).items.find((p) => p.id === created.id)).toMatchObject({ version: 4, firstResponseMinutes: 50 });
+    // Only the changed field was sent again: the other person's rank stays.
+    expect((await api<{ items: Policy[] }>('GET', '/api/sla-policies')).items.find((p) => p.id === created.id)).toMatchObject({ version: 4, firstResponseMinutes: 50, rank: 10 });
     await page.screenshot({ path: path.join(root, 'docs', 'screenshot-service-settings.png') });
 
     // 4. Three orders through the API (one resolved at first contact), then the dashboard.

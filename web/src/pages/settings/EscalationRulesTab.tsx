@@ -7,7 +7,7 @@ import { api, errorMessage } from '../../api/client.ts';
 import { useServiceTypes, useUsers } from '../../api/lookups.ts';
 import { escalationActionList, priorityList, type CreateEscalationRuleInput, type EscalationRule, type Priority, type SlaPolicy, type UpdateEscalationRuleInput } from '../../api/types.ts';
 import { Dialog } from '../../components/Dialog.tsx';
-import { ActivePill, CheckGroup, FieldErr, SaveError, conflictVersion, useTeams } from './adminKit.tsx';
+import { ActivePill, CheckGroup, FieldErr, SaveError, changedFields, conflictVersion, useTeams } from './adminKit.tsx';
 
 type Action = (typeof escalationActionList)[number];
 
@@ -105,7 +105,7 @@ function EscalationRuleDialog({ rule, policies, onClose }: { rule: EscalationRul
         level: Number(level),
       };
       if (!rule) return api<EscalationRule>('/api/escalation-rules', { method: 'POST', body: fields satisfies CreateEscalationRuleInput });
-      return api<EscalationRule>(`/api/escalation-rules/${rule.id}`, { method: 'PATCH', body: { ...fields, active, version } satisfies UpdateEscalationRuleInput });
+      return api<EscalationRule>(`/api/escalation-rules/${rule.id}`, { method: 'PATCH', body: { ...changedFields(fields, rule), ...(active !== rule.active ? { active } : {}), version } satisfies UpdateEscalationRuleInput });
     },
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ['escalation-rules'] });

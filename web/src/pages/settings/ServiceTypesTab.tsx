@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../api/client.ts';
 import type { CreateServiceTypeInput, ServiceType, UpdateServiceTypeInput } from '../../api/types.ts';
 import { Dialog } from '../../components/Dialog.tsx';
-import { ActivePill, FieldErr, SaveError, conflictVersion, intOrNull } from './adminKit.tsx';
+import { ActivePill, FieldErr, SaveError, changedFields, conflictVersion, intOrNull } from './adminKit.tsx';
 import { formatMinutes } from './SlaPoliciesTab.tsx';
 
 export function ServiceTypesTab() {
@@ -69,7 +69,7 @@ function ServiceTypeDialog({ type, onClose }: { type: ServiceType | null; onClos
       if (!type) return api<ServiceType>('/api/service-types', { method: 'POST', body: { key: key.trim(), ...fields } satisfies CreateServiceTypeInput });
       return api<ServiceType>(`/api/service-types/${encodeURIComponent(type.key)}`, {
         method: 'PATCH',
-        body: { ...fields, ...(type.builtin ? {} : { active }), version } satisfies UpdateServiceTypeInput,
+        body: { ...changedFields(fields, type), ...(!type.builtin && active !== type.active ? { active } : {}), version } satisfies UpdateServiceTypeInput,
       });
     },
     onSuccess: async () => {

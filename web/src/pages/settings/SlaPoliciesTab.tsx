@@ -8,7 +8,7 @@ import { useServiceTypes } from '../../api/lookups.ts';
 import { priorityList, type BusinessCalendar, type CreateSlaPolicyInput, type Priority, type SlaPolicy, type UpdateSlaPolicyInput } from '../../api/types.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { splitList } from '../../components/fieldErrors.ts';
-import { ActivePill, CheckGroup, FieldErr, SaveError, conflictVersion } from './adminKit.tsx';
+import { ActivePill, CheckGroup, FieldErr, SaveError, changedFields, conflictVersion } from './adminKit.tsx';
 
 export function useCalendars() {
   return useQuery({ queryKey: ['business-calendars'], queryFn: () => api<{ items: BusinessCalendar[] }>('/api/settings/business-calendars'), retry: false });
@@ -119,7 +119,7 @@ function SlaPolicyDialog({ policy, onClose }: { policy: SlaPolicy | null; onClos
         atRiskPercent: Number(atRisk),
       };
       if (!policy) return api<SlaPolicy>('/api/sla-policies', { method: 'POST', body: fields satisfies CreateSlaPolicyInput });
-      return api<SlaPolicy>(`/api/sla-policies/${policy.id}`, { method: 'PATCH', body: { ...fields, active, version } satisfies UpdateSlaPolicyInput });
+      return api<SlaPolicy>(`/api/sla-policies/${policy.id}`, { method: 'PATCH', body: { ...changedFields(fields, policy), ...(active !== policy.active ? { active } : {}), version } satisfies UpdateSlaPolicyInput });
     },
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ['sla-policies'] });

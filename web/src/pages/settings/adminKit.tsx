@@ -66,3 +66,16 @@ export function ActivePill({ active }: { active: boolean }) {
   const { t } = useTranslation();
   return <span className={`pill ${active ? 'cb-satisfied' : 'cb-cancelled'}`}>{active ? t('admin.active') : t('admin.inactive')}</span>;
 }
+
+/**
+ * The fields of a form that differ from the record it opened with: a PATCH sends only these, so saving again
+ * after a 409 keeps what someone else changed in the other fields.
+ */
+export function changedFields<F extends object>(fields: F, original: object): Partial<F> {
+  const out: Partial<F> = {};
+  const before = original as Record<string, unknown>;
+  for (const k of Object.keys(fields) as (keyof F & string)[]) {
+    if (JSON.stringify(fields[k]) !== JSON.stringify(before[k] ?? null)) out[k] = fields[k];
+  }
+  return out;
+}
