@@ -70,6 +70,15 @@ describeDb('service admin PATCH', (get) => {
       const same = await app.inject({ method: 'PATCH', url: `/api/sla-policies/${policyId}`, headers: h(supervisor), payload: { version: 4, active: true } });
       expect(same.json().version).toBe(4);
       expect((await audits('sla_policy.update')).length).toBe(3);
+      // Two admins save the same version at once: one 200, one 409 carrying the winner's policy.
+      const [c1, c2] = await Promise.all([
+        app.inject({ method: 'PATCH', url: `/api/sla-policies/${policyId}`, headers: h(supervisor), payload: { version: 4, rank: 5 } }),
+        app.inject({ method: 'PATCH', url: `/api/sla-policies/${policyId}`, headers: h(supervisor), payload: { version: 4, rank: 7 } }),
+      ]);
+      expect([c1.statusCode, c2.statusCode].sort()).toEqual([200, 409]);
+      const [winner, loser] = c1.statusCode === 200 ? [c1, c2] : [c2, c1];
+      expect(winner.json().version).toBe(5);
+      expect(loser.json().current).toEqual(winner.json());
       expect((await app.inject({ method: 'PATCH', url: '/api/sla-policies/not-an-id', headers: h(supervisor), payload: { version: 1 } })).statusCode).toBe(404);
 
       // ---- Escalation rule

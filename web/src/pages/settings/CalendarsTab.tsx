@@ -188,11 +188,11 @@ function CalendarEditor({ calendar, onSaved }: { calendar: BusinessCalendar | nu
           </h3>
           {eff.missingYears.length > 0 && <div className="alert alert-warn">{t('admin.cal.missingYears', { years: eff.missingYears.join(', ') })}</div>}
           <div className="small">
-            <span className="muted">{t('admin.cal.holidays', { n: eff.holidays.length })}：</span>
+            <span className="muted">{t('admin.cal.holidays', { n: eff.holidays.length })}</span>
             <span className="mono">{eff.holidays.join(' ')}</span>
           </div>
           <div className="small">
-            <span className="muted">{t('admin.cal.workdays', { n: eff.workdays.length })}：</span>
+            <span className="muted">{t('admin.cal.workdays', { n: eff.workdays.length })}</span>
             <span className="mono">{eff.workdays.join(' ')}</span>
           </div>
         </div>

@@ -172,7 +172,7 @@ function SlaPolicyDialog({ policy, onClose }: { policy: SlaPolicy | null; onClos
         </div>
         <label className="field">
           <span className="field-label">{t('admin.sla.tags')}</span>
-          <input value={tags} onChange={(e) => setTags(e.target.value)} placeholder="VIP, 大客户" data-testid="sla-tags" />
+          <input value={tags} onChange={(e) => setTags(e.target.value)} placeholder={t('admin.sla.tagsPlaceholder')} data-testid="sla-tags" />
           <FieldErr error={err} field="tags" />
         </label>
         <label className="field">
