@@ -171,7 +171,7 @@ function ServiceKpiBody({ data }: { data: ServiceKpisOutput }) {
           <EChart option={backlogOption} height={300} testId="kpi-backlog-chart" />
         </section>
       </div>
-      <section className="card card-flush">
+      <section className="card card-flush table-scroll">
         <table className="table" data-testid="kpi-table">
           <thead>
             <tr>
@@ -243,7 +243,7 @@ function OpportunityKpiSection({ from, to }: { from: string; to: string }) {
       {q.data && q.data.staff.length > 0 && (
         <div className="detail-grid">
           <section className="card">{option && <EChart option={option} testId="kpi-opp-chart" />}</section>
-          <section className="card card-flush">
+          <section className="card card-flush table-scroll">
             <table className="table" data-testid="kpi-opp-table">
               <thead>
                 <tr>
