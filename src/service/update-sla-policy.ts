@@ -25,8 +25,6 @@ export const updateSlaPolicyInput = z
   .strict();
 export type UpdateSlaPolicyInput = z.input<typeof updateSlaPolicyInput>;
 
-const editable = ['name', 'types', 'priorities', 'tags', 'tier', 'rank', 'firstResponseMinutes', 'resolutionMinutes', 'calendar', 'calendarId', 'atRiskPercent', 'active'] as const;
-
 /** The policy as the list presents it (one presenter for the list and the writes). */
 async function currentPolicy(ctx: Ctx, id: string): Promise<SlaPolicyOutput> {
   const found = (await listSlaPolicies(ctx)).find((p) => p.id === id);
@@ -48,20 +46,9 @@ export async function updateSlaPolicy(ctx: Ctx, id: string, raw: UpdateSlaPolicy
         stale = true;
         return;
       }
-      const next = {
-        name: input.name ?? before.name,
-        types: input.types ?? before.types,
-        priorities: input.priorities ?? before.priorities,
-        tags: input.tags ?? before.tags,
-        tier: input.tier !== undefined ? input.tier : before.tier,
-        rank: input.rank ?? before.rank,
-        firstResponseMinutes: input.firstResponseMinutes ?? before.firstResponseMinutes,
-        resolutionMinutes: input.resolutionMinutes ?? before.resolutionMinutes,
-        calendar: input.calendar ?? before.calendar,
-        calendarId: input.calendarId !== undefined ? input.calendarId : before.calendarId,
-        atRiskPercent: input.atRiskPercent ?? before.atRiskPercent,
-        active: input.active ?? before.active,
-      };
+      // Every field the body carries, by name: fields the policy gains later (e.g. service tiers) are edited too.
+      const patch = Object.fromEntries(Object.entries(input).filter(([k, v]) => k !== 'version' && v !== undefined)) as Partial<typeof slaPolicies.$inferInsert>;
+      const next = { ...before, ...patch };
       const errors: FieldError[] = [];
       if (next.resolutionMinutes < next.firstResponseMinutes) {
         errors.push({ path: 'resolutionMinutes', code: 'too_small', message: t(locale, 'admin.field.resolution_before_first_response') });
@@ -75,13 +62,14 @@ export async function updateSlaPolicy(ctx: Ctx, id: string, raw: UpdateSlaPolicy
       }
       if (errors.length) throw new Invalid(errors);
       const changes: Record<string, { before: unknown; after: unknown }> = {};
-      for (const k of editable) {
-        if (JSON.stringify(before[k]) !== JSON.stringify(next[k])) changes[k] = { before: before[k], after: next[k] };
+      const was = before as Record<string, unknown>;
+      for (const [k, v] of Object.entries(patch)) {
+        if (JSON.stringify(was[k]) !== JSON.stringify(v)) changes[k] = { before: was[k], after: v };
       }
       if (Object.keys(changes).length === 0) return;
       const [row] = await tx
         .update(slaPolicies)
-        .set({ ...next, version: sql`${slaPolicies.version} + 1`, updatedAt: ctx.now() })
+        .set({ ...patch, version: sql`${slaPolicies.version} + 1`, updatedAt: ctx.now() })
         .where(and(eq(slaPolicies.orgId, ctx.actor.orgId), eq(slaPolicies.id, id)))
         .returning({ version: slaPolicies.version });
       await audit(ctx, { action: 'sla_policy.update', entityType: 'sla_policy', entityId: id, data: { version: row.version, changes } }, tx);
