@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { MeProvider, useMeQuery } from './auth.tsx';
@@ -19,6 +20,10 @@ import { CommissionsPage } from './pages/opportunities/CommissionsPage.tsx';
 import { OrderBoardPage } from './pages/orders/OrderBoardPage.tsx';
 import { RemindersPage } from './pages/orders/RemindersPage.tsx';
 import { OutboxPage } from './pages/outbox/OutboxPage.tsx';
+import { ServiceSettingsPage } from './pages/settings/ServiceSettingsPage.tsx';
+import { CommissionRulesPage } from './pages/settings/CommissionRulesPage.tsx';
+// The KPI dashboard carries ECharts: loaded when opened, so the other pages do not download it.
+const ServiceKpiPage = lazy(() => import('./pages/kpis/ServiceKpiPage.tsx').then((m) => ({ default: m.ServiceKpiPage })));
 
 export function App() {
   const { t } = useTranslation();
@@ -65,6 +70,9 @@ export function App() {
           {can('customer.import') && <Route path="/imports" element={<ImportPage />} />}
           {can('audit.read') && <Route path="/audit" element={<AuditPage />} />}
           {can('user.manage') && <Route path="/users" element={<UsersPage />} />}
+          {can('service.manage') && <Route path="/service-settings" element={<ServiceSettingsPage />} />}
+          {can('service.kpi') && <Route path="/service-kpis" element={<Suspense fallback={<div className="splash">{t('common.loading')}</div>}><ServiceKpiPage /></Suspense>} />}
+          {can('commission.manage') && <Route path="/commission-rules" element={<CommissionRulesPage />} />}
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

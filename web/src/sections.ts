@@ -20,6 +20,9 @@ export const sections: Section[] = [
   { path: '/imports', labelKey: 'nav.import', icon: 'upload', permission: 'customer.import' },
   { path: '/audit', labelKey: 'nav.audit', icon: 'shield', permission: 'audit.read' },
   { path: '/users', labelKey: 'nav.users', icon: 'user-cog', permission: 'user.manage' },
+  { path: '/service-settings', labelKey: 'nav.serviceSettings', icon: 'settings', permission: 'service.manage' },
+  { path: '/service-kpis', labelKey: 'nav.serviceKpis', icon: 'chart', permission: 'service.kpi' },
+  { path: '/commission-rules', labelKey: 'nav.commissionRules', icon: 'coins', permission: 'commission.manage' },
 ];
 
 export function visibleSections(me: Me): Section[] {

@@ -24,6 +24,8 @@ const paths: Record<string, string[]> = {
   send: ['M22 2L11 13', 'M22 2l-7 20-4-9-9-4 20-7z'],
   bell: ['M18 8A6 6 0 0 0 6 8c0 7-3 9-3 9h18s-3-2-3-9', 'M13.73 21a2 2 0 0 1-3.46 0'],
   edit: ['M12 20h9', 'M16.5 3.5a2.12 2.12 0 0 1 3 3L7 19l-4 1 1-4z'],
+  settings: ['M12 9a3 3 0 1 0 0 6a3 3 0 1 0 0-6', 'M4 12h2', 'M18 12h2', 'M12 4v2', 'M12 18v2', 'M6.3 6.3l1.4 1.4', 'M16.3 16.3l1.4 1.4', 'M6.3 17.7l1.4-1.4', 'M16.3 7.7l1.4-1.4'],
+  chart: ['M3 3v18h18', 'M7 15v3', 'M12 10v8', 'M17 6v12'],
 };
 
 export function Icon({ name, size = 16 }: { name: keyof typeof paths | string; size?: number }) {
