@@ -3,7 +3,7 @@
 // bench/ (service.ts, analytics.ts, wfm-*.ts, …), run one after another with the remaining arguments.
 //   npm run bench                      everything
 //   npm run bench -- --target postgres --customers 1000000 --only search,list
-//   npm run bench -- --only service    one suite (also: npx tsx bench/service.ts)
+//   npm run bench -- --only service    one suite at the issue's sizes (alone, with its own flags: npx tsx bench/service.ts --seconds 10)
 // Data is seeded once with `kefu demo` and reused on later runs (bench/.data and database kefu_bench).
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -344,8 +344,8 @@ function suites(): string[] {
 
 function runSuite(name: string) {
   log(`\n== ${name} · ${new Date().toISOString()}`);
-  const passOn = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--only') && all[i - 1] !== '--only' && !a.startsWith('--target') && all[i - 1] !== '--target');
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'bench', `${name}.ts`), ...passOn], { stdio: 'inherit' });
+  // Each suite runs at the sizes its issue names; its own flags are for running it alone (npx tsx bench/<name>.ts --help).
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'bench', `${name}.ts`)], { stdio: 'inherit' });
   if (r.status !== 0) log(`  ${name}: exited with ${r.status}`);
 }
 

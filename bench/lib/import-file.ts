@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { provinces } from '../../src/platform/regions.ts';
 import { searchKeys } from '../../src/customers/model/search-keys.ts';
 import { newId } from '../../src/platform/ids.ts';
+import { mulberry32 } from '../../src/platform/mulberry32.ts';
 
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '高', '林', '罗'];
 const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '秀英', '霞', '平', '刚', '桂英', '建国', '小明', '晓东'];
@@ -11,14 +12,7 @@ const TAGS = ['VIP', '经销商', '老客户', '新客户', '投诉过'];
 const SOURCES = ['门店', '电话', '官网', '展会', '转介绍'];
 
 function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(seed);
 }
 
 /** Columns of `copyFile`, in the customers table's own shape, for the plain-COPY baseline. */

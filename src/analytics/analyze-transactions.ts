@@ -50,9 +50,12 @@ export async function clvFromTransactions(input: ClvInput): Promise<ClvResult> {
   }
   const customers = summaries.length;
   const repeatTransactions = summaries.reduce((s, c) => s + c.x, 0);
-  const target = input.predictCustomer === undefined ? undefined : summaries.find((c) => c.id === input.predictCustomer);
+  // Ids are text as the file writes them (CDNOW: "0001"); a number names the same customer (1 = 0001).
+  const sameId = (id: string) =>
+    id === input.predictCustomer || (/^\d+$/.test(id) && /^\d+$/.test(input.predictCustomer ?? '') && BigInt(id) === BigInt(input.predictCustomer!));
+  const target = input.predictCustomer === undefined ? undefined : (summaries.find((c) => c.id === input.predictCustomer) ?? summaries.find((c) => sameId(c.id)));
   if (input.predictCustomer !== undefined && target === undefined) {
-    const known = all.some((c) => c.id === input.predictCustomer);
+    const known = all.some((c) => sameId(c.id));
     throw new TransactionFileError(
       known
         ? `customer ${input.predictCustomer} first bought after the calibration end / 客户 ${input.predictCustomer} 在校准期结束后才首次购买`

@@ -91,4 +91,16 @@ describe('clvFromTransactions', () => {
       clvFromTransactions({ file: f, format: 'csv', calibrationEndDay: parseDay('2024-02-01') ?? 0, model: 'gamma-gamma', predictCustomer: '9' }),
     ).rejects.toThrow(/not in the file/);
   });
+
+  it('a number names the customer whatever the zero padding in the file (1 = 0001), text ids match exactly', async () => {
+    const rowsOf = (id: string) => `${id},2024-01-01,10\n${id},2024-01-20,12\n${id},2024-02-10,9\n`;
+    const f = file('padded.csv', `customer_id,date,amount\n${rowsOf('0001')}${rowsOf('0002')}${rowsOf('A7')}7,2024-01-05,3\n`);
+    const run = (predictCustomer: string) =>
+      clvFromTransactions({ file: f, format: 'csv', calibrationEndDay: parseDay('2024-03-01') ?? 0, model: 'bgnbd', predictCustomer, horizon: 10 });
+    const padded = await run('0001');
+    expect((await run('1')).prediction).toEqual(padded.prediction);
+    expect((await run('A7')).prediction).toBeDefined();
+    await expect(run('a7')).rejects.toThrow(/not in the file/);
+    await expect(run('3')).rejects.toThrow(/not in the file/);
+  });
 });

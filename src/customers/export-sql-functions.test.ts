@@ -6,19 +6,12 @@ import { rows } from '../db/open.ts';
 import { describeDb } from '../db/test-harness.ts';
 import { csvCell } from './export-customers.ts';
 import { maskEmail, maskPhone } from './model/masking.ts';
-
-function seeded(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
+import { mulberry32 } from '../platform/mulberry32.ts';
 
 const alphabet = ['0', '1', '5', '9', '8', '6', '+', '-', '=', '@', '"', ',', '\r', '\n', ' ', 'a', 'Z', '王', '\t', "'", ';', '.', '(', ')', '*', '１'];
 
 function randomStrings(n: number, seed: number): string[] {
-  const rnd = seeded(seed);
+  const rnd = mulberry32(seed);
   return Array.from({ length: n }, () => {
     const len = Math.floor(rnd() * 16);
     let s = '';

@@ -11,7 +11,7 @@ import { escalationRules, slaPolicies } from './tables.ts';
 
 type Row = typeof escalationRules.$inferSelect;
 
-function present(r: Row): EscalationRuleOutput {
+export function presentEscalationRule(r: Row): EscalationRuleOutput {
   return {
     id: r.id,
     name: r.name,
@@ -25,6 +25,7 @@ function present(r: Row): EscalationRuleOutput {
     targetTeamId: r.targetTeamId,
     level: r.level,
     active: r.active,
+    version: r.version,
   };
 }
 
@@ -45,12 +46,12 @@ export async function createEscalationRule(ctx: Ctx, raw: CreateEscalationRuleIn
     if (errors.length) throw new Invalid(errors);
     const [row] = await tx.insert(escalationRules).values({ id: newId(), orgId: ctx.actor.orgId, ...input, createdAt: ctx.now() }).returning();
     await audit(ctx, { action: 'escalation_rule.create', entityType: 'escalation_rule', entityId: row.id, data: { ...input } }, tx);
-    return present(row);
+    return presentEscalationRule(row);
   });
 }
 
 export async function listEscalationRules(ctx: Ctx): Promise<EscalationRuleOutput[]> {
   assertCan(ctx.actor, 'service.read');
   const found = await ctx.db.select().from(escalationRules).where(eq(escalationRules.orgId, ctx.actor.orgId)).orderBy(asc(escalationRules.createdAt));
-  return found.map(present);
+  return found.map(presentEscalationRule);
 }

@@ -39,6 +39,9 @@ import { createServiceType, listServiceTypes } from './service-types.ts';
 import { createSlaPolicy, listSlaPolicies } from './sla-policies.ts';
 import { transitionServiceOrder } from './transition-service-order.ts';
 import { updateServiceOrder } from './update-service-order.ts';
+import { updateEscalationRule, updateEscalationRuleInput } from './update-escalation-rule.ts';
+import { updateServiceType, updateServiceTypeInput } from './update-service-type.ts';
+import { updateSlaPolicy, updateSlaPolicyInput } from './update-sla-policy.ts';
 
 const idParams = z.object({ id: z.string() });
 const errorSchema = z.object({ code: z.string(), message: z.string() }).passthrough();
@@ -138,8 +141,13 @@ export async function serviceRoutes(app: App, deps: RouteDeps) {
   }, async (req, reply) => reply.code(201).send(await createEscalationRule(deps.ctxOf(req), req.body)));
 
   app.get('/api/service-types', {
-    schema: { tags, response: { 200: z.object({ items: z.array(serviceTypeOutput) }), ...errors } },
-  }, async (req) => ({ items: await listServiceTypes(deps.ctxOf(req)) }));
+    schema: {
+      tags,
+      description: '`includeInactive=true` also lists deactivated custom types (admin screens).',
+      querystring: z.object({ includeInactive: z.enum(['true', 'false']).optional() }),
+      response: { 200: z.object({ items: z.array(serviceTypeOutput) }), ...errors },
+    },
+  }, async (req) => ({ items: await listServiceTypes(deps.ctxOf(req), { includeInactive: req.query.includeInactive === 'true' }) }));
 
   app.post('/api/service-types', {
     schema: { tags, body: createServiceTypeInput, response: { 201: serviceTypeOutput, ...errors, 409: errorSchema } },
@@ -152,6 +160,39 @@ export async function serviceRoutes(app: App, deps: RouteDeps) {
   app.put('/api/service-settings', {
     schema: { tags, body: serviceSettingsInput, response: { 200: serviceSettingsOutput, ...errors } },
   }, async (req) => updateServiceSettings(deps.ctxOf(req), req.body));
+
+  app.patch('/api/sla-policies/:id', {
+    schema: {
+      tags,
+      summary: 'Edit or (de)activate an SLA policy (service.manage)',
+      description: 'Send the `version` you read; 409 with `current` when it moved. Open orders keep their due times.',
+      params: idParams,
+      body: updateSlaPolicyInput,
+      response: { 200: slaPolicyOutput, ...errors, 409: errorSchema },
+    },
+  }, async (req) => updateSlaPolicy(deps.ctxOf(req), req.params.id, req.body));
+
+  app.patch('/api/escalation-rules/:id', {
+    schema: {
+      tags,
+      summary: 'Edit or (de)activate an escalation rule (service.manage)',
+      description: 'Send the `version` you read; 409 with `current` when it moved.',
+      params: idParams,
+      body: updateEscalationRuleInput,
+      response: { 200: escalationRuleOutput, ...errors, 409: errorSchema },
+    },
+  }, async (req) => updateEscalationRule(deps.ctxOf(req), req.params.id, req.body));
+
+  app.patch('/api/service-types/:key', {
+    schema: {
+      tags,
+      summary: 'Edit a service type: labels, callback delay, (de)activate a custom type (service.manage)',
+      description: 'Send the `version` you read (0 for a built-in type never edited); 409 with `current` when it moved. Built-in types stay active.',
+      params: z.object({ key: z.string() }),
+      body: updateServiceTypeInput,
+      response: { 200: serviceTypeOutput, ...errors, 409: errorSchema },
+    },
+  }, async (req) => updateServiceType(deps.ctxOf(req), req.params.key, req.body));
 
   app.post('/api/sla-scan', {
     schema: {

@@ -190,6 +190,7 @@ export const escalationRuleOutput = createEscalationRuleInput.extend({
   policyId: z.string().nullable(),
   targetUserId: z.string().nullable(),
   targetTeamId: z.string().nullable(),
+  version: z.number(),
 });
 export type EscalationRuleOutput = z.infer<typeof escalationRuleOutput>;
 
@@ -225,6 +226,10 @@ export const serviceTypeOutput = z.object({
   labelEn: z.string(),
   callbackDelayMinutes: z.number().nullable(),
   builtin: z.boolean(),
+  /** Inactive custom types are listed only with `includeInactive` (admin screens). */
+  active: z.boolean(),
+  /** 0: a built-in type the organization never edited (PATCH with version 0 stores its override). */
+  version: z.number(),
 });
 export type ServiceTypeOutput = z.infer<typeof serviceTypeOutput>;
 

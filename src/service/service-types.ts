@@ -22,23 +22,24 @@ export async function createServiceType(ctx: Ctx, raw: CreateServiceTypeInput): 
       throw err;
     }
     await audit(ctx, { action: 'service_type.create', entityType: 'service_type', data: { ...input } }, tx);
-    return { ...input, builtin: (builtinServiceTypes as readonly string[]).includes(input.key) };
+    return { ...input, builtin: (builtinServiceTypes as readonly string[]).includes(input.key), active: true, version: 1 };
   });
 }
 
-export async function listServiceTypes(ctx: Ctx): Promise<ServiceTypeOutput[]> {
+/** `includeInactive`: also the organization's deactivated types (the admin screen lists them to reactivate). */
+export async function listServiceTypes(ctx: Ctx, opts: { includeInactive?: boolean } = {}): Promise<ServiceTypeOutput[]> {
   assertCan(ctx.actor, 'service.read');
   const custom = await ctx.db.select().from(serviceTypes).where(eq(serviceTypes.orgId, ctx.actor.orgId)).orderBy(asc(serviceTypes.createdAt));
   const byKey = new Map(custom.map((r) => [r.key, r]));
   const out: ServiceTypeOutput[] = builtinServiceTypes.map((key) => {
     const r = byKey.get(key);
     return r
-      ? { key, labelZh: r.labelZh, labelEn: r.labelEn, callbackDelayMinutes: r.callbackDelayMinutes, builtin: true }
-      : { key, labelZh: t('zh-CN', `service_type.${key}`), labelEn: t('en', `service_type.${key}`), callbackDelayMinutes: defaultCallbackDelayMinutes[key] ?? null, builtin: true };
+      ? { key, labelZh: r.labelZh, labelEn: r.labelEn, callbackDelayMinutes: r.callbackDelayMinutes, builtin: true, active: true, version: r.version }
+      : { key, labelZh: t('zh-CN', `service_type.${key}`), labelEn: t('en', `service_type.${key}`), callbackDelayMinutes: defaultCallbackDelayMinutes[key] ?? null, builtin: true, active: true, version: 0 };
   });
   for (const r of custom) {
-    if (!r.active || (builtinServiceTypes as readonly string[]).includes(r.key)) continue;
-    out.push({ key: r.key, labelZh: r.labelZh, labelEn: r.labelEn, callbackDelayMinutes: r.callbackDelayMinutes, builtin: false });
+    if ((!r.active && !opts.includeInactive) || (builtinServiceTypes as readonly string[]).includes(r.key)) continue;
+    out.push({ key: r.key, labelZh: r.labelZh, labelEn: r.labelEn, callbackDelayMinutes: r.callbackDelayMinutes, builtin: false, active: r.active, version: r.version });
   }
   return out;
 }

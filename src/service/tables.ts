@@ -127,6 +127,8 @@ export const serviceTypes = pgTable('service_types', {
   /** Minutes after resolution a callback is due; null: no callback (complaints always get one). */
   callbackDelayMinutes: integer('callback_delay_minutes'),
   active: boolean('active').notNull().default(true),
+  version: integer('version').notNull().default(1),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [uniqueIndex('service_types_org_key').on(t.orgId, t.key)]);
 
@@ -167,6 +169,8 @@ export const escalationRules = pgTable('escalation_rules', {
   targetTeamId: uuid('target_team_id'),
   level: integer('level').notNull().default(1),
   active: boolean('active').notNull().default(true),
+  version: integer('version').notNull().default(1),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [index('escalation_rules_org_idx').on(t.orgId)]);
 

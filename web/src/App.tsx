@@ -1,3 +1,4 @@
+import { lazy, Suspense, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { MeProvider, useMeQuery } from './auth.tsx';
@@ -19,8 +20,10 @@ import { CommissionsPage } from './pages/opportunities/CommissionsPage.tsx';
 import { OrderBoardPage } from './pages/orders/OrderBoardPage.tsx';
 import { RemindersPage } from './pages/orders/RemindersPage.tsx';
 import { OutboxPage } from './pages/outbox/OutboxPage.tsx';
-import { lazy, Suspense, type ReactNode } from 'react';
-
+import { ServiceSettingsPage } from './pages/settings/ServiceSettingsPage.tsx';
+import { CommissionRulesPage } from './pages/settings/CommissionRulesPage.tsx';
+// The KPI dashboard carries ECharts: loaded when opened, so the other pages do not download it.
+const ServiceKpiPage = lazy(() => import('./pages/kpis/ServiceKpiPage.tsx').then((m) => ({ default: m.ServiceKpiPage })));
 // Contact center pages load on first visit (ECharts stays out of the main bundle).
 const WallboardPage = lazy(() => import('./pages/contact-center/WallboardPage.tsx').then((m) => ({ default: m.WallboardPage })));
 const KpiPage = lazy(() => import('./pages/contact-center/KpiPage.tsx').then((m) => ({ default: m.KpiPage })));
@@ -76,6 +79,9 @@ export function App() {
           {can('contact_center.read') && <Route path="/contact-center/kpis" element={<Lazy><KpiPage /></Lazy>} />}
           {can('contact_center.read') && <Route path="/contact-center/queues" element={<Lazy><QueuesPage /></Lazy>} />}
           {can('contact_center.read') && <Route path="/contact-center/ivr" element={<Lazy><IvrEditorPage /></Lazy>} />}
+          {can('service.manage') && <Route path="/service-settings" element={<ServiceSettingsPage />} />}
+          {can('service.kpi') && <Route path="/service-kpis" element={<Suspense fallback={<div className="splash">{t('common.loading')}</div>}><ServiceKpiPage /></Suspense>} />}
+          {can('commission.manage') && <Route path="/commission-rules" element={<CommissionRulesPage />} />}
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

@@ -24,6 +24,9 @@ export const sections: Section[] = [
   { path: '/contact-center/kpis', labelKey: 'cc.nav.kpis', icon: 'cc-chart', permission: 'contact_center.read' },
   { path: '/contact-center/queues', labelKey: 'cc.nav.queues', icon: 'cc-headset', permission: 'contact_center.read' },
   { path: '/contact-center/ivr', labelKey: 'cc.nav.ivr', icon: 'cc-ivr', permission: 'contact_center.read' },
+  { path: '/service-settings', labelKey: 'nav.serviceSettings', icon: 'settings', permission: 'service.manage' },
+  { path: '/service-kpis', labelKey: 'nav.serviceKpis', icon: 'chart', permission: 'service.kpi' },
+  { path: '/commission-rules', labelKey: 'nav.commissionRules', icon: 'coins', permission: 'commission.manage' },
 ];
 
 export function visibleSections(me: Me): Section[] {

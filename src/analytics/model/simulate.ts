@@ -4,19 +4,13 @@
 import type { BgNbdParams } from './bgnbd.ts';
 import type { GammaGammaParams } from './gamma-gamma.ts';
 import type { ParetoNbdParams } from './pareto-nbd.ts';
+import { mulberry32 as seededUniform } from '../../platform/mulberry32.ts';
 
 export type Rng = () => number;
 
 /** mulberry32: a small, fast 32-bit PRNG (uniform in [0, 1)); deterministic for a seed. */
 export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seededUniform(seed);
 }
 
 function uniformOpen(rng: Rng): number {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addBusinessMinutes, businessMinutesBetween, type BusinessCalendar, type WorkingHours } from './business-calendar.ts';
 import { slaDueAt, slaElapsedMinutes, type Pause } from './sla-clock.ts';
+import { mulberry32 } from '../../platform/mulberry32.ts';
 
 const bj = (s: string) => new Date(`${s.replace(' ', 'T')}:00+08:00`);
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -160,14 +161,7 @@ function oracleDue(cal: BusinessCalendar, start: number, n: number, pauses: Paus
 
 /** Deterministic PRNG (mulberry32) so a failing case can be replayed. */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(seed);
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');

@@ -38,7 +38,9 @@ export interface MeanCi {
   halfWidth: number | null;
 }
 
-export function meanCi95(xs: readonly number[]): MeanCi {
+/** `range`: the values the quantity can take (a probability: [0, 1]); the interval is clipped to it,
+ *  since a t interval on a few replications can otherwise reach past 100%. */
+export function meanCi95(xs: readonly number[], range: readonly [number, number] = [-Infinity, Infinity]): MeanCi {
   const n = xs.length;
   if (n === 0) return { mean: Number.NaN, ci95: null, halfWidth: null };
   let mean = 0;
@@ -48,5 +50,5 @@ export function meanCi95(xs: readonly number[]): MeanCi {
   let ss = 0;
   for (const x of xs) ss += (x - mean) * (x - mean);
   const h = (tQuantile975(n - 1) * Math.sqrt(ss / (n - 1))) / Math.sqrt(n);
-  return { mean, ci95: [mean - h, mean + h], halfWidth: h };
+  return { mean, ci95: [Math.max(range[0], mean - h), Math.min(range[1], mean + h)], halfWidth: h };
 }

@@ -18,6 +18,7 @@ import {
   weekdayOf,
   type IntervalSeries,
 } from './forecast.ts';
+import { mulberry32 } from '../../platform/mulberry32.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const dataDir = sharedDataDir(repoRoot);
@@ -26,14 +27,7 @@ const haveBank = !!bankFile && fs.existsSync(bankFile);
 
 /** Deterministic PRNG (mulberry32) and Poisson sampler (Knuth for small means, normal beyond). */
 function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(seed);
 }
 function poisson(r: () => number, m: number): number {
   if (m > 50) return Math.max(0, Math.round(m + Math.sqrt(m) * normalQuantile(Math.min(1 - 1e-12, Math.max(1e-12, r())))));

@@ -552,10 +552,10 @@ export function simulate(input: SimulationInput): SimulationResult {
   const finite = (xs: number[]) => xs.filter((x) => Number.isFinite(x));
   const queues = input.queues.map((q): QueueSimulationResult => {
     const per = reps.map((r) => r.queues[q.id]);
-    const sl = meanCi95(finite(per.map((p) => p.serviceLevel)));
-    const asa = meanCi95(finite(per.map((p) => p.asa)));
-    const ab = meanCi95(finite(per.map((p) => p.pAbandon)));
-    const occ = meanCi95(finite(per.map((p) => p.occupancy)));
+    const sl = meanCi95(finite(per.map((p) => p.serviceLevel)), [0, 1]);
+    const asa = meanCi95(finite(per.map((p) => p.asa)), [0, Infinity]);
+    const ab = meanCi95(finite(per.map((p) => p.pAbandon)), [0, 1]);
+    const occ = meanCi95(finite(per.map((p) => p.occupancy)), [0, 1]);
     const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
     let byPriority: ClassSimulationResult[] | undefined;
     if (per[0].byPriority) {
@@ -563,9 +563,9 @@ export function simulate(input: SimulationInput): SimulationResult {
       const keys = Object.keys(per[0].byPriority).sort((a, b) => Number(b) - Number(a));
       byPriority = keys.map((key): ClassSimulationResult => {
         const cls = per.map((p) => p.byPriority?.[key]).filter((x): x is ClassReplication => x !== undefined);
-        const csl = meanCi95(finite(cls.map((c) => c.serviceLevel)));
-        const casa = meanCi95(finite(cls.map((c) => c.asa)));
-        const cab = meanCi95(finite(cls.map((c) => c.pAbandon)));
+        const csl = meanCi95(finite(cls.map((c) => c.serviceLevel)), [0, 1]);
+        const casa = meanCi95(finite(cls.map((c) => c.asa)), [0, Infinity]);
+        const cab = meanCi95(finite(cls.map((c) => c.pAbandon)), [0, 1]);
         return {
           priority: Number(key),
           offered: mean(cls.map((c) => c.offered)),
@@ -594,7 +594,7 @@ export function simulate(input: SimulationInput): SimulationResult {
       ...(byPriority ? { byPriority } : {}),
     };
   });
-  const occ = meanCi95(finite(reps.map((r) => r.occupancy)));
+  const occ = meanCi95(finite(reps.map((r) => r.occupancy)), [0, 1]);
   return {
     replications: input.replications,
     durationMinutes: input.durationMinutes,

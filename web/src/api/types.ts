@@ -124,3 +124,42 @@ export type Commissions = z.infer<typeof commissionsOutput>;
 export type { RecordNeedInput, UpdateOpportunityInput, OpportunityStage, NeedGrade };
 export const opportunityStageList = ['new', 'contacted', 'proposal', 'won', 'lost'] as const satisfies readonly OpportunityStage[];
 export const needGradeList = ['A', 'B', 'C'] as const satisfies readonly NeedGrade[];
+
+// ---- Service desk admin screens and KPI dashboards ----
+import type { slaPolicyOutput, escalationRuleOutput, serviceSettingsOutput, CreateSlaPolicyInput, CreateEscalationRuleInput, CreateServiceTypeInput, ServiceSettingsInput } from '../../../src/service/schemas.ts';
+import type { UpdateSlaPolicyInput } from '../../../src/service/update-sla-policy.ts';
+import type { UpdateEscalationRuleInput } from '../../../src/service/update-escalation-rule.ts';
+import type { UpdateServiceTypeInput } from '../../../src/service/update-service-type.ts';
+import type { BusinessCalendarOutput } from '../../../src/service/calendar/calendar-rules.ts';
+import type { UpdateBusinessCalendarInput } from '../../../src/service/calendar/update-business-calendar.ts';
+import type { CreateBusinessCalendarInput } from '../../../src/service/calendar/create-business-calendar.ts';
+import type { ServiceKpisOutput, KpiRow, KpiGroupBy } from '../../../src/service/kpis/service-kpis.ts';
+import type { commissionRuleOutput, settingsOutput as pipelineSettingsOutput, kpiOutput as opportunityKpiOutput, CommissionRuleInput, UpdateCommissionRuleInput, SettingsInput as PipelineSettingsInput } from '../../../src/opportunities/schemas.ts';
+import type { TeamOutput } from '../../../src/platform/teams.ts';
+export type SlaPolicy = z.infer<typeof slaPolicyOutput>;
+export type EscalationRule = z.infer<typeof escalationRuleOutput>;
+export type ServiceSettings = z.infer<typeof serviceSettingsOutput>;
+export type BusinessCalendar = BusinessCalendarOutput;
+export type CommissionRule = z.infer<typeof commissionRuleOutput>;
+export type PipelineSettings = z.infer<typeof pipelineSettingsOutput>;
+export type OpportunityKpis = z.infer<typeof opportunityKpiOutput>;
+export type Team = TeamOutput;
+export type {
+  CreateSlaPolicyInput,
+  UpdateSlaPolicyInput,
+  CreateEscalationRuleInput,
+  UpdateEscalationRuleInput,
+  CreateServiceTypeInput,
+  UpdateServiceTypeInput,
+  ServiceSettingsInput,
+  UpdateBusinessCalendarInput,
+  CreateBusinessCalendarInput,
+  ServiceKpisOutput,
+  KpiRow,
+  KpiGroupBy,
+  CommissionRuleInput,
+  UpdateCommissionRuleInput,
+  PipelineSettingsInput,
+};
+export const escalationActionList = ['notify', 'raise_priority', 'reassign_team'] as const;
+export const kpiGroupByList = ['none', 'team', 'assignee', 'type'] as const satisfies readonly KpiGroupBy[];

@@ -28,6 +28,8 @@ const paths: Record<string, string[]> = {
   'cc-ivr': ['M6 3v12', 'M18 9a3 3 0 1 0 0-6a3 3 0 1 0 0 6', 'M6 21a3 3 0 1 0 0-6a3 3 0 1 0 0 6', 'M18 9a9 9 0 0 1-9 9'],
   'cc-monitor': ['M2 3h20v14H2z', 'M8 21h8', 'M12 17v4'],
   'cc-chart': ['M18 20V10', 'M12 20V4', 'M6 20v-6'],
+  settings: ['M12 9a3 3 0 1 0 0 6a3 3 0 1 0 0-6', 'M4 12h2', 'M18 12h2', 'M12 4v2', 'M12 18v2', 'M6.3 6.3l1.4 1.4', 'M16.3 16.3l1.4 1.4', 'M6.3 17.7l1.4-1.4', 'M16.3 7.7l1.4-1.4'],
+  chart: ['M3 3v18h18', 'M7 15v3', 'M12 10v8', 'M17 6v12'],
 };
 
 export function Icon({ name, size = 16 }: { name: keyof typeof paths | string; size?: number }) {

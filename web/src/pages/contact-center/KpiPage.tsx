@@ -9,7 +9,7 @@ import { api, errorMessage } from '../../api/client.ts';
 import { useCan } from '../../auth.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { CC, formatRate, formatSeconds, useQueues, useTeams, type KpiRow, type Kpis } from './ccApi.ts';
-import { Chart, type ChartOption } from './Chart.tsx';
+import { EChart as Chart, type ChartOption } from '../../components/EChart.tsx';
 
 function localDay(d: Date): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
