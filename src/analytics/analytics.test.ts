@@ -21,6 +21,9 @@ import { createTier, getCustomerTier, getCustomerTiers } from './tiers.ts';
 import { customerValuePanel } from './value-panel.ts';
 import { listValueCustomers } from './list-value-customers.ts';
 import { keyAccounts, recordWalletEstimates } from './key-accounts.ts';
+import { refitClv } from './clv.ts';
+import { bgNbdConditionalExpected, bgNbdLogLikelihood, bgNbdPAlive, clv, fitBgNbd } from './model/index.ts';
+import { mulberry32, simulateBgNbd } from './model/simulate.ts';
 
 const AS_OF = new Date('2026-03-01T00:00:00.000Z');
 const DAY = 86_400_000;
@@ -282,6 +285,62 @@ describeDb('customer value', (get) => {
     expect(panel.segments.map((s) => s.name)).toEqual(['广东', '挽留']);
     expect(panel.tier).toMatchObject({ id: gold.id, code: 'gold', routingPriority: 10 });
     await expect(customerValuePanel(org.ctx.customer_manager, ids[9]!)).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('CLV: summaries fetched grouped by SQL give the same fit as hand-made summaries; P(alive) and expected purchases written back per customer', async () => {
+    const { db } = get();
+    const org = await seedOrg(db, 'Clv', { now: () => AS_OF });
+    // 500 customers simulated from BG/NBD (CDNOW-like parameters): first purchase in the 12 weeks
+    // starting 40 weeks before the end, repeat purchases at whole days; two orders on one day are one
+    // transaction. The summaries are computed here from the day lists, not by the SQL under test.
+    const rng = mulberry32(20260301);
+    const truth = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
+    const end = AS_OF.getTime();
+    const ids: string[] = [];
+    const hand: { x: number; tx: number; T: number; mx: number }[] = [];
+    const oc: string[] = [], oid: string[] = [], at: string[] = [], amt: number[] = [];
+    for (let i = 0; i < 500; i++) {
+      const id = newId();
+      ids.push(id);
+      const firstDay = 280 - Math.floor(rng() * 84); // days before the end
+      const sim = simulateBgNbd(rng, truth, firstDay / 7);
+      const days = [...new Set([0, ...sim.times.map((t) => Math.floor(t * 7))])].filter((d) => d <= firstDay).sort((a, b) => a - b);
+      let repeatSpend = 0;
+      for (const d of days) {
+        const when = new Date(end - (firstDay - d) * DAY).toISOString();
+        const copies = rng() < 0.1 ? 2 : 1;
+        for (let k = 0; k < copies; k++) {
+          const a = 1000 + Math.floor(rng() * 9000);
+          oc.push(id); oid.push(newId()); at.push(when); amt.push(a);
+          if (d > 0) repeatSpend += a;
+        }
+      }
+      hand.push({ x: days.length - 1, tx: days[days.length - 1]! / 7, T: firstDay / 7, mx: days.length > 1 ? repeatSpend / (days.length - 1) : 0 });
+    }
+    await db.execute(sql`INSERT INTO customers (id, org_id, name) SELECT u, ${org.orgId}::uuid, 'c' FROM unnest(${sql.param(ids)}::uuid[]) u`);
+    await db.execute(sql`INSERT INTO orders (id, org_id, customer_id, channel, total_minor, stage_at, ordered_at)
+      SELECT i, ${org.orgId}::uuid, c, 'shop', a, t, t FROM unnest(${sql.param(oid)}::uuid[], ${sql.param(oc)}::uuid[], ${sql.param(amt)}::bigint[], ${sql.param(at)}::timestamptz[]) AS u(i, c, a, t)`);
+    const oracle = fitBgNbd(hand);
+    const r = await refitClv(org.ctx.analyst, { model: 'bgnbd', horizonWeeks: 52 });
+    expect(r.customers).toBe(500);
+    expect(r.groups).toBeLessThan(500);
+    expect(r.logLikelihood).toBeCloseTo(oracle.logLikelihood, 4);
+    expect(bgNbdLogLikelihood(r.params as never, hand)).toBeCloseTo(oracle.logLikelihood, 4);
+    const found = await rows<{ customer_id: string; p_alive: number; expected_purchases: number; model_fit_id: string; clv_minor: string | null }>(db, sql`
+      SELECT customer_id, p_alive, expected_purchases, model_fit_id, clv_minor::text FROM customer_values WHERE org_id = ${org.orgId}::uuid`);
+    expect(found.length).toBe(500);
+    const by = new Map(found.map((f) => [f.customer_id, f]));
+    ids.forEach((id, i) => {
+      const got = by.get(id)!;
+      expect(got.model_fit_id).toBe(r.fitId);
+      expect(got.p_alive).toBeCloseTo(bgNbdPAlive(r.params as never, hand[i]!), 9);
+      expect(got.expected_purchases).toBeCloseTo(bgNbdConditionalExpected(r.params as never, hand[i]!, 52), 9);
+      // CLV: the model's clv() on the hand summary and mean repeat spend, within rounding to 1 fen.
+      expect(Math.abs(Number(got.clv_minor) - clv({ model: 'bgnbd', params: r.params as never }, r.spendParams as never, hand[i]!, 52, 0.1))).toBeLessThanOrEqual(0.5 + 1e-6);
+    });
+    const panel = await customerValuePanel(org.ctx.analyst, ids[0]!);
+    expect(panel.clv).toMatchObject({ model: 'bgnbd', horizonWeeks: 52, annualDiscountRate: expect.closeTo(0.1, 6) });
+    expect(panel.clv!.logLikelihood).toBeCloseTo(r.logLikelihood, 6);
   });
 
   it('key accounts: volume, margin and share of wallet; 假大户 flagged', async () => {

@@ -17,6 +17,7 @@ import { analyticsSettingsOutput, getAnalyticsSettings, updateAnalyticsSettings,
 import { createTier, deleteTier, listTiers, tierInput, tierOutput, updateTier, updateTierInput } from './tiers.ts';
 import { customerValuePanel, valuePanelOutput } from './value-panel.ts';
 import { audit } from '../platform/audit.ts';
+import { refitClv, refitInput, refitOutput } from './clv.ts';
 
 const idParams = z.object({ id: z.string() });
 const versionQuery = z.object({ version: z.coerce.number().int().min(1) });
@@ -48,6 +49,9 @@ export async function analyticsRoutes(app: App, deps: RouteDeps) {
     schema: { tags, summary: 'Rescore RFM for every customer now (set-based)', body: recomputeRfmInput, response: { 200: recomputeRfmOutput, ...errors } },
   }, async (req) => recomputeRfm(deps.ctxOf(req), req.body));
 
+  app.post('/api/analytics/clv/refit', {
+    schema: { tags, summary: 'Fit the value model (BG/NBD or Pareto/NBD + Gamma-Gamma) now and write CLV/P(alive) back', body: refitInput, response: { 200: refitOutput, ...errors } },
+  }, async (req) => refitClv(deps.ctxOf(req), req.body));
   app.get('/api/analytics/clv/histogram', { schema: { tags, summary: 'CLV distribution', querystring: clvHistogramQuery, response: { 200: clvHistogramOutput, ...errors } } },
     async (req) => clvHistogram(deps.ctxOf(req), req.query));
   app.get('/api/analytics/clv/scatter', { schema: { tags, summary: 'P(alive) vs value, sampled', querystring: scatterQuery, response: { 200: scatterOutput, ...errors } } },
