@@ -13,6 +13,8 @@ export const jobNames = [
   'service.idempotency_expiry', // service: hourly, delete Idempotency-Keys of creates older than a day
   'jobs.daily', // jobs: every few minutes, start the daily jobs of organizations whose local hour has come (daily.ts)
   'jobs.test', // used by the jobs tests only
+  'analytics.nightly', // analytics: nightly per organization: RFM, CLV/P(alive) fit, segment materialization
+  'analytics.materialize', // analytics: materialize one segment or all of an organization's segments (on demand)
 ] as const;
 export type JobName = (typeof jobNames)[number];
 
@@ -43,4 +45,6 @@ export const jobDefinitions: Record<JobName, JobDefinition> = {
   'service.idempotency_expiry': { ...standard, retryLimit: 2, retryDelay: 60, retryBackoff: false },
   'jobs.daily': { ...standard, retryLimit: 2, retryDelay: 10, retryBackoff: false },
   'jobs.test': { retryLimit: 3, retryDelay: 0, retryBackoff: false, expireInSeconds: 60 },
+  'analytics.nightly': { ...standard, retryLimit: 2, expireInSeconds: 60 * 60 },
+  'analytics.materialize': { ...standard, retryLimit: 2, retryDelay: 10, retryBackoff: false, expireInSeconds: 30 * 60 },
 };

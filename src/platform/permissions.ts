@@ -30,6 +30,8 @@ export const permissions = [
   'commission.read', // own commission ledger
   'commission.read_all', // anyone's ledger and the service marketing KPIs
   'commission.manage', // commission rules and pipeline settings
+  'analytics.read', // customer value analyses: Pareto, RFM, CLV, key accounts, segments, tiers (客户价值分析)
+  'analytics.manage', // recompute, segments, service tiers, analytics settings
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -47,7 +49,8 @@ export const roleDefs: Record<Role, RoleDef> = {
     permissions: ['customer.read', 'customer.write', 'customer.pii', 'customer.reveal', 'customer.import', 'customer.export', 'contact.write', 'outbox.read',
       'service.read', 'service.write', 'service.manage', 'service.kpi',
       'order.read', 'order.write', 'order.import', 'product.write', 'replenishment.run',
-      'opportunity.read', 'opportunity.write', 'commission.read', 'commission.read_all'],
+      'opportunity.read', 'opportunity.write', 'commission.read', 'commission.read_all',
+      'analytics.read', 'analytics.manage'],
     customerScope: 'all',
   },
   agent: {
@@ -57,11 +60,13 @@ export const roleDefs: Record<Role, RoleDef> = {
   },
   customer_manager: {
     permissions: ['customer.read', 'customer.write', 'customer.reveal', 'customer.export', 'contact.write', 'service.read', 'service.write', 'order.read', 'order.write',
-      'opportunity.read', 'opportunity.write', 'commission.read'],
+      'opportunity.read', 'opportunity.write', 'commission.read',
+      'analytics.read'],
     customerScope: 'territory',
   },
   analyst: {
-    permissions: ['customer.read', 'customer.export', 'service.read', 'service.kpi', 'order.read', 'opportunity.read', 'commission.read_all'],
+    permissions: ['customer.read', 'customer.export', 'service.read', 'service.kpi', 'order.read', 'opportunity.read', 'commission.read_all',
+      'analytics.read', 'analytics.manage'],
     customerScope: 'all',
   },
 };
