@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { MeProvider, useMeQuery } from './auth.tsx';
@@ -19,6 +20,9 @@ import { CommissionsPage } from './pages/opportunities/CommissionsPage.tsx';
 import { OrderBoardPage } from './pages/orders/OrderBoardPage.tsx';
 import { RemindersPage } from './pages/orders/RemindersPage.tsx';
 import { OutboxPage } from './pages/outbox/OutboxPage.tsx';
+
+// The analytics section carries ECharts: loaded on first visit, not with the app.
+const AnalyticsPage = lazy(() => import('./pages/analytics/AnalyticsPage.tsx').then((m) => ({ default: m.AnalyticsPage })));
 
 export function App() {
   const { t } = useTranslation();
@@ -65,6 +69,9 @@ export function App() {
           {can('customer.import') && <Route path="/imports" element={<ImportPage />} />}
           {can('audit.read') && <Route path="/audit" element={<AuditPage />} />}
           {can('user.manage') && <Route path="/users" element={<UsersPage />} />}
+          {can('analytics.read') && (
+            <Route path="/analytics/*" element={<Suspense fallback={<div className="page"><div className="empty">{t('common.loading')}</div></div>}><AnalyticsPage /></Suspense>} />
+          )}
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

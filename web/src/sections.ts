@@ -20,6 +20,7 @@ export const sections: Section[] = [
   { path: '/imports', labelKey: 'nav.import', icon: 'upload', permission: 'customer.import' },
   { path: '/audit', labelKey: 'nav.audit', icon: 'shield', permission: 'audit.read' },
   { path: '/users', labelKey: 'nav.users', icon: 'user-cog', permission: 'user.manage' },
+  { path: '/analytics', labelKey: 'nav.analytics', icon: 'chart', permission: 'analytics.read' },
 ];
 
 export function visibleSections(me: Me): Section[] {
