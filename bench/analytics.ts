@@ -1,8 +1,8 @@
 // Customer value on PostgreSQL: RFM, Pareto, BG/NBD and Pareto/NBD fits (incl. fetching the summaries),
 // segment materialization and the value panel, each beside the bare SQL aggregate reading the same rows.
 //   npx tsx bench/analytics.ts [--customers 1000000] [--reseed] [--pg-url postgres://…/kefu_bench_analytics]
-// Seeds once (generate_series in SQL: customers, 10 orders each on average over two years with varied
-// recency and frequency, one line per order) and reuses the database while the customer count matches.
+// Seeds once (generate_series in SQL: customers and their orders over two years drawn from the BG/NBD
+// story, about 10 per customer, one line per order) and reuses the database while the customer count matches.
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
@@ -65,19 +65,29 @@ async function seed(db: Db): Promise<string> {
   await db.execute(sql`INSERT INTO products (id, org_id, sku, name, category, price_minor, cost_minor)
     SELECT gen_random_uuid(), ${orgId}::uuid, 'SKU' || g, '商品' || g, (ARRAY['家电','日化','食品','工业'])[1 + g % 4], 1000 * g, (1000 * g * (0.5 + (g % 5) * 0.1))::bigint
     FROM generate_series(1, 20) g`);
-  // Each customer: a first purchase in the last two years, a lifetime, and a rate; orders uniformly in
-  // [first, min(first + lifetime, end)] with ~10 orders per customer on average (Pareto-like spend).
+  // The BG/NBD story in SQL: each customer's first purchase is uniform in the last two years; repeat
+  // purchases follow a Poisson process (weekly rate lognormal across customers, median 0.3) and after
+  // each purchase the customer drops out with probability p (p varies across customers); spend per
+  // order varies across customers (a Pareto-like concentration).
   await db.execute(sql`CREATE TEMP TABLE bench_plan AS
     SELECT c.id AS customer_id,
       ${AS_OF.toISOString()}::timestamptz - (random() * 730) * interval '1 day' AS first_at,
-      (1 + floor(-ln(1 - random()) * 9))::int AS n,
-      random() AS life, exp(random() * 2.5) AS spend
+      exp(ln(0.3) + 0.9 * sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random())) AS lam,
+      0.02 + 0.4 * power(random(), 2) AS p,
+      exp(random() * 2.5) AS spend
     FROM customers c WHERE c.org_id = ${orgId}::uuid`);
-  await db.execute(sql`INSERT INTO orders (id, org_id, customer_id, channel, total_minor, status, stage, stage_at, ordered_at, created_at, updated_at)
-    SELECT gen_random_uuid(), ${orgId}::uuid, p.customer_id, 'shop', (p.spend * (500 + random() * 5000))::bigint, 'completed', 'settled', t.at, t.at, t.at, t.at
+  await db.execute(sql`CREATE TEMP TABLE bench_times AS
+    SELECT p.customer_id, p.spend, p.first_at AS at FROM bench_plan p
+    UNION ALL
+    SELECT p.customer_id, p.spend, p.first_at + s.cum * interval '1 week'
     FROM bench_plan p CROSS JOIN LATERAL (
-      SELECT p.first_at + random() * least(${AS_OF.toISOString()}::timestamptz - p.first_at, p.life * interval '900 days') AS at
-      FROM generate_series(1, p.n)) t`);
+      SELECT g, sum(-ln(1 - random()) / p.lam) OVER (ORDER BY g) AS cum
+      FROM generate_series(1, least(150, floor(ln(1 - random()) / ln(1 - p.p))::int)) g) s
+    WHERE p.first_at + s.cum * interval '1 week' <= ${AS_OF.toISOString()}::timestamptz`);
+  await db.execute(sql`INSERT INTO orders (id, org_id, customer_id, channel, total_minor, status, stage, stage_at, ordered_at, created_at, updated_at)
+    SELECT gen_random_uuid(), ${orgId}::uuid, t.customer_id, 'shop', (t.spend * (500 + random() * 5000))::bigint, 'completed', 'settled', t.at, t.at, t.at, t.at
+    FROM bench_times t`);
+  await db.execute(sql`DROP TABLE bench_times`);
   await db.execute(sql`INSERT INTO order_lines (id, org_id, order_id, line_no, product_id, sku, name, category, quantity, unit_price_minor, amount_minor)
     SELECT gen_random_uuid(), o.org_id, o.id, 1, pr.id, pr.sku, pr.name, pr.category, 1, o.total_minor, o.total_minor
     FROM orders o CROSS JOIN LATERAL (SELECT id, sku, name, category FROM products WHERE org_id = ${orgId}::uuid ORDER BY sku OFFSET (abs(hashtext(o.id::text)) % 20) LIMIT 1) pr
