@@ -38,6 +38,8 @@ export interface ClvRunResult {
 }
 
 const CHUNK = 20_000;
+/** Per Nelder–Mead run: a fit that has not converged by then fails (did_not_converge) instead of running for minutes. */
+const MAX_ITERATIONS = 1500;
 
 /** Fits the configured model on all of the organization's customers and writes CLV/P(alive) back. */
 export async function fitAndWriteClv(db: Db, orgId: string, now: Date, cfg: AnalyticsSettings['clv']): Promise<ClvRunResult> {
@@ -65,11 +67,11 @@ export async function fitAndWriteClv(db: Db, orgId: string, now: Date, cfg: Anal
     let fit: ModelFit<BgNbdParams> | ModelFit<ParetoNbdParams>;
     let model: { model: 'bgnbd'; params: BgNbdParams } | { model: 'pareto-nbd'; params: ParetoNbdParams };
     if (cfg.model === 'bgnbd') {
-      const f = fitBgNbd(data);
+      const f = fitBgNbd(data, { maxIterations: MAX_ITERATIONS });
       fit = f;
       model = { model: 'bgnbd', params: f.params };
     } else {
-      const f = fitParetoNbd(data);
+      const f = fitParetoNbd(data, { maxIterations: MAX_ITERATIONS });
       fit = f;
       model = { model: 'pareto-nbd', params: f.params };
     }
@@ -79,7 +81,7 @@ export async function fitAndWriteClv(db: Db, orgId: string, now: Date, cfg: Anal
     // Spend that Gamma-Gamma cannot fit (too few repeat buyers, q ≤ 1) leaves CLV empty but keeps P(alive).
     let spendFit: ModelFit<GammaGammaParams> | null = null;
     try {
-      spendFit = fitGammaGamma(spendGroups.map((g) => ({ x: g.x, mx: g.mx, count: g.n })));
+      spendFit = fitGammaGamma(spendGroups.map((g) => ({ x: g.x, mx: g.mx, count: g.n })), { maxIterations: MAX_ITERATIONS });
       if (spendFit.params.q <= 1) spendFit = null;
     } catch (err) {
       if (!(err instanceof ModelFitError)) throw err;
