@@ -44,5 +44,18 @@ describeDb('first-start demo', (get) => {
       expect(o.customers, o.email).toBeGreaterThan(0);
       expect(o.outside, o.email).toBe(0);
     }
+
+    // Customer value from the first start: purchase history, RFM classes (all eight present), CLV, segment members, tiers.
+    const [v] = await rows<{ scored: number; classes: number; clv: number; members: number; tiers: number }>(db, sql`
+      SELECT (SELECT count(*) FROM customer_values WHERE org_id = ${org.orgId} AND rfm_class IS NOT NULL)::int AS scored,
+             (SELECT count(DISTINCT rfm_class) FROM customer_values WHERE org_id = ${org.orgId})::int AS classes,
+             (SELECT count(*) FROM customer_values WHERE org_id = ${org.orgId} AND clv_minor IS NOT NULL)::int AS clv,
+             (SELECT count(*) FROM segment_members m JOIN segments s ON s.id = m.segment_id WHERE s.org_id = ${org.orgId})::int AS members,
+             (SELECT count(*) FROM service_tiers WHERE org_id = ${org.orgId})::int AS tiers`);
+    expect(v.scored).toBeGreaterThan(FIRST_START_DEMO.customers / 4);
+    expect(v.classes).toBe(8);
+    expect(v.clv).toBeGreaterThan(0);
+    expect(v.members).toBeGreaterThan(0);
+    expect(v.tiers).toBeGreaterThan(0);
   }, 120_000);
 });

@@ -8,8 +8,12 @@ import { customers } from '../tables.ts';
 import { ensureDemoStaff, type DemoStaffMember } from './ensure-demo-staff.ts';
 import { seedDemo, type SeedDemoResult } from './seed-demo.ts';
 import { seedDemoServiceOrders } from '../../service/demo/seed-service-orders.ts';
+import { seedDemoOrders } from '../../orders/demo/seed-demo-orders.ts';
+import { seedAnalyticsDemo } from '../../analytics/demo/seed-analytics-demo.ts';
 
 export const FIRST_START_DEMO = { customers: 2_000, seed: 'kefu', contactsPerCustomer: 3, serviceOrders: 300 } as const;
+/** Orders per customer on the first start, so the analytics pages (RFM, CLV, segments, tiers) show something. */
+export const FIRST_START_ORDERS_PER_CUSTOMER = 6;
 
 export async function organizationHasCustomers(database: Database, orgId: string): Promise<boolean> {
   const [row] = await database.db.select({ one: sql<number>`1` }).from(customers).where(sql`${customers.orgId} = ${orgId}`).limit(1);
@@ -27,5 +31,8 @@ export async function seedFirstStartDemo(
   const result = await seedDemo(ctx, { ...customerDemo, parallel: database.kind === 'postgres' ? 2 : 1 });
   // A populated service desk too: open, at-risk and breached orders, complaints and callbacks.
   await seedDemoServiceOrders(ctx, { serviceOrders, seed: FIRST_START_DEMO.seed });
+  // Purchase history, then the demo segments and tiers with the first customer value refresh (RFM, CLV, members).
+  await seedDemoOrders(ctx, { ordersPerCustomer: FIRST_START_ORDERS_PER_CUSTOMER, seed: FIRST_START_DEMO.seed });
+  await seedAnalyticsDemo(ctx);
   return { staff, password, result };
 }
