@@ -92,6 +92,7 @@ export function KeyAccountsView() {
           ))}
         </tbody>
       </table>
+      {ka.isPending && <div className="empty">{t('common.loading')}</div>}
       {ka.data && ka.data.items.length === 0 && <div className="empty">{t('analytics.noOrders')}</div>}
       <p className="muted small">{t('analytics.keyAccountsHint', { shown: formatNumber(ka.data?.items.length ?? 0) })}</p>
     </section>

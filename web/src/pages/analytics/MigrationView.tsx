@@ -55,7 +55,7 @@ export function MigrationView() {
       grid: { left: 120, right: 16, top: 10, bottom: 110 },
       xAxis: { type: 'category', data: axis.map(label), name: t('analytics.thisPeriod'), nameLocation: 'middle', nameGap: 92, axisLabel: { rotate: 35, interval: 0 } },
       yAxis: { type: 'category', data: axis.map(label), name: t('analytics.lastPeriod'), nameLocation: 'end', inverse: true },
-      visualMap: { min: 0, max, show: false, inRange: { color: ['#f8fafc', '#1d4ed8'] } },
+      visualMap: { min: 0, max, dimension: 2, show: false, inRange: { color: ['#f8fafc', '#1d4ed8'] } },
       series: [
         {
           type: 'heatmap',
@@ -81,6 +81,7 @@ export function MigrationView() {
           </div>
         </div>
         {movement.isError && <div className="alert alert-error">{errorMessage(movement.error)}</div>}
+        {movement.isPending && <div className="empty">{t('common.loading')}</div>}
         {movement.data && (
           <>
             <p className="muted small">
@@ -140,6 +141,7 @@ export function MigrationView() {
           </div>
         </div>
         {migration.isError && <div className="alert alert-error">{errorMessage(migration.error)}</div>}
+        {migration.isPending && <div className="empty">{t('common.loading')}</div>}
         {migration.data && (
           <p className="muted small">{t('analytics.migrationRange', { from: formatDate(migration.data.previousAsOf), to: formatDate(migration.data.asOf) })}</p>
         )}

@@ -49,8 +49,10 @@ function RfmPanel() {
           roam: false,
           nodeClick: false,
           breadcrumb: { show: false },
-          width: '100%',
-          height: '100%',
+          left: 0,
+          right: 0,
+          top: 0,
+          bottom: 0,
           label: { show: true, formatter: (p: { name: string; value: number }) => `${p.name}\n${formatNumber(p.value)}` },
           data: classes
             .filter((c) => c.customers > 0)
@@ -72,7 +74,7 @@ function RfmPanel() {
       grid: { left: 48, right: 16, top: 10, bottom: 56 },
       xAxis: { type: 'category', name: t('analytics.rScore'), nameLocation: 'middle', nameGap: 26, data: ['1', '2', '3', '4', '5'] },
       yAxis: { type: 'category', name: t('analytics.fScore'), nameLocation: 'middle', nameGap: 30, data: ['1', '2', '3', '4', '5'] },
-      visualMap: { min: 0, max, calculable: false, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120, inRange: { color: ['#eff6ff', '#1d4ed8'] } },
+      visualMap: { min: 0, max, dimension: 2, calculable: false, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120, inRange: { color: ['#eff6ff', '#1d4ed8'] } },
       series: [{ type: 'heatmap', data: grid.map((g) => [g.rScore - 1, g.fScore - 1, g.customers, g.revenueMinor]), label: { show: true, formatter: (p: { data: number[] }) => formatNumber(p.data[2]) } }],
     };
   }, [rfm.data, t]);
@@ -107,9 +109,9 @@ function RfmPanel() {
           <table className="table table-click rfm-table">
             <thead>
               <tr>
-                <th>{t('analytics.rfmClassLabel')}</th>
+                <th style={{ width: '32%' }}>{t('analytics.rfmClassLabel')}</th>
                 <th className="num">{t('analytics.customers')}</th>
-                <th className="num">{t('analytics.revenue')}</th>
+                <th className="num" style={{ width: '24%' }}>{t('analytics.revenue')}</th>
                 <th className="num">{t('analytics.avgRecency')}</th>
                 <th className="num">{t('analytics.avgFrequency')}</th>
               </tr>
