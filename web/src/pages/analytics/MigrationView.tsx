@@ -32,7 +32,6 @@ export function MigrationView() {
   const statusOption = useMemo(
     () => ({
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-      legend: { top: 0 },
       grid: { left: 72, right: 16, top: 32, bottom: 28 },
       xAxis: { type: 'category', data: statuses.map((s) => t(`analytics.status.${s.status}`)) },
       yAxis: { type: 'value', name: t('analytics.customers') },
@@ -52,9 +51,9 @@ export function MigrationView() {
         formatter: (p: { data: [number, number, number, number, number] }) =>
           `${label(axis[p.data[1]])} → ${label(axis[p.data[0]])}<br/>${t('analytics.customers')}: ${formatNumber(p.data[3])}<br/>${t('analytics.valueNow')}: ${formatMoney(p.data[4], CURRENCY)}`,
       },
-      grid: { left: 120, right: 16, top: 10, bottom: 110 },
+      grid: { left: 120, right: 16, top: 30, bottom: 110 },
       xAxis: { type: 'category', data: axis.map(label), name: t('analytics.thisPeriod'), nameLocation: 'middle', nameGap: 92, axisLabel: { rotate: 35, interval: 0 } },
-      yAxis: { type: 'category', data: axis.map(label), name: t('analytics.lastPeriod'), nameLocation: 'end', inverse: true },
+      yAxis: { type: 'category', data: axis.map(label), name: t('analytics.lastPeriod'), nameLocation: 'start', inverse: true },
       visualMap: { min: 0, max, dimension: 2, show: false, inRange: { color: ['#f8fafc', '#1d4ed8'] } },
       series: [
         {

@@ -11,6 +11,7 @@ import { dayToIso, formatDateTime, formatMoney, formatNumber } from '../../forma
 import { CURRENCY, drillHref, rfmClassOrder, rfmColors, type Pareto, type RfmClass, type RfmSummary, type Segment } from './api.ts';
 import { EChart } from './EChart.tsx';
 import { pct } from './format.ts';
+import { rfmClassLabel } from './class-name.ts';
 
 export function RfmParetoView() {
   return (
@@ -32,7 +33,7 @@ function RfmPanel() {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['analytics'] }),
   });
   const classes = useMemo(() => {
-    const byCode = new Map(rfm.data?.classes.map((c) => [c.rfmClass, c]));
+    const byCode = new Map(rfm.data?.classes.map((c) => [c.rfmClass, { ...c, name: rfmClassLabel(c.rfmClass, c.name) }]));
     return rfmClassOrder.map((code) => byCode.get(code) ?? { rfmClass: code, name: t(`analytics.rfmClass.${code}`), customers: 0, revenueMinor: 0, avgRecencyDays: null, avgFrequency: null });
   }, [rfm.data, t]);
   const drill = (code: RfmClass) => navigate(drillHref({ rfmClass: code }));

@@ -7,6 +7,7 @@ import { api, errorMessage } from '../../api/client.ts';
 import type { ValuePanel as ValuePanelData } from '../../../../src/analytics/value-panel.ts';
 import { formatDate, formatDateTime, formatMoney } from '../../format.ts';
 import './value-panel.css';
+import { rfmClassLabel } from '../analytics/class-name.ts';
 
 const CURRENCY = 'CNY';
 const pctText = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
@@ -53,7 +54,7 @@ export function ValuePanel({ customerId }: { customerId: string }) {
             <dt>{t('analytics.rfmClassLabel')}</dt>
             <dd data-testid="value-rfm-class">
               {v.rfm ? (
-                <Link to={`/analytics/customers?rfmClass=${v.rfm.rfmClass}`}>{v.rfm.className}</Link>
+                <Link to={`/analytics/customers?rfmClass=${v.rfm.rfmClass}`}>{rfmClassLabel(v.rfm.rfmClass, v.rfm.className)}</Link>
               ) : (
                 <span className="muted">{t('analytics.unscored')}</span>
               )}
