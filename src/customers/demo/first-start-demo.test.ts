@@ -4,6 +4,8 @@ import { rows } from '../../db/open.ts';
 import { describeDb } from '../../db/test-harness.ts';
 import { createOrganization } from '../../platform/create-organization.ts';
 import { FIRST_START_DEMO, organizationHasCustomers, seedFirstStartDemo } from './first-start-demo.ts';
+import { keyAccounts } from '../../analytics/key-accounts.ts';
+import { makeCtx, systemActor } from '../../platform/context.ts';
 
 describeDb('first-start demo', (get) => {
   it('seeds demo staff and a small set of customers into an empty organization', async () => {
@@ -57,5 +59,12 @@ describeDb('first-start demo', (get) => {
     expect(v.clv).toBeGreaterThan(0);
     expect(v.members).toBeGreaterThan(0);
     expect(v.tiers).toBeGreaterThan(0);
+    // Share of wallet is recorded for the biggest buyers, and some of them are 假大户 (share below the 30% default).
+    const ka = await keyAccounts(makeCtx(db, systemActor(org.orgId)), { onlyFlagged: true, limit: 100 });
+    expect(ka.items.length).toBeGreaterThan(0);
+    expect(ka.items.every((i) => i.falseKeyAccount && i.keyAccount)).toBe(true);
+    const lowShare = ka.items.filter((i) => i.reasons.includes('low_wallet_share'));
+    expect(lowShare.length).toBeGreaterThan(0);
+    expect(lowShare.every((i) => i.walletShare !== null && i.walletShare < 0.3)).toBe(true);
   }, 120_000);
 });

@@ -10,6 +10,7 @@ import { seedDemo, type SeedDemoResult } from './seed-demo.ts';
 import { seedDemoServiceOrders } from '../../service/demo/seed-service-orders.ts';
 import { seedDemoOrders } from '../../orders/demo/seed-demo-orders.ts';
 import { seedAnalyticsDemo } from '../../analytics/demo/seed-analytics-demo.ts';
+import { seedDemoWalletEstimates } from '../../analytics/ui-demo-wallet.ts';
 
 export const FIRST_START_DEMO = { customers: 2_000, seed: 'kefu', contactsPerCustomer: 3, serviceOrders: 300 } as const;
 /** Orders per customer on the first start, so the analytics pages (RFM, CLV, segments, tiers) show something. */
@@ -36,6 +37,7 @@ export async function seedFirstStartDemo(
   // Planner statistics for the tables just filled: PGlite has no autovacuum, and without them the analytics joins
   // pick nested loops over whole-organization index scans (key accounts: 20 s instead of 40 ms on 2,000 customers).
   await database.db.execute(sql`ANALYZE`);
+  await seedDemoWalletEstimates(database.db, orgId, ctx.now());
   await seedAnalyticsDemo(ctx);
   await database.db.execute(sql`ANALYZE`);
   return { staff, password, result };

@@ -27,7 +27,7 @@ export function KeyAccountsView() {
         <h2>{t('analytics.keyAccountsTitle')}</h2>
         {ka.data && (
           <span className="muted small">
-            {t('analytics.keyAccountsSummary', { year: ka.data.year, count: ka.data.customers, cutoff: formatMoney(ka.data.keyAccountCutoff, CURRENCY) })}
+            {t('analytics.keyAccountsSummary', { year: ka.data.year, count: ka.data.customers, cutoff: ka.data.keyAccountCutoff })}
           </span>
         )}
       </div>
