@@ -22,6 +22,7 @@ import { customerValuePanel } from './value-panel.ts';
 import { listValueCustomers } from './list-value-customers.ts';
 import { keyAccounts, recordWalletEstimates } from './key-accounts.ts';
 import { refitClv } from './clv.ts';
+import { migrationMatrix, winningLosing } from './movement.ts';
 import { bgNbdConditionalExpected, bgNbdLogLikelihood, bgNbdPAlive, clv, fitBgNbd } from './model/index.ts';
 import { mulberry32, simulateBgNbd } from './model/simulate.ts';
 
@@ -341,6 +342,39 @@ describeDb('customer value', (get) => {
     const panel = await customerValuePanel(org.ctx.analyst, ids[0]!);
     expect(panel.clv).toMatchObject({ model: 'bgnbd', horizonWeeks: 52, annualDiscountRate: expect.closeTo(0.1, 6) });
     expect(panel.clv!.logLikelihood).toBeCloseTo(r.logLikelihood, 6);
+  });
+
+  it('winning and losing per quarter against the hand classification; migration matrix totals', async () => {
+    const { db } = get();
+    const { org, ids } = await seedValueOrg(db, 'Movement');
+    // Current quarter: days 0–90 before the end; previous: days 91–181.
+    // C0 also bought 50,000 on day 100 (previous) → 100,000 now vs 50,000: growing.
+    await insertOrder(db, org.orgId, ids[0]!, new Date(AS_OF.getTime() - 100 * DAY), 50_000);
+    // C5 bought 7,000 in the previous quarter (days 130–138) and 1 fen now (day 30): declining.
+    await insertOrder(db, org.orgId, ids[5]!, new Date(AS_OF.getTime() - 30 * DAY), 1);
+    // C1–C4 first bought this quarter: new (gross order totals: 9,500 + 500 + 8,000 + 300).
+    // C6 bought only in the previous quarter (200) and has no P(alive): lost. C7–C9: neither quarter.
+    const m = await winningLosing(org.ctx.analyst, { period: 'quarter', asOf: AS_OF.toISOString() });
+    expect(m.statuses).toEqual([
+      { status: 'new', customers: 4, spendMinor: 18_300, previousSpendMinor: 0 },
+      { status: 'growing', customers: 1, spendMinor: 100_000, previousSpendMinor: 50_000 },
+      { status: 'stable', customers: 0, spendMinor: 0, previousSpendMinor: 0 },
+      { status: 'declining', customers: 1, spendMinor: 1, previousSpendMinor: 7_000 },
+      { status: 'lost', customers: 1, spendMinor: 0, previousSpendMinor: 200 },
+    ]);
+    // With P(alive) 0.9 C6 is still likely alive: declining rather than lost.
+    await db.execute(sql`INSERT INTO customer_values (org_id, customer_id, p_alive) VALUES (${org.orgId}::uuid, ${ids[6]!}::uuid, 0.9)`);
+    const m2 = await winningLosing(org.ctx.analyst, { period: 'quarter', asOf: AS_OF.toISOString() });
+    expect(m2.statuses.find((s) => s.status === 'declining')).toMatchObject({ customers: 2, previousSpendMinor: 7_200 });
+    expect(m2.statuses.find((s) => s.status === 'lost')).toMatchObject({ customers: 0 });
+
+    // Migration: everyone is scored now (10); a year back from 91 days ago only C0, C5–C9 had orders.
+    const mm = await migrationMatrix(org.ctx.analyst, { period: 'quarter', asOf: AS_OF.toISOString() });
+    const sum = (f: (c: (typeof mm.cells)[number]) => boolean) => mm.cells.filter(f).reduce((s, c) => s + c.customers, 0);
+    expect(sum((c) => c.to !== 'none')).toBe(10);
+    expect(sum((c) => c.from !== 'none')).toBe(6);
+    expect(sum((c) => c.from === 'none')).toBe(4);
+    expect(mm.cells.reduce((s, c) => s + c.valueMinor, 0)).toBe(people.reduce((s, p) => s + p.m, 0) + 50_000 + 1);
   });
 
   it('key accounts: volume, margin and share of wallet; 假大户 flagged', async () => {
