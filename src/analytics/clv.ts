@@ -3,7 +3,7 @@
 //    days in the organization's time zone (purchases on one day are one transaction), x = days − 1,
 //    tx = last − first day, T = calibration end − first day (whole days, /7 for weeks), mx = mean gross
 //    spend per repeat transaction.
-// 2. The fits read those summaries GROUPED by (x, tx, T) (and by (x, round(mx)) for Gamma-Gamma) with
+// 2. The fits read those summaries GROUPED by (x, tx, T) (and by (x, mx to 3 significant digits) for Gamma-Gamma) with
 //    a count, so 1M customers are a few hundred thousand rows at most.
 // 3. Predictions (P(alive), expected purchases over the horizon, discounted expected transactions)
 //    are computed once per distinct (x, tx, T) in Node with the model functions (BG/NBD's conditional
@@ -58,7 +58,11 @@ export async function fitAndWriteClv(db: Db, orgId: string, now: Date, cfg: Anal
         coalesce(sum(amt) FILTER (WHERE day > first_day) / nullif(count(*) - 1, 0), 0)::float8 AS mx
       FROM f GROUP BY customer_id`);
     const groups = await rows<{ x: number; txd: number; td: number; n: number }>(tx, sql`SELECT x, txd, td, count(*)::int AS n FROM clv_cs GROUP BY 1, 2, 3`);
-    const spendGroups = await rows<{ x: number; mx: number; n: number }>(tx, sql`SELECT x, round(mx)::float8 AS mx, count(*)::int AS n FROM clv_cs WHERE x > 0 AND mx > 0 GROUP BY 1, 2`);
+    // Mean spends to 3 significant digits: the Gamma-Gamma likelihood barely moves, the rows shrink a lot.
+    const spendGroups = await rows<{ x: number; mx: number; n: number }>(tx, sql`
+      SELECT x, mx, count(*)::int AS n FROM (
+        SELECT x, (round((mx / power(10, floor(log(mx)) - 2))::numeric) * power(10, floor(log(mx)) - 2))::float8 AS mx FROM clv_cs WHERE x > 0 AND mx > 0
+      ) r GROUP BY 1, 2`);
     const summariesMs = performance.now() - t0;
     const customers = groups.reduce((s, g) => s + g.n, 0);
     const data: RepeatSummary[] = groups.map((g) => ({ x: g.x, tx: g.txd / 7, T: g.td / 7, count: g.n }));
