@@ -442,6 +442,9 @@ describeDb('customer value', (get) => {
         const r = await app.inject({ method: 'GET', url, headers: h(analyst) });
         expect([url, r.statusCode]).toEqual([url, 200]);
       }
+      const doc = await app.inject({ method: 'GET', url: '/api/openapi.json' });
+      expect(doc.statusCode).toBe(200);
+      expect(Object.keys(doc.json().paths as Record<string, unknown>)).toEqual(expect.arrayContaining(['/api/analytics/segments', '/api/customers/{id}/value', '/api/analytics/pareto']));
       const audits = await rows<{ action: string }>(db, sql`SELECT action FROM audit_log WHERE org_id = ${org.orgId}::uuid AND action LIKE 'segment.%' ORDER BY id`);
       expect(audits.map((x) => x.action)).toEqual(['segment.create', 'segment.update', 'segment.materialize']);
     } finally {
