@@ -4,6 +4,7 @@ import { registerServe } from './serve.ts';
 import { registerAdmin } from './admin.ts';
 import { registerDemo } from './demo.ts';
 import { registerImportExport } from './import-export.ts';
+import { registerAnalytics } from './analytics.ts';
 
 const program = new Command();
 program.name('kefu').description('Kefu (客服) customer-service management').version('0.1.0');
@@ -11,6 +12,7 @@ registerServe(program);
 registerAdmin(program);
 registerDemo(program);
 registerImportExport(program);
+registerAnalytics(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);

@@ -7,9 +7,9 @@
 // Computed in log space (ln Γ, log-sum-exp) so it stays finite for large x, T.
 import { hyp2f1 } from './hyp2f1.ts';
 import { minimize } from './optimize.ts';
-import { prepareRepeat, requirePositive, checkRow, type PreparedRepeat } from './prepare.ts';
+import { prepareRepeat, requirePositive, checkRow, screeningSample, type PreparedRepeat } from './prepare.ts';
 import { lgamma, logAddExp } from './special.ts';
-import { ModelFitError, type FitOptions, type ModelFit, type RepeatSummary } from './types.ts';
+import { ModelFitError, finiteOrThrow, type FitOptions, type ModelFit, type RepeatSummary } from './types.ts';
 
 export interface BgNbdParams {
   r: number;
@@ -60,7 +60,7 @@ export function bgNbdPreparedLogLikelihood(p: BgNbdParams, d: PreparedRepeat, sc
 /** Log-likelihood Σ count · ln L(r, α, a, b | x, tx, T). */
 export function bgNbdLogLikelihood(p: BgNbdParams, data: readonly RepeatSummary[]): number {
   check(p);
-  return bgNbdPreparedLogLikelihood(p, prepareRepeat(data));
+  return finiteOrThrow(bgNbdPreparedLogLikelihood(p, prepareRepeat(data)), 'BG/NBD log-likelihood');
 }
 
 /** Maximum-likelihood fit (Nelder–Mead on log-parameters, several starts, restarts). */
@@ -75,11 +75,16 @@ export function fitBgNbd(data: readonly RepeatSummary[], opts: FitOptions = {}):
     new Float64Array(d.utx.length),
   ];
   const W = d.customers;
-  const f = (t: readonly number[]): number => {
+  const objective = (data: PreparedRepeat, sc: Float64Array[]) => (t: readonly number[]): number => {
     for (const v of t) if (v > 30 || v < -30) return Infinity;
-    const ll = bgNbdPreparedLogLikelihood({ r: Math.exp(t[0]), alpha: Math.exp(t[1]), a: Math.exp(t[2]), b: Math.exp(t[3]) }, d, scratch);
+    const ll = bgNbdPreparedLogLikelihood({ r: Math.exp(t[0]), alpha: Math.exp(t[1]), a: Math.exp(t[2]), b: Math.exp(t[3]) }, data, sc);
     return -ll / W;
   };
+  const f = objective(d, scratch);
+  const sub = screeningSample(d);
+  const screen = sub
+    ? objective(sub, [new Float64Array(sub.ux.length), new Float64Array(sub.ux.length), new Float64Array(sub.uT.length), new Float64Array(sub.utx.length)])
+    : undefined;
   const rate = Math.max(d.sumX / d.sumT, 1e-6); // repeat purchases per unit time
   const alpha0 = 1 / rate;
   const natural: number[][] = [
@@ -89,7 +94,7 @@ export function fitBgNbd(data: readonly RepeatSummary[], opts: FitOptions = {}):
     [3, 3 * alpha0, 3, 0.7],
   ];
   const starts = natural.map((s) => s.map((v) => Math.log(v)));
-  const res = minimize(f, starts, { step: 0.5, ftolAbs: 1e-11, ftolRel: 1e-12, xtol: 1e-6, maxIterations: opts.maxIterations });
+  const res = minimize(f, starts, { screen, step: 0.5, ftolAbs: 1e-11, ftolRel: 1e-12, xtol: 1e-5, maxIterations: opts.maxIterations });
   const params: BgNbdParams = { r: Math.exp(res.x[0]), alpha: Math.exp(res.x[1]), a: Math.exp(res.x[2]), b: Math.exp(res.x[3]) };
   if (!Number.isFinite(res.fx)) throw new ModelFitError('did_not_converge', 'BG/NBD: the likelihood is not finite at any tried point');
   if (!res.converged && opts.requireConvergence !== false) {
@@ -110,10 +115,13 @@ export function bgNbdExpected(p: BgNbdParams, t: number): number {
   if (!Number.isFinite(t) || t < 0) throw new ModelFitError('invalid_input', 'BG/NBD: t must be ≥ 0');
   if (t === 0) return 0;
   const { r, alpha, b } = p;
-  return awayFromOne(p.a, (a) => {
+  // Euler's transformation 2F1(A,B;C;z) = (1−z)^(C−A−B) 2F1(C−A, C−B; C; z) with 1−z = α/(α+t) turns
+  // (α/(α+t))^r 2F1(r, b; a+b−1; z) into (α/(α+t))^(a−1) 2F1(a+b−1−r, a−1; a+b−1; z): small parameters, no overflow
+  const v = awayFromOne(p.a, (a) => {
     const z = t / (alpha + t);
-    return ((a + b - 1) / (a - 1)) * (1 - Math.pow(alpha / (alpha + t), r) * hyp2f1(r, b, a + b - 1, z));
+    return ((a + b - 1) / (a - 1)) * (1 - Math.pow(alpha / (alpha + t), a - 1) * hyp2f1(a + b - 1 - r, a - 1, a + b - 1, z));
   });
+  return finiteOrThrow(v, 'BG/NBD E[X(t)]');
 }
 
 /** P(alive | x, tx, T) (FHL 2005 / FHL 2008 note): 1 / (1 + δ(x>0) a/(b+x−1) ((α+T)/(α+tx))^(r+x)). */
@@ -123,7 +131,7 @@ export function bgNbdPAlive(p: BgNbdParams, c: RepeatSummary): number {
   if (c.x <= 0) return 1;
   const { r, alpha, a, b } = p;
   const lt = Math.log(a) - Math.log(b + c.x - 1) + (r + c.x) * (Math.log(alpha + c.T) - Math.log(alpha + c.tx));
-  return 1 / (1 + Math.exp(lt));
+  return finiteOrThrow(1 / (1 + Math.exp(lt)), 'BG/NBD P(alive)');
 }
 
 /** E[Y(t) | x, tx, T]: expected purchases in (T, T+t] given the history (FHL 2005 eq. 10). */
@@ -136,10 +144,13 @@ export function bgNbdConditionalExpected(p: BgNbdParams, c: RepeatSummary, t: nu
   const { x, tx, T } = c;
   const pAliveOf = (a: number): number =>
     x > 0 ? 1 / (1 + Math.exp(Math.log(a) - Math.log(b + x - 1) + (r + x) * (Math.log(alpha + T) - Math.log(alpha + tx)))) : 1;
-  return awayFromOne(p.a, (a) => {
+  const v = awayFromOne(p.a, (a) => {
     const z = t / (alpha + T + t);
     const head = (a + b + x - 1) / (a - 1);
-    const bracket = 1 - Math.exp((r + x) * (Math.log(alpha + T) - Math.log(alpha + T + t))) * hyp2f1(r + x, b + x, a + b + x - 1, z);
+    // Euler's transformation as in bgNbdExpected: ((α+T)/(α+T+t))^(r+x) 2F1(r+x, b+x; a+b+x−1; z)
+    // = ((α+T)/(α+T+t))^(a−1) 2F1(a+b−1−r, a−1; a+b+x−1; z), which stays finite for heavy buyers (large x)
+    const bracket = 1 - Math.exp((a - 1) * (Math.log(alpha + T) - Math.log(alpha + T + t))) * hyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z);
     return head * bracket * pAliveOf(a);
   });
+  return finiteOrThrow(v, 'BG/NBD E[Y(t) | x, tx, T]');
 }

@@ -6,7 +6,7 @@
 // x = number of repeat transactions, m̄x = their mean value. Computed in log space.
 import { minimize } from './optimize.ts';
 import { lgamma } from './special.ts';
-import { ModelFitError, type FitOptions, type ModelFit, type SpendSummary } from './types.ts';
+import { ModelFitError, finiteOrThrow, type FitOptions, type ModelFit, type SpendSummary } from './types.ts';
 
 export interface GammaGammaParams {
   p: number;
@@ -75,7 +75,7 @@ function preparedLL(pr: GammaGammaParams, d: PreparedSpend): number {
 /** Σ count · ln f(m̄x | p, q, γ; x). */
 export function gammaGammaLogLikelihood(pr: GammaGammaParams, data: readonly SpendSummary[]): number {
   check(pr);
-  return preparedLL(pr, prepare(data));
+  return finiteOrThrow(preparedLL(pr, prepare(data)), 'Gamma-Gamma log-likelihood');
 }
 
 /** Maximum-likelihood fit on repeat customers (x > 0). */
@@ -91,7 +91,7 @@ export function fitGammaGamma(data: readonly SpendSummary[], opts: FitOptions = 
   const res = minimize(
     f,
     natural.map((s) => s.map((v) => Math.log(v))),
-    { step: 0.5, ftolAbs: 1e-11, ftolRel: 1e-12, xtol: 1e-6, maxIterations: opts.maxIterations },
+    { step: 0.5, ftolAbs: 1e-11, ftolRel: 1e-12, xtol: 1e-5, maxIterations: opts.maxIterations },
   );
   if (!Number.isFinite(res.fx)) throw new ModelFitError('did_not_converge', 'Gamma-Gamma: the likelihood is not finite at any tried point');
   const params: GammaGammaParams = { p: Math.exp(res.x[0]), q: Math.exp(res.x[1]), gamma: Math.exp(res.x[2]) };

@@ -10,6 +10,8 @@
 // - 1−z < 2e-4: A&S 15.3.6 in the variable 1−z (two quickly convergent series). Its gamma factors have poles when
 //   c−a−b is an integer; within 1e-4 of one we evaluate at c−a−b = M ± 1e-4, M ± 2e-4 (moving a) and interpolate
 //   (4-point Lagrange, error O(h⁴) ≈ 1e-11 relative; the poles cancel in the exact limit A&S 15.3.10–12).
+// - If the series does not converge within 250,000 terms (huge a, b), Euler's transformation
+//   (1−z)^(c−a−b) 2F1(c−a, c−b; c; z) is tried; a value that overflows double range is returned as ±Infinity/NaN.
 // - z = 1: Gauss's theorem Γ(c)Γ(c−a−b)/(Γ(c−a)Γ(c−b)) when c−a−b > 0, +Infinity otherwise.
 import { gammaSign, lgamma } from './special.ts';
 
@@ -38,8 +40,11 @@ function series(a: number, b: number, c: number, z: number, maxTerms: number): n
     term *= ratio;
     sum += term;
     if (term === 0) return sum;
-    const next = Math.abs(((a + n + 1) * (b + n + 1)) / ((c + n + 1) * (n + 2)) * z);
-    if (next < 1 && Math.abs(term) * (next / (1 - next)) <= EPS * Math.abs(sum)) return sum;
+    if (Math.abs(term) <= EPS * Math.abs(sum)) {
+      // candidate stop: require the geometric bound on the tail with the next ratio
+      const next = Math.abs(((a + n + 1) * (b + n + 1)) / ((c + n + 1) * (n + 2)) * z);
+      if (next < 1 && Math.abs(term) * (next / (1 - next)) <= EPS * Math.abs(sum)) return sum;
+    }
   }
   return NaN;
 }
@@ -93,6 +98,11 @@ export function hyp2f1(a: number, b: number, c: number, z: number): number {
   if (1 - z >= 2e-4) {
     const s = series(a, b, c, z, MAX_SERIES_TERMS);
     if (Number.isFinite(s)) return s;
+    // Euler: 2F1(a,b;c;z) = (1−z)^(c−a−b) 2F1(c−a, c−b; c; z), often far better scaled when a, b are large
+    const e = series(c - a, c - b, c, z, MAX_SERIES_TERMS);
+    if (Number.isFinite(e)) return Math.pow(1 - z, c - a - b) * e;
+    // the z → 1−z transformation below calls back with 1−z < 1/2, which never comes here again
+    if (z <= 0.5) return NaN;
   }
   const m = c - a - b;
   const M = Math.round(m);

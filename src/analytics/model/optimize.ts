@@ -1,7 +1,7 @@
 // Derivative-free minimisation for the maximum-likelihood fits: Nelder & Mead (1965) simplex with the
 // dimension-adaptive coefficients of Gao & Han (2012), "Implementing the Nelder-Mead simplex algorithm with
 // adaptive parameters", Comput. Optim. Appl. 51:259–277 (reflection 1, expansion 1+2/n, contraction 0.75−1/(2n),
-// shrink 1−1/n). Several starts; each run is restarted from its best vertex with a fresh simplex until a restart no
+// shrink 1−1/n). Several starts (loose), the best polished and restarted from its best vertex with a fresh simplex until a restart no
 // longer improves (guards against the simplex collapsing early, Lagarias et al. 1998). Non-finite objective values
 // are treated as +Infinity, so the simplex walks away from them. Pure, deterministic.
 
@@ -15,6 +15,8 @@ export interface MinimizeOptions {
   xtol?: number;
   maxIterations?: number;
   maxRestarts?: number;
+  /** A cheaper approximation of f (e.g. on a subsample) for the loose runs from each start; f polishes. */
+  screen?: (x: readonly number[]) => number;
 }
 
 export interface MinimizeResult {
@@ -153,43 +155,68 @@ export function nelderMead(
 }
 
 /**
- * Minimise f from several starting points; each run is restarted from its optimum (smaller simplex) until the
- * restart improves f by no more than the tolerance. Returns the best point; `converged` is true when that run met
- * the tolerances and its confirming restart did not move it.
+ * Minimise f from several starting points: each start is first run with loose tolerances (×1e3 on f, ×100 on x) on
+ * `screen` when given (a subsample: cheap), else on f; then
+ * the best of them is polished with the full tolerances; the optimum is confirmed by probing ±10·xtol along every
+ * coordinate, and a probe that is lower restarts the simplex there (up to maxRestarts). `converged` is true when the
+ * polished run met the tolerances and no probe was lower.
  */
 export function minimize(
   f: (x: readonly number[]) => number,
   starts: readonly (readonly number[])[],
   opts: MinimizeOptions = {},
 ): MinimizeResult {
+  if (starts.length === 0) throw new RangeError('minimize: no starting point');
   const maxRestarts = opts.maxRestarts ?? 6;
   const ftolAbs = opts.ftolAbs ?? 1e-9;
   const ftolRel = opts.ftolRel ?? 1e-11;
-  let best: RunResult | null = null;
+  const xtol = opts.xtol ?? 1e-6;
   let iterations = 0;
   let evaluations = 0;
+  let best: RunResult | null = null;
   for (const s of starts) {
-    let run = nelderMead(f, s, opts);
+    const run = nelderMead(opts.screen ?? f, s, { ...opts, ftolAbs: ftolAbs * 1e3, ftolRel: ftolRel * 1e3, xtol: xtol * 100 });
     iterations += run.iterations;
     evaluations += run.evaluations;
-    let confirmed = false;
-    for (let k = 0; k < maxRestarts && Number.isFinite(run.fx); k++) {
-      const again = nelderMead(f, run.x, { ...opts, step: Math.min(opts.step ?? 0.5, 0.1) });
-      iterations += again.iterations;
-      evaluations += again.evaluations;
-      const tol = 10 * (ftolAbs + ftolRel * Math.abs(run.fx));
-      const improved = run.fx - again.fx;
-      if (again.fx <= run.fx) run = { ...again, converged: again.converged };
-      if (improved <= tol && run.converged) {
-        confirmed = true;
-        break;
+    if (best === null || run.fx < best.fx) best = run;
+  }
+  let run = best as RunResult;
+  if (opts.screen) {
+    run = { ...run, fx: safe(f, run.x) };
+    evaluations++;
+  }
+  // polish on f, then confirm: probe ±h along every coordinate (h = 10·xtol); a lower point restarts the simplex there
+  let confirmed = false;
+  let step = Math.min(opts.step ?? 0.5, 0.1);
+  for (let k = 0; k <= maxRestarts && Number.isFinite(run.fx); k++) {
+    const again = nelderMead(f, run.x, { ...opts, step });
+    iterations += again.iterations;
+    evaluations += again.evaluations;
+    if (again.fx <= run.fx) run = again;
+    else run = { ...run, converged: again.converged };
+    if (!run.converged) continue;
+    const tol = 10 * (ftolAbs + ftolRel * Math.abs(run.fx));
+    const h = 10 * xtol;
+    let lower: number[] | null = null;
+    let lowerF = run.fx - tol;
+    for (let j = 0; j < run.x.length; j++) {
+      for (const sgn of [-1, 1]) {
+        const y = run.x.slice();
+        y[j] += sgn * h;
+        const fy = safe(f, y);
+        evaluations++;
+        if (fy < lowerF) {
+          lower = y;
+          lowerF = fy;
+        }
       }
     }
-    const result: RunResult = { ...run, converged: run.converged && confirmed };
-    if (best === null || result.fx < best.fx || (result.fx === best.fx && result.converged && !best.converged)) {
-      best = result;
+    if (lower === null) {
+      confirmed = true;
+      break;
     }
+    run = { ...run, x: lower, fx: lowerF };
+    step = Math.max(100 * xtol, 1e-3);
   }
-  if (best === null) throw new RangeError('minimize: no starting point');
-  return { x: best.x, fx: best.fx, converged: best.converged, iterations, evaluations, starts: starts.length };
+  return { x: run.x, fx: run.fx, converged: run.converged && confirmed, iterations, evaluations, starts: starts.length };
 }

@@ -9,9 +9,9 @@
 // Computed in log space; the difference in A0 with a stable log(e^u − e^v); 2F1 once per distinct (x, tx) and (x, T).
 import { hyp2f1 } from './hyp2f1.ts';
 import { minimize } from './optimize.ts';
-import { prepareRepeat, requirePositive, checkRow, type PreparedRepeat } from './prepare.ts';
+import { prepareRepeat, requirePositive, checkRow, screeningSample, type PreparedRepeat } from './prepare.ts';
 import { lgamma, logAddExp, logSubExp } from './special.ts';
-import { ModelFitError, type FitOptions, type ModelFit, type RepeatSummary } from './types.ts';
+import { ModelFitError, finiteOrThrow, type FitOptions, type ModelFit, type RepeatSummary } from './types.ts';
 
 export interface ParetoNbdParams {
   r: number;
@@ -87,18 +87,20 @@ export interface ParetoScratch {
   pairs: Pairs;
   head: Float64Array;
   lsk: Float64Array;
+  sk: Float64Array;
   lTx: Float64Array;
   lT: Float64Array;
   laT: Float64Array;
   lbT: Float64Array;
 }
 
-function makeScratch(d: PreparedRepeat): ParetoScratch {
+export function makeScratch(d: PreparedRepeat): ParetoScratch {
   const pairs = preparePairs(d);
   return {
     pairs,
     head: new Float64Array(d.ux.length),
     lsk: new Float64Array(d.ux.length),
+    sk: new Float64Array(d.ux.length),
     lTx: new Float64Array(pairs.txX.length),
     lT: new Float64Array(pairs.TX.length),
     laT: new Float64Array(d.uT.length),
@@ -109,12 +111,13 @@ function makeScratch(d: PreparedRepeat): ParetoScratch {
 /** Σ count · ln L over prepared data (no validation). */
 export function paretoNbdPreparedLogLikelihood(p: ParetoNbdParams, d: PreparedRepeat, sc: ParetoScratch = makeScratch(d)): number {
   const { r, alpha, s, beta } = p;
-  const { pairs, head, lsk, lTx, lT, laT, lbT } = sc;
+  const { pairs, head, lsk, sk, lTx, lT, laT, lbT } = sc;
   const base = -lgamma(r) + r * Math.log(alpha) + s * Math.log(beta);
   for (let k = 0; k < d.ux.length; k++) {
     const x = d.ux[k];
     head[k] = base + lgamma(r + x);
-    lsk[k] = Math.log(s / (r + s + x));
+    sk[k] = s / (r + s + x);
+    lsk[k] = Math.log(sk[k]);
   }
   for (let k = 0; k < d.uT.length; k++) {
     laT[k] = Math.log(alpha + d.uT[k]);
@@ -133,7 +136,11 @@ export function paretoNbdPreparedLogLikelihood(p: ParetoNbdParams, d: PreparedRe
     const v = lT[rowT[i]];
     let li: number;
     if (v >= u) li = alive;
-    else {
+    else if (u - alive < 30) {
+      // ln(e^alive + s/k·(e^u − e^v)) with one log1p and two exps; e^(u−alive) is moderate here, and where
+      // e^u ≈ e^v (tx ≈ T) it is O(1), so the difference loses no more than ~1e-16 absolute
+      li = alive + Math.log1p(sk[k] * (Math.exp(u - alive) - Math.exp(v - alive)));
+    } else {
       const d0 = v - u;
       const a0 = u + (d0 > -Math.LN2 ? Math.log(-Math.expm1(d0)) : Math.log1p(-Math.exp(d0)));
       const q = lsk[k] + a0;
@@ -147,7 +154,7 @@ export function paretoNbdPreparedLogLikelihood(p: ParetoNbdParams, d: PreparedRe
 /** Log-likelihood Σ count · ln L(r, α, s, β | x, tx, T). */
 export function paretoNbdLogLikelihood(p: ParetoNbdParams, data: readonly RepeatSummary[]): number {
   check(p);
-  return paretoNbdPreparedLogLikelihood(p, prepareRepeat(data));
+  return finiteOrThrow(paretoNbdPreparedLogLikelihood(p, prepareRepeat(data)), 'Pareto/NBD log-likelihood');
 }
 
 /** Maximum-likelihood fit (Nelder–Mead on log-parameters, several starts, restarts). */
@@ -155,13 +162,18 @@ export function fitParetoNbd(data: readonly RepeatSummary[], opts: FitOptions = 
   const d = prepareRepeat(data);
   if (d.repeatBuyers <= 0) throw new ModelFitError('no_repeat_buyers', 'Pareto/NBD: no customer made a repeat purchase');
   if (d.sumT <= 0) throw new ModelFitError('invalid_input', 'Pareto/NBD: every customer has T = 0');
-  const sc = makeScratch(d);
   const W = d.customers;
-  const f = (t: readonly number[]): number => {
-    for (const v of t) if (v > 30 || v < -30) return Infinity;
-    const ll = paretoNbdPreparedLogLikelihood({ r: Math.exp(t[0]), alpha: Math.exp(t[1]), s: Math.exp(t[2]), beta: Math.exp(t[3]) }, d, sc);
-    return -ll / W;
+  const objective = (data: PreparedRepeat) => {
+    const sc = makeScratch(data);
+    return (t: readonly number[]): number => {
+      for (const v of t) if (v > 30 || v < -30) return Infinity;
+      const ll = paretoNbdPreparedLogLikelihood({ r: Math.exp(t[0]), alpha: Math.exp(t[1]), s: Math.exp(t[2]), beta: Math.exp(t[3]) }, data, sc);
+      return -ll / W;
+    };
   };
+  const f = objective(d);
+  const sub = screeningSample(d);
+  const screen = sub ? objective(sub) : undefined;
   const rate = Math.max(d.sumX / d.sumT, 1e-6);
   const alpha0 = 1 / rate;
   const beta0 = Math.max(d.sumT / W, 1e-3);
@@ -172,7 +184,7 @@ export function fitParetoNbd(data: readonly RepeatSummary[], opts: FitOptions = 
     [3, 3 * alpha0, 2.5, 3 * beta0],
   ];
   const starts = natural.map((s) => s.map((v) => Math.log(v)));
-  const res = minimize(f, starts, { step: 0.5, ftolAbs: 1e-11, ftolRel: 1e-12, xtol: 1e-6, maxIterations: opts.maxIterations });
+  const res = minimize(f, starts, { screen, step: 0.5, ftolAbs: 1e-11, ftolRel: 1e-12, xtol: 1e-5, maxIterations: opts.maxIterations });
   if (!Number.isFinite(res.fx)) throw new ModelFitError('did_not_converge', 'Pareto/NBD: the likelihood is not finite at any tried point');
   const params: ParetoNbdParams = { r: Math.exp(res.x[0]), alpha: Math.exp(res.x[1]), s: Math.exp(res.x[2]), beta: Math.exp(res.x[3]) };
   if (!res.converged && opts.requireConvergence !== false) {
@@ -186,7 +198,7 @@ export function paretoNbdPAlive(p: ParetoNbdParams, c: RepeatSummary): number {
   check(p);
   checkRow(c, 'customer');
   const { alive, total } = logParts(p, c);
-  return Math.min(1, Math.exp(alive - total));
+  return finiteOrThrow(Math.min(1, Math.exp(alive - total)), 'Pareto/NBD P(alive)');
 }
 
 /** (1 − (u/(u+t))^(s−1)) / (s−1), with its limit ln(1 + t/u) at s = 1. */
@@ -203,12 +215,12 @@ export function paretoNbdConditionalExpected(p: ParetoNbdParams, c: RepeatSummar
   checkRow(c, 'customer');
   if (!Number.isFinite(t) || t < 0) throw new ModelFitError('invalid_input', 'Pareto/NBD: t must be ≥ 0');
   const { r, alpha, s, beta } = p;
-  return ((r + c.x) * (beta + c.T)) / (alpha + c.T) * powerDiff(s, beta + c.T, t) * paretoNbdPAlive(p, c);
+  return finiteOrThrow(((r + c.x) * (beta + c.T)) / (alpha + c.T) * powerDiff(s, beta + c.T, t) * paretoNbdPAlive(p, c), 'Pareto/NBD E[Y(t) | x, tx, T]');
 }
 
 /** Unconditional E[X(t)] = rβ/(α(s−1)) · (1 − (β/(β+t))^(s−1)) (Schmittlein et al. 1987 eq. 17). */
 export function paretoNbdExpected(p: ParetoNbdParams, t: number): number {
   check(p);
   if (!Number.isFinite(t) || t < 0) throw new ModelFitError('invalid_input', 'Pareto/NBD: t must be ≥ 0');
-  return ((p.r * p.beta) / p.alpha) * powerDiff(p.s, p.beta, t);
+  return finiteOrThrow(((p.r * p.beta) / p.alpha) * powerDiff(p.s, p.beta, t), 'Pareto/NBD E[X(t)]');
 }

@@ -101,3 +101,22 @@ export function requirePositive(name: string, values: Record<string, number>): v
     if (!Number.isFinite(v) || v <= 0) throw new ModelFitError('invalid_input', `${name}: parameter ${k} must be a finite number > 0`);
   }
 }
+
+/**
+ * A deterministic, unbiased subsample for screening starting points on large data: rows with count ≥ k are kept
+ * whole; every k-th of the other rows is kept with its count multiplied by k (Horvitz–Thompson), so the subsampled
+ * log-likelihood estimates the full one. Returns null when the data are already small.
+ */
+export function screeningSample(d: PreparedRepeat, targetRows = 20_000): PreparedRepeat | null {
+  if (d.rows <= 2 * targetRows) return null;
+  const k = Math.ceil(d.rows / targetRows);
+  const out: RepeatSummary[] = [];
+  let j = 0;
+  for (let i = 0; i < d.rows; i++) {
+    const x = d.ux[d.xi[i]];
+    const row = { x, tx: d.utx[d.txi[i]], T: d.uT[d.Ti[i]] };
+    if (d.w[i] >= k) out.push({ ...row, count: d.w[i] });
+    else if (j++ % k === 0) out.push({ ...row, count: d.w[i] * k });
+  }
+  return prepareRepeat(out);
+}

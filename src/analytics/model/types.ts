@@ -48,3 +48,9 @@ export interface FitOptions {
   /** Nelder–Mead iteration cap per run (default 2000 × parameters). */
   maxIterations?: number;
 }
+
+/** A model output must be a finite number: anything else (overflow at extreme inputs) becomes a typed error. */
+export function finiteOrThrow(v: number, what: string): number {
+  if (!Number.isFinite(v)) throw new ModelFitError('invalid_input', `${what}: not representable for these parameters and data`);
+  return v;
+}
