@@ -22,6 +22,10 @@ import { customerValuePanel } from './value-panel.ts';
 import { listValueCustomers } from './list-value-customers.ts';
 import { keyAccounts, recordWalletEstimates } from './key-accounts.ts';
 import { refitClv } from './clv.ts';
+import './jobs.ts';
+import { dailyJobs } from '../jobs/daily.ts';
+import { jobHandlers, recordingJobQueue } from '../jobs/queue.ts';
+import { silentLogger } from '../platform/context.ts';
 import { migrationMatrix, winningLosing } from './movement.ts';
 import { bgNbdConditionalExpected, bgNbdLogLikelihood, bgNbdPAlive, clv, fitBgNbd } from './model/index.ts';
 import { mulberry32, simulateBgNbd } from './model/simulate.ts';
@@ -375,6 +379,23 @@ describeDb('customer value', (get) => {
     expect(sum((c) => c.from !== 'none')).toBe(6);
     expect(sum((c) => c.from === 'none')).toBe(4);
     expect(mm.cells.reduce((s, c) => s + c.valueMinor, 0)).toBe(people.reduce((s, p) => s + p.m, 0) + 50_000 + 1);
+  });
+
+  it('jobs: the nightly job rescores RFM and materializes every segment (a model that cannot be fitted is skipped); the on-demand job one segment', async () => {
+    const { db } = get();
+    const { org, ids } = await seedValueOrg(db, 'Jobs');
+    expect(dailyJobs.get('analytics.nightly')).toEqual({ name: 'analytics.nightly', hour: 2 });
+    const seg = await createSegment(org.ctx.analyst, { name: '价值', rule: { field: 'rfmClass', op: 'eq', value: 'important_value' } });
+    const env = { db, log: silentLogger, now: () => AS_OF, jobs: recordingJobQueue() };
+    await jobHandlers.get('analytics.nightly')!.handler({ id: 'j1', name: 'analytics.nightly', data: { orgId: org.orgId, localDate: '2026-03-01' }, retryCount: 0 }, env);
+    expect((await valuesOf(db, org.orgId, ids)).map((x) => x?.rfm_class)).toEqual(expectedMean);
+    const members = await rows<{ customer_id: string }>(db, sql`SELECT customer_id FROM segment_members WHERE segment_id = ${seg.id}::uuid`);
+    expect(members.map((m) => m.customer_id)).toEqual([ids[0]]);
+    // On demand: a rule change, then the job for that segment alone.
+    await updateSegment(org.ctx.analyst, seg.id, { version: 1, rule: { field: 'rfmClass', op: 'in', value: ['important_value', 'general_value'] } });
+    await jobHandlers.get('analytics.materialize')!.handler({ id: 'j2', name: 'analytics.materialize', data: { orgId: org.orgId, segmentId: seg.id }, retryCount: 0 }, env);
+    const after = await rows<{ customer_id: string }>(db, sql`SELECT customer_id FROM segment_members WHERE segment_id = ${seg.id}::uuid ORDER BY customer_id`);
+    expect(after.map((m) => m.customer_id)).toEqual([ids[0]!, ids[2]!, ids[4]!].sort());
   });
 
   it('key accounts: volume, margin and share of wallet; 假大户 flagged', async () => {
