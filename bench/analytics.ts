@@ -25,6 +25,8 @@ const { values: args } = parseArgs({
     'pg-url': { type: 'string', default: process.env.KEFU_BENCH_ANALYTICS_URL ?? 'postgres://postgres@127.0.0.1:5432/kefu_bench_analytics' },
     requests: { type: 'string', default: '2000' },
     concurrency: { type: 'string', default: '8' },
+    // Round tx and T to this many days before grouping (1 = days, as the organization's default).
+    'resolution-days': { type: 'string', default: '1' },
   },
 });
 const N = Number(args.customers);
@@ -139,10 +141,10 @@ async function main() {
     const fitFloor = await time(() => rows(db, sql`SELECT count(*) FROM (SELECT customer_id, (ordered_at AT TIME ZONE 'Asia/Shanghai')::date, sum(total_minor)
       FROM orders WHERE org_id = ${orgId}::uuid AND ordered_at <= ${AS_OF.toISOString()}::timestamptz GROUP BY 1, 2) x`));
     for (const model of ['bgnbd', 'pareto-nbd'] as const) {
-      const r = await time(() => fitAndWriteClv(db, orgId, AS_OF, { model, horizonWeeks: 52, annualDiscountRate: 0.1 }));
+      const r = await time(() => fitAndWriteClv(db, orgId, AS_OF, { model, horizonWeeks: 52, annualDiscountRate: 0.1, resolutionDays: Number(args['resolution-days']) }));
       const t = r.value.timings;
       const fetchFit = t.summariesMs + t.fitMs;
-      line(`${model === 'bgnbd' ? 'BG/NBD' : 'Pareto/NBD'} fit incl. fetch (${r.value.groups} groups)`, fetchFit, model === 'bgnbd' ? 20_000 : 60_000, fitFloor.ms);
+      line(`${model === 'bgnbd' ? 'BG/NBD' : 'Pareto/NBD'} fit incl. fetch (${r.value.groups} groups, ${args['resolution-days']} d)`, fetchFit, model === 'bgnbd' ? 20_000 : 60_000, fitFloor.ms);
       out(`    fetch ${(t.summariesMs / 1000).toFixed(2)} s, fit ${(t.fitMs / 1000).toFixed(2)} s (LL ${r.value.logLikelihood.toFixed(1)}, converged ${r.value.converged}), Gamma-Gamma ${(t.spendFitMs / 1000).toFixed(2)} s, predictions ${(t.predictMs / 1000).toFixed(2)} s, write-back ${(t.writeMs / 1000).toFixed(2)} s; total ${(r.ms / 1000).toFixed(2)} s`);
       out(`    params ${JSON.stringify(Object.fromEntries(Object.entries(r.value.params).map(([k, v]) => [k, Number(v.toPrecision(4))])))}`);
     }

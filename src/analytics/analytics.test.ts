@@ -22,6 +22,11 @@ import { customerValuePanel } from './value-panel.ts';
 import { listValueCustomers } from './list-value-customers.ts';
 import { keyAccounts, recordWalletEstimates } from './key-accounts.ts';
 import { refitClv } from './clv.ts';
+import './jobs.ts';
+import { dailyJobs } from '../jobs/daily.ts';
+import { jobHandlers, recordingJobQueue } from '../jobs/queue.ts';
+import { silentLogger } from '../platform/context.ts';
+import { migrationMatrix, winningLosing } from './movement.ts';
 import { bgNbdConditionalExpected, bgNbdLogLikelihood, bgNbdPAlive, clv, fitBgNbd } from './model/index.ts';
 import { mulberry32, simulateBgNbd } from './model/simulate.ts';
 
@@ -343,6 +348,56 @@ describeDb('customer value', (get) => {
     expect(panel.clv!.logLikelihood).toBeCloseTo(r.logLikelihood, 6);
   });
 
+  it('winning and losing per quarter against the hand classification; migration matrix totals', async () => {
+    const { db } = get();
+    const { org, ids } = await seedValueOrg(db, 'Movement');
+    // Current quarter: days 0–90 before the end; previous: days 91–181.
+    // C0 also bought 50,000 on day 100 (previous) → 100,000 now vs 50,000: growing.
+    await insertOrder(db, org.orgId, ids[0]!, new Date(AS_OF.getTime() - 100 * DAY), 50_000);
+    // C5 bought 7,000 in the previous quarter (days 130–138) and 1 fen now (day 30): declining.
+    await insertOrder(db, org.orgId, ids[5]!, new Date(AS_OF.getTime() - 30 * DAY), 1);
+    // C1–C4 first bought this quarter: new (gross order totals: 9,500 + 500 + 8,000 + 300).
+    // C6 bought only in the previous quarter (200) and has no P(alive): lost. C7–C9: neither quarter.
+    const m = await winningLosing(org.ctx.analyst, { period: 'quarter', asOf: AS_OF.toISOString() });
+    expect(m.statuses).toEqual([
+      { status: 'new', customers: 4, spendMinor: 18_300, previousSpendMinor: 0 },
+      { status: 'growing', customers: 1, spendMinor: 100_000, previousSpendMinor: 50_000 },
+      { status: 'stable', customers: 0, spendMinor: 0, previousSpendMinor: 0 },
+      { status: 'declining', customers: 1, spendMinor: 1, previousSpendMinor: 7_000 },
+      { status: 'lost', customers: 1, spendMinor: 0, previousSpendMinor: 200 },
+    ]);
+    // With P(alive) 0.9 C6 is still likely alive: declining rather than lost.
+    await db.execute(sql`INSERT INTO customer_values (org_id, customer_id, p_alive) VALUES (${org.orgId}::uuid, ${ids[6]!}::uuid, 0.9)`);
+    const m2 = await winningLosing(org.ctx.analyst, { period: 'quarter', asOf: AS_OF.toISOString() });
+    expect(m2.statuses.find((s) => s.status === 'declining')).toMatchObject({ customers: 2, previousSpendMinor: 7_200 });
+    expect(m2.statuses.find((s) => s.status === 'lost')).toMatchObject({ customers: 0 });
+
+    // Migration: everyone is scored now (10); a year back from 91 days ago only C0, C5–C9 had orders.
+    const mm = await migrationMatrix(org.ctx.analyst, { period: 'quarter', asOf: AS_OF.toISOString() });
+    const sum = (f: (c: (typeof mm.cells)[number]) => boolean) => mm.cells.filter(f).reduce((s, c) => s + c.customers, 0);
+    expect(sum((c) => c.to !== 'none')).toBe(10);
+    expect(sum((c) => c.from !== 'none')).toBe(6);
+    expect(sum((c) => c.from === 'none')).toBe(4);
+    expect(mm.cells.reduce((s, c) => s + c.valueMinor, 0)).toBe(people.reduce((s, p) => s + p.m, 0) + 50_000 + 1);
+  });
+
+  it('jobs: the nightly job rescores RFM and materializes every segment (a model that cannot be fitted is skipped); the on-demand job one segment', async () => {
+    const { db } = get();
+    const { org, ids } = await seedValueOrg(db, 'Jobs');
+    expect(dailyJobs.get('analytics.nightly')).toEqual({ name: 'analytics.nightly', hour: 2 });
+    const seg = await createSegment(org.ctx.analyst, { name: '价值', rule: { field: 'rfmClass', op: 'eq', value: 'important_value' } });
+    const env = { db, log: silentLogger, now: () => AS_OF, jobs: recordingJobQueue() };
+    await jobHandlers.get('analytics.nightly')!.handler({ id: 'j1', name: 'analytics.nightly', data: { orgId: org.orgId, localDate: '2026-03-01' }, retryCount: 0 }, env);
+    expect((await valuesOf(db, org.orgId, ids)).map((x) => x?.rfm_class)).toEqual(expectedMean);
+    const members = await rows<{ customer_id: string }>(db, sql`SELECT customer_id FROM segment_members WHERE segment_id = ${seg.id}::uuid`);
+    expect(members.map((m) => m.customer_id)).toEqual([ids[0]]);
+    // On demand: a rule change, then the job for that segment alone.
+    await updateSegment(org.ctx.analyst, seg.id, { version: 1, rule: { field: 'rfmClass', op: 'in', value: ['important_value', 'general_value'] } });
+    await jobHandlers.get('analytics.materialize')!.handler({ id: 'j2', name: 'analytics.materialize', data: { orgId: org.orgId, segmentId: seg.id }, retryCount: 0 }, env);
+    const after = await rows<{ customer_id: string }>(db, sql`SELECT customer_id FROM segment_members WHERE segment_id = ${seg.id}::uuid ORDER BY customer_id`);
+    expect(after.map((m) => m.customer_id)).toEqual([ids[0]!, ids[2]!, ids[4]!].sort());
+  });
+
   it('key accounts: volume, margin and share of wallet; 假大户 flagged', async () => {
     const { db } = get();
     const org = await seedOrg(db, 'Key', { now: () => AS_OF });
@@ -408,6 +463,9 @@ describeDb('customer value', (get) => {
         const r = await app.inject({ method: 'GET', url, headers: h(analyst) });
         expect([url, r.statusCode]).toEqual([url, 200]);
       }
+      const doc = await app.inject({ method: 'GET', url: '/api/openapi.json' });
+      expect(doc.statusCode).toBe(200);
+      expect(Object.keys(doc.json().paths as Record<string, unknown>)).toEqual(expect.arrayContaining(['/api/analytics/segments', '/api/customers/{id}/value', '/api/analytics/pareto']));
       const audits = await rows<{ action: string }>(db, sql`SELECT action FROM audit_log WHERE org_id = ${org.orgId}::uuid AND action LIKE 'segment.%' ORDER BY id`);
       expect(audits.map((x) => x.action)).toEqual(['segment.create', 'segment.update', 'segment.materialize']);
     } finally {

@@ -3,7 +3,7 @@
 //    days in the organization's time zone (purchases on one day are one transaction), x = days − 1,
 //    tx = last − first day, T = calibration end − first day (whole days, /7 for weeks), mx = mean gross
 //    spend per repeat transaction.
-// 2. The fits read those summaries GROUPED by (x, tx, T) (and by (x, round(mx)) for Gamma-Gamma) with
+// 2. The fits read those summaries GROUPED by (x, tx, T) (and by (x, mx to 3 significant digits) for Gamma-Gamma) with
 //    a count, so 1M customers are a few hundred thousand rows at most.
 // 3. Predictions (P(alive), expected purchases over the horizon, discounted expected transactions)
 //    are computed once per distinct (x, tx, T) in Node with the model functions (BG/NBD's conditional
@@ -42,10 +42,12 @@ const CHUNK = 20_000;
 const MAX_ITERATIONS = 1500;
 
 /** Fits the configured model on all of the organization's customers and writes CLV/P(alive) back. */
-export async function fitAndWriteClv(db: Db, orgId: string, now: Date, cfg: AnalyticsSettings['clv']): Promise<ClvRunResult> {
+export async function fitAndWriteClv(db: Db, orgId: string, now: Date, cfg: Omit<AnalyticsSettings['clv'], 'resolutionDays'> & { resolutionDays?: number }): Promise<ClvRunResult> {
   return db.transaction(async (tx) => {
     let t0 = performance.now();
     const asOf = now.toISOString();
+    // txd and td below are in units of `res` days (rounded), so grouping by them groups coarser than days when res > 1.
+    const res = cfg.resolutionDays ?? 1;
     await tx.execute(sql`CREATE TEMP TABLE clv_cs ON COMMIT DROP AS
       WITH d AS (
         SELECT o.customer_id, (o.ordered_at AT TIME ZONE org.timezone)::date AS day, sum(o.total_minor)::float8 AS amt
@@ -53,15 +55,19 @@ export async function fitAndWriteClv(db: Db, orgId: string, now: Date, cfg: Anal
         WHERE o.org_id = ${orgId}::uuid AND o.ordered_at <= ${asOf}::timestamptz
         GROUP BY 1, 2
       ), f AS (SELECT customer_id, day, amt, min(day) OVER (PARTITION BY customer_id) AS first_day FROM d)
-      SELECT customer_id, (count(*) - 1)::int AS x, (max(day) - min(day))::int AS txd,
-        ((${asOf}::timestamptz AT TIME ZONE (SELECT timezone FROM organizations WHERE id = ${orgId}::uuid))::date - min(day))::int AS td,
+      SELECT customer_id, (count(*) - 1)::int AS x, round((max(day) - min(day)) / ${res}::numeric)::int AS txd,
+        round(((${asOf}::timestamptz AT TIME ZONE (SELECT timezone FROM organizations WHERE id = ${orgId}::uuid))::date - min(day)) / ${res}::numeric)::int AS td,
         coalesce(sum(amt) FILTER (WHERE day > first_day) / nullif(count(*) - 1, 0), 0)::float8 AS mx
       FROM f GROUP BY customer_id`);
     const groups = await rows<{ x: number; txd: number; td: number; n: number }>(tx, sql`SELECT x, txd, td, count(*)::int AS n FROM clv_cs GROUP BY 1, 2, 3`);
-    const spendGroups = await rows<{ x: number; mx: number; n: number }>(tx, sql`SELECT x, round(mx)::float8 AS mx, count(*)::int AS n FROM clv_cs WHERE x > 0 AND mx > 0 GROUP BY 1, 2`);
+    // Mean spends to 3 significant digits: the Gamma-Gamma likelihood barely moves, the rows shrink a lot.
+    const spendGroups = await rows<{ x: number; mx: number; n: number }>(tx, sql`
+      SELECT x, mx, count(*)::int AS n FROM (
+        SELECT x, (round((mx / power(10, floor(log(mx)) - 2))::numeric) * power(10, floor(log(mx)) - 2))::float8 AS mx FROM clv_cs WHERE x > 0 AND mx > 0
+      ) r GROUP BY 1, 2`);
     const summariesMs = performance.now() - t0;
     const customers = groups.reduce((s, g) => s + g.n, 0);
-    const data: RepeatSummary[] = groups.map((g) => ({ x: g.x, tx: g.txd / 7, T: g.td / 7, count: g.n }));
+    const data: RepeatSummary[] = groups.map((g) => ({ x: g.x, tx: (g.txd * res) / 7, T: (g.td * res) / 7, count: g.n }));
 
     t0 = performance.now();
     let fit: ModelFit<BgNbdParams> | ModelFit<ParetoNbdParams>;
@@ -93,7 +99,7 @@ export async function fitAndWriteClv(db: Db, orgId: string, now: Date, cfg: Anal
     const h = cfg.horizonWeeks;
     const xs: number[] = [], txs: number[] = [], tds: number[] = [], pa: number[] = [], ex: number[] = [], det: number[] = [];
     for (const g of groups) {
-      const c: RepeatSummary = { x: g.x, tx: g.txd / 7, T: g.td / 7 };
+      const c: RepeatSummary = { x: g.x, tx: (g.txd * res) / 7, T: (g.td * res) / 7 };
       const alive = model.model === 'bgnbd' ? bgNbdPAlive(model.params, c) : paretoNbdPAlive(model.params, c);
       const e = model.model === 'bgnbd' ? bgNbdConditionalExpected(model.params, c, h) : paretoNbdConditionalExpected(model.params, c, h);
       // Discounted expected transactions: clv() with a unit expected spend (it is linear in the spend).
@@ -137,6 +143,7 @@ export const refitInput = z.object({
   model: z.enum(['bgnbd', 'pareto-nbd']).optional(),
   horizonWeeks: z.number().int().min(1).max(520).optional(),
   annualDiscountRate: z.number().min(0).max(1).optional(),
+  resolutionDays: z.number().int().min(1).max(28).optional(),
 });
 export const refitOutput = z.object({
   fitId: z.string(), model: z.enum(['bgnbd', 'pareto-nbd']), params: z.record(z.string(), z.number()), logLikelihood: z.number(), converged: z.boolean(),

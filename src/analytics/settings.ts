@@ -37,7 +37,9 @@ export const analyticsSettingsSchema = z.object({
     model: z.enum(['bgnbd', 'pareto-nbd']).default('bgnbd'),
     horizonWeeks: z.number().int().min(1).max(520).default(52),
     annualDiscountRate: z.number().min(0).max(1).default(0.1),
-  }).default({ model: 'bgnbd', horizonWeeks: 52, annualDiscountRate: 0.1 }),
+    /** tx and T are rounded to this many days before grouping (1 = days; 7 = weeks: far fewer groups, faster fits). */
+    resolutionDays: z.number().int().min(1).max(28).default(1),
+  }).default({ model: 'bgnbd', horizonWeeks: 52, annualDiscountRate: 0.1, resolutionDays: 1 }),
 });
 export type AnalyticsSettings = z.output<typeof analyticsSettingsSchema>;
 
