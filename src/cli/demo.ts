@@ -13,6 +13,7 @@ import { DEMO_ORG_NAME } from '../server.ts';
 import { seedDemoServiceOrders } from '../service/demo/seed-service-orders.ts';
 import { seedDemoOrders } from '../orders/demo/seed-demo-orders.ts';
 import { seedDemoContactCenter } from '../contact-center/demo/seed-contact-center.ts';
+import { seedAnalyticsDemo } from '../analytics/demo/seed-analytics-demo.ts';
 
 function positiveInt(name: string) {
   return (v: string): number => {
@@ -100,6 +101,8 @@ export function registerDemo(program: Command) {
             `  订单 / orders: ${orders.orders.toLocaleString('en-US')} (${orders.lines.toLocaleString('en-US')} lines, ${orders.events.toLocaleString('en-US')} stage events, ` +
               `${orders.returns.toLocaleString('en-US')} returns) for ${orders.customers.toLocaleString('en-US')} customers, ${(orders.ms / 1000).toFixed(1)} s\n`,
           );
+          const value = await seedAnalyticsDemo(ctx);
+          process.stdout.write(`  客户价值 / customer value: ${value.scored.toLocaleString('en-US')} scored (RFM), ${value.clv}; ${value.segments} segments, ${value.tiers} tiers added\n`);
         }
         if (o.serviceOrders > 0) {
           const so = await seedDemoServiceOrders(ctx, { serviceOrders: o.serviceOrders, seed: o.seed });

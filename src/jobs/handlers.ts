@@ -7,3 +7,4 @@ import '../service/jobs.ts';
 import '../orders/jobs.ts';
 import '../opportunities/jobs.ts';
 import '../contact-center/jobs.ts';
+import '../analytics/jobs.ts';

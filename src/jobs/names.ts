@@ -14,6 +14,8 @@ export const jobNames = [
   'jobs.daily', // jobs: every few minutes, start the daily jobs of organizations whose local hour has come (daily.ts)
   'jobs.test', // used by the jobs tests only
   'cc.kpi_aggregate', // contact center: every 5 minutes, pre-aggregate call and agent-state KPIs per 15-minute interval
+  'analytics.nightly', // analytics: nightly per organization: RFM, CLV/P(alive) fit, segment materialization
+  'analytics.materialize', // analytics: materialize one segment or all of an organization's segments (on demand)
 ] as const;
 export type JobName = (typeof jobNames)[number];
 
@@ -45,4 +47,6 @@ export const jobDefinitions: Record<JobName, JobDefinition> = {
   'jobs.daily': { ...standard, retryLimit: 2, retryDelay: 10, retryBackoff: false },
   'jobs.test': { retryLimit: 3, retryDelay: 0, retryBackoff: false, expireInSeconds: 60 },
   'cc.kpi_aggregate': { ...standard, retryLimit: 2, retryDelay: 10, retryBackoff: false },
+  'analytics.nightly': { ...standard, retryLimit: 2, expireInSeconds: 60 * 60 },
+  'analytics.materialize': { ...standard, retryLimit: 2, retryDelay: 10, retryBackoff: false, expireInSeconds: 30 * 60 },
 };

@@ -34,6 +34,8 @@ export const permissions = [
   'contact_center.read_own', // own agent record, own calls and KPIs, own state changes
   'contact_center.manage', // queues, skills, agents, IVR menus, contact center settings
   'cti.ingest', // the PBX integration: post CTI call events and agent states
+  'analytics.read', // customer value analyses: Pareto, RFM, CLV, key accounts, segments, tiers (客户价值分析)
+  'analytics.manage', // recompute, segments, service tiers, analytics settings
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -52,7 +54,8 @@ export const roleDefs: Record<Role, RoleDef> = {
       'service.read', 'service.write', 'service.manage', 'service.kpi',
       'contact_center.read', 'contact_center.read_own', 'contact_center.manage', 'cti.ingest',
       'order.read', 'order.write', 'order.import', 'product.write', 'replenishment.run',
-      'opportunity.read', 'opportunity.write', 'commission.read', 'commission.read_all'],
+      'opportunity.read', 'opportunity.write', 'commission.read', 'commission.read_all',
+      'analytics.read', 'analytics.manage'],
     customerScope: 'all',
   },
   agent: {
@@ -63,13 +66,15 @@ export const roleDefs: Record<Role, RoleDef> = {
   },
   customer_manager: {
     permissions: ['customer.read', 'customer.write', 'customer.reveal', 'customer.export', 'contact.write', 'service.read', 'service.write', 'order.read', 'order.write',
-      'opportunity.read', 'opportunity.write', 'commission.read'],
+      'opportunity.read', 'opportunity.write', 'commission.read',
+      'analytics.read'],
     customerScope: 'territory',
   },
   analyst: {
     permissions: [
       'contact_center.read',
-      'customer.read', 'customer.export', 'service.read', 'service.kpi', 'order.read', 'opportunity.read', 'commission.read_all'],
+      'customer.read', 'customer.export', 'service.read', 'service.kpi', 'order.read', 'opportunity.read', 'commission.read_all',
+      'analytics.read', 'analytics.manage'],
     customerScope: 'all',
   },
 };

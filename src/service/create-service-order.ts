@@ -11,11 +11,11 @@ import { Conflict, Invalid, type FieldError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { findCustomerInScope } from '../customers/get-customer.ts';
 import { escalateComplaintIfNeeded } from './escalate-complaint.ts';
+import { choosePolicyForCustomer } from './tier-policy.ts';
 import { createServiceOrderInput, type CreateServiceOrderInput, type ServiceOrderOutput } from './schemas.ts';
 import {
   checkAssignees,
   checkServiceType,
-  choosePolicyFor,
   presentServiceOrder,
   recordEvents,
   slaColumns,
@@ -102,7 +102,7 @@ export async function createServiceOrder(ctx: Ctx, raw: CreateServiceOrderInput,
     ];
     if (errors.length) throw new Invalid(errors);
 
-    const policy = await choosePolicyFor(tx, orgId, { type: input.type, priority: input.priority, customerTags: customer.tags, customerTier: null });
+    const policy = await choosePolicyForCustomer(tx, orgId, { type: input.type, priority: input.priority, customerId: input.customerId, customerTags: customer.tags });
     const times = await slaTimesFor(ctx, tx, policy, now, []);
     const assigned = Boolean(input.assigneeUserId || input.assigneeTeamId || input.queue);
     const id = newId();

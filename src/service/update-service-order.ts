@@ -8,10 +8,10 @@ import { Conflict, Invalid } from '../platform/errors.ts';
 import { customers } from '../customers/tables.ts';
 import { complaintFieldErrors } from './create-service-order.ts';
 import { escalateComplaintIfNeeded } from './escalate-complaint.ts';
+import { choosePolicyForCustomer } from './tier-policy.ts';
 import { updateServiceOrderInput, type ServiceOrderOutput, type UpdateServiceOrderInput } from './schemas.ts';
 import {
   checkAssignees,
-  choosePolicyFor,
   findServiceOrderInScope,
   keepMetTargets,
   overallSlaState,
@@ -63,7 +63,7 @@ export async function updateServiceOrder(ctx: Ctx, id: string, raw: UpdateServic
 
     if ('priority' in changes) {
       const [customer] = await tx.select({ tags: customers.tags }).from(customers).where(and(eq(customers.orgId, ctx.actor.orgId), eq(customers.id, before.customerId)));
-      const policy = await choosePolicyFor(tx, ctx.actor.orgId, { type: before.type, priority: next.priority, customerTags: customer?.tags ?? [], customerTier: null });
+      const policy = await choosePolicyForCustomer(tx, ctx.actor.orgId, { type: before.type, priority: next.priority, customerId: before.customerId, customerTags: customer?.tags ?? [] });
       if ((policy?.id ?? null) !== before.slaPolicyId) changes.slaPolicyId = { before: before.slaPolicyId, after: policy?.id ?? null };
       // While paused, the times shown are those if the clock restarted now; leaving the pause recomputes them exactly.
       const pauses = pausesOf(before).map((p) => (p.to === null ? { ...p, to: now } : p));

@@ -30,6 +30,9 @@ const KpiPage = lazy(() => import('./pages/contact-center/KpiPage.tsx').then((m)
 const QueuesPage = lazy(() => import('./pages/contact-center/QueuesPage.tsx').then((m) => ({ default: m.QueuesPage })));
 const IvrEditorPage = lazy(() => import('./pages/contact-center/IvrEditorPage.tsx').then((m) => ({ default: m.IvrEditorPage })));
 
+// The analytics section carries ECharts: loaded on first visit, not with the app.
+const AnalyticsPage = lazy(() => import('./pages/analytics/AnalyticsPage.tsx').then((m) => ({ default: m.AnalyticsPage })));
+
 export function App() {
   const { t } = useTranslation();
   const me = useMeQuery();
@@ -82,6 +85,9 @@ export function App() {
           {can('service.manage') && <Route path="/service-settings" element={<ServiceSettingsPage />} />}
           {can('service.kpi') && <Route path="/service-kpis" element={<Suspense fallback={<div className="splash">{t('common.loading')}</div>}><ServiceKpiPage /></Suspense>} />}
           {can('commission.manage') && <Route path="/commission-rules" element={<CommissionRulesPage />} />}
+          {can('analytics.read') && (
+            <Route path="/analytics/*" element={<Suspense fallback={<div className="page"><div className="empty">{t('common.loading')}</div></div>}><AnalyticsPage /></Suspense>} />
+          )}
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

@@ -27,6 +27,7 @@ export const sections: Section[] = [
   { path: '/service-settings', labelKey: 'nav.serviceSettings', icon: 'settings', permission: 'service.manage' },
   { path: '/service-kpis', labelKey: 'nav.serviceKpis', icon: 'chart', permission: 'service.kpi' },
   { path: '/commission-rules', labelKey: 'nav.commissionRules', icon: 'coins', permission: 'commission.manage' },
+  { path: '/analytics', labelKey: 'nav.analytics', icon: 'chart', permission: 'analytics.read' },
 ];
 
 export function visibleSections(me: Me): Section[] {

@@ -4,6 +4,8 @@ import { rows } from '../../db/open.ts';
 import { describeDb } from '../../db/test-harness.ts';
 import { createOrganization } from '../../platform/create-organization.ts';
 import { FIRST_START_DEMO, organizationHasCustomers, seedFirstStartDemo } from './first-start-demo.ts';
+import { keyAccounts } from '../../analytics/key-accounts.ts';
+import { makeCtx, systemActor } from '../../platform/context.ts';
 
 describeDb('first-start demo', (get) => {
   it('seeds demo staff and a small set of customers into an empty organization', async () => {
@@ -44,5 +46,25 @@ describeDb('first-start demo', (get) => {
       expect(o.customers, o.email).toBeGreaterThan(0);
       expect(o.outside, o.email).toBe(0);
     }
+
+    // Customer value from the first start: purchase history, RFM classes (all eight present), CLV, segment members, tiers.
+    const [v] = await rows<{ scored: number; classes: number; clv: number; members: number; tiers: number }>(db, sql`
+      SELECT (SELECT count(*) FROM customer_values WHERE org_id = ${org.orgId} AND rfm_class IS NOT NULL)::int AS scored,
+             (SELECT count(DISTINCT rfm_class) FROM customer_values WHERE org_id = ${org.orgId})::int AS classes,
+             (SELECT count(*) FROM customer_values WHERE org_id = ${org.orgId} AND clv_minor IS NOT NULL)::int AS clv,
+             (SELECT count(*) FROM segment_members m JOIN segments s ON s.id = m.segment_id WHERE s.org_id = ${org.orgId})::int AS members,
+             (SELECT count(*) FROM service_tiers WHERE org_id = ${org.orgId})::int AS tiers`);
+    expect(v.scored).toBeGreaterThan(FIRST_START_DEMO.customers / 4);
+    expect(v.classes).toBe(8);
+    expect(v.clv).toBeGreaterThan(0);
+    expect(v.members).toBeGreaterThan(0);
+    expect(v.tiers).toBeGreaterThan(0);
+    // Share of wallet is recorded for the biggest buyers, and some of them are 假大户 (share below the 30% default).
+    const ka = await keyAccounts(makeCtx(db, systemActor(org.orgId)), { onlyFlagged: true, limit: 100 });
+    expect(ka.items.length).toBeGreaterThan(0);
+    expect(ka.items.every((i) => i.falseKeyAccount && i.keyAccount)).toBe(true);
+    const lowShare = ka.items.filter((i) => i.reasons.includes('low_wallet_share'));
+    expect(lowShare.length).toBeGreaterThan(0);
+    expect(lowShare.every((i) => i.walletShare !== null && i.walletShare < 0.3)).toBe(true);
   }, 120_000);
 });

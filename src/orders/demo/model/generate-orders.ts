@@ -75,6 +75,7 @@ export interface DemoOrder {
 
 export class DemoOrderGenerator {
   private readonly rng: Rng;
+  private readonly life: Rng;
   private readonly productTable = new WeightedTable(demoProducts, demoProducts.map((p) => p.weight));
   private readonly consumables = demoProducts.filter((p) => p.consumptionCycleDays !== null);
 
@@ -84,9 +85,10 @@ export class DemoOrderGenerator {
     private readonly opts: { ordersPerCustomer: number; newId: () => string; staff: readonly string[] },
   ) {
     this.rng = createRng(seed, 'orders');
+    this.life = createRng(seed, 'orders-life');
   }
 
-  /** The orders of one customer (0 … 2M of them), oldest first. */
+  /** The orders of one customer (about M on average, very unequal between customers), oldest first. */
   ordersOf(c: DemoCustomerRef): DemoOrder[] {
     const rng = this.rng;
     const n = rng.int(0, 2 * this.opts.ordersPerCustomer);
@@ -94,8 +96,16 @@ export class DemoOrderGenerator {
     const from = Math.max(c.createdAt.getTime(), anchor - 3 * 365 * DAY);
     // A customer who buys a consumable tends to rebuy the same one at roughly its cycle.
     const habit = rng.pick(this.consumables);
+    // 客户流失: about 40% of customers stop buying at a random point of their span (the BG/NBD story),
+    // so recency, frequency and P(alive) vary. Drawn from a stream of its own: the main stream (lines,
+    // stages, returns) draws the same numbers as before.
+    const span = Math.max(anchor - from, DAY);
+    const active = this.life.chance(0.4) ? Math.max(DAY, Math.floor(this.life.next() * span)) : span;
+    // Purchase rates differ a lot between customers (a gamma mixture, as in NBD models): scale the
+    // count by an Exp(1) factor, same mean.
+    const count = Math.min(10 * this.opts.ordersPerCustomer + 10, Math.round(n * -Math.log(1 - this.life.next())));
     const times: number[] = [];
-    for (let i = 0; i < n; i++) times.push(from + Math.floor(rng.next() * Math.max(anchor - from, DAY)));
+    for (let i = 0; i < count; i++) times.push(from + Math.floor(rng.next() * active));
     times.sort((a, b) => a - b);
     return times.map((orderedAt) => this.order(c, Math.min(orderedAt, anchor - MINUTE), habit));
   }

@@ -13,6 +13,7 @@ import { Timeline } from './Timeline.tsx';
 import { CreateServiceOrderDialog } from '../service/CreateServiceOrderDialog.tsx';
 import { CustomerServiceOrders } from '../service/CustomerServiceOrders.tsx';
 import { PurchasesPanel } from '../orders/PurchasesPanel.tsx';
+import { ValuePanel } from './ValuePanel.tsx';
 
 type Revealed = Pick<Customer, 'id' | 'phones' | 'emails'> & Partial<Customer>;
 
@@ -102,6 +103,7 @@ export function CustomerDetailPage() {
         <div>
           <ProfileCard customer={c} />
           {can('order.read') && <PurchasesPanel customerId={c.id} />}
+          <ValuePanel customerId={c.id} />
         </div>
         <div className="detail-side">
           {can('contact.write') && <ContactForm customerId={c.id} />}

@@ -1,0 +1,88 @@
+// Pareto / concentration (二八分析) in SQL: customers ranked by net revenue (orders minus completed
+// return refunds), the cumulative share of revenue against the share of customers, and the share of
+// the top 20%. With `margin` (or a category filter) value is read from order lines: revenue = line
+// amounts, margin = amount − quantity × product cost over lines whose product has a cost.
+import { sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { rows } from '../db/open.ts';
+import { assertCan, type Ctx } from '../platform/context.ts';
+import { regionFilter, scopeFilter, segmentFilter } from './scope.ts';
+
+const date = z.string().datetime({ offset: true });
+export const paretoQuery = z.object({
+  from: date.optional(),
+  to: date.optional(),
+  region: z.string().regex(/^\d{6}$/).optional(),
+  category: z.string().trim().min(1).max(100).optional(),
+  segmentId: z.string().uuid().optional(),
+  margin: z.union([z.boolean(), z.enum(['true', 'false'])]).transform((s) => s === true || s === 'true').default(false),
+  points: z.coerce.number().int().min(2).max(1000).default(100),
+});
+const point = z.object({ customerShare: z.number(), revenueShare: z.number(), marginShare: z.number().nullable() });
+export const paretoOutput = z.object({
+  customers: z.number(),
+  revenueMinor: z.number(),
+  marginMinor: z.number().nullable(),
+  /** Share of revenue from the top 20% of customers by revenue (top ⌈0.2·n⌉). */
+  topShare: z.number().nullable(),
+  /** Share of margin from the same top 20% (by revenue). */
+  topMarginShare: z.number().nullable(),
+  curve: z.array(point),
+});
+export type ParetoQuery = z.input<typeof paretoQuery>;
+
+export async function paretoAnalysis(ctx: Ctx, raw: ParetoQuery = {}): Promise<z.output<typeof paretoOutput>> {
+  assertCan(ctx.actor, 'analytics.read');
+  const q = paretoQuery.parse(raw);
+  const org = ctx.actor.orgId;
+  const cid = sql`o.customer_id`;
+  const filters: SQL = sql`${q.from ? sql` AND o.ordered_at >= ${q.from}::timestamptz` : sql``}${q.to ? sql` AND o.ordered_at < ${q.to}::timestamptz` : sql``}${regionFilter(q.region, cid, org)}${segmentFilter(q.segmentId, cid, org)}${scopeFilter(ctx.actor, cid)}`;
+  const useLines = q.margin || q.category !== undefined;
+  const values = useLines
+    ? sql`
+      SELECT o.customer_id, sum(l.amount_minor - coalesce(rt.refund, 0))::float8 AS value,
+        sum(CASE WHEN p.cost_minor IS NULL THEN NULL ELSE (l.amount_minor - coalesce(rt.refund, 0)) - (l.quantity - coalesce(rt.qty, 0)) * p.cost_minor END)::float8 AS margin
+      FROM orders o JOIN order_lines l ON l.order_id = o.id AND l.org_id = o.org_id
+      JOIN products p ON p.id = l.product_id
+      LEFT JOIN (SELECT order_line_id, sum(amount_minor) AS refund, sum(CASE WHEN kind = 'return' THEN quantity ELSE 0 END) AS qty
+                 FROM order_returns WHERE org_id = ${org}::uuid AND status = 'completed' GROUP BY order_line_id) rt ON rt.order_line_id = l.id
+      WHERE o.org_id = ${org}::uuid ${filters} ${q.category ? sql` AND l.category = ${q.category}` : sql``}
+      GROUP BY o.customer_id`
+    : sql`
+      SELECT o.customer_id, (sum(o.total_minor) - coalesce(max(rt.refund), 0))::float8 AS value, NULL::float8 AS margin
+      FROM orders o
+      LEFT JOIN (SELECT customer_id, sum(amount_minor) AS refund FROM order_returns
+                 WHERE org_id = ${org}::uuid AND status = 'completed' ${q.from ? sql` AND at >= ${q.from}::timestamptz` : sql``} ${q.to ? sql` AND at < ${q.to}::timestamptz` : sql``}
+                 GROUP BY customer_id) rt ON rt.customer_id = o.customer_id
+      WHERE o.org_id = ${org}::uuid ${filters}
+      GROUP BY o.customer_id`;
+  const result = await rows<{ rn: number; n: number; cum: number; total: number; cm: number | null; tm: number | null; top: boolean }>(ctx.db, sql`
+    WITH v AS (${values}),
+    ranked AS (
+      SELECT row_number() OVER w AS rn, count(*) OVER () AS n,
+        sum(value) OVER w AS cum, sum(value) OVER () AS total,
+        sum(margin) OVER w AS cm, sum(margin) OVER () AS tm
+      FROM v WINDOW w AS (ORDER BY value DESC, customer_id ROWS UNBOUNDED PRECEDING)
+    )
+    SELECT rn::int, n::int, cum, total, cm, tm, (rn = ceil(0.2 * n)) AS top FROM ranked
+    WHERE rn = n OR rn = ceil(0.2 * n) OR rn % greatest(1, n / ${q.points}) = 0
+    ORDER BY rn`);
+  if (result.length === 0) return { customers: 0, revenueMinor: 0, marginMinor: null, topShare: null, topMarginShare: null, curve: [] };
+  const n = result[0]!.n;
+  const total = Number(result[0]!.total);
+  const tm = result[0]!.tm === null ? null : Number(result[0]!.tm);
+  const share = (a: number, b: number) => (b === 0 ? 0 : a / b);
+  const top = result.find((r) => r.top);
+  return {
+    customers: n,
+    revenueMinor: Math.round(total),
+    marginMinor: tm === null ? null : Math.round(tm),
+    topShare: top ? share(Number(top.cum), total) : null,
+    topMarginShare: top && tm !== null && top.cm !== null ? share(Number(top.cm), tm) : null,
+    curve: [{ customerShare: 0, revenueShare: 0, marginShare: tm === null ? null : 0 }, ...result.map((r) => ({
+      customerShare: r.rn / n,
+      revenueShare: share(Number(r.cum), total),
+      marginShare: tm === null || r.cm === null ? null : share(Number(r.cm), tm),
+    }))],
+  };
+}

@@ -1,0 +1,26 @@
+// The whole nightly refresh of one organization's customer value: RFM scores and classes, the value
+// model fit with CLV/P(alive) written back, then every segment (their rules read both).
+import type { Logger } from 'pino';
+import type { Db } from '../db/open.ts';
+import { fitAndWriteClv } from './clv.ts';
+import { ModelFitError } from './model/index.ts';
+import { materializeRfm } from './rfm.ts';
+import { loadAnalyticsSettings } from './settings.ts';
+import { materializeAllSegments } from './segments.ts';
+
+export async function refreshCustomerValue(db: Db, orgId: string, now: Date, log: Logger): Promise<{ scored: number; segments: number; clv: string }> {
+  const { settings } = await loadAnalyticsSettings(db, orgId);
+  const rfm = await materializeRfm(db, { orgId, asOf: now, windowDays: settings.rfmWindowDays, center: settings.rfmCenter }, now);
+  let clv = 'skipped';
+  try {
+    const r = await fitAndWriteClv(db, orgId, now, settings.clv);
+    clv = `fitted ${r.model} on ${r.customers} customers`;
+  } catch (err) {
+    // No repeat buyers yet, or a fit that did not converge: keep the previous values, say why.
+    if (!(err instanceof ModelFitError)) throw err;
+    log.warn({ code: err.code, orgId }, 'analytics: value model not refitted');
+    clv = err.code;
+  }
+  const segs = await materializeAllSegments(db, orgId, now);
+  return { scored: rfm.scored, segments: segs.length, clv };
+}

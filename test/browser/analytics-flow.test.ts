@@ -1,0 +1,136 @@
+// Customer value as a person uses it: open the RFM view of the first-start demo, drill into 重要挽留客户,
+// open one of them and see their CLV and service tier on the customer file. Saves the analytics screenshot.
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, startServer, type BrowserTestServer } from './harness.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const port = 3300 + (process.pid % 200);
+const base = `http://127.0.0.1:${port}`;
+const admin = { email: 'admin@kefu.local', password: 'browser-test-3' };
+
+let server: BrowserTestServer | undefined;
+let browser: Browser | undefined;
+let token = '';
+let page: Page | undefined;
+
+async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
+  const r = await fetch(base + url, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!r.ok) throw new Error(`${method} ${url}: ${r.status} ${await r.text()}`);
+  return (await r.json()) as T;
+}
+
+interface RfmSummary {
+  classes: { rfmClass: string; name: string; customers: number }[];
+  scoredCustomers: number;
+}
+interface ValuePanel {
+  rfm: { rfmClass: string; className: string } | null;
+  clv: { clvMinor: number | null; pAlive: number | null } | null;
+  tier: { name: string; code: string } | null;
+}
+
+beforeAll(async () => {
+  server = await startServer({ port, admin, demo: true, name: 'analytics' });
+  const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(admin) });
+  token = ((await login.json()) as { token: string }).token;
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('browser: customer value analytics', () => {
+  it('opens the RFM view, drills into 重要挽留客户, opens a customer and sees their CLV and tier', async () => {
+    // The first start computed the classes; the demo gives 重要挽留客户 their own segment and tier (挽留关怀).
+    const rfm = await api<RfmSummary>('GET', '/api/analytics/rfm');
+    expect(rfm.scoredCustomers).toBeGreaterThan(0);
+    const winBack = rfm.classes.find((c) => c.rfmClass === 'important_win_back');
+    expect(winBack?.customers ?? 0).toBeGreaterThan(0);
+
+    page = await browser!.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
+    const p = page;
+    await p.goto(base);
+    await p.evaluate(() => localStorage.setItem('kefu.lang', 'zh-CN'));
+    await p.reload();
+    await p.getByTestId('login-email').fill(admin.email);
+    await p.getByTestId('login-password').fill(admin.password);
+    await p.getByTestId('login-submit').click();
+    await p.getByTestId('customer-search').waitFor();
+
+    // The section is in the sidebar; its page (and ECharts) loads on first visit.
+    await p.locator('a[href="/analytics"]').first().click();
+    const row = p.getByTestId('rfm-class-important_win_back');
+    await row.waitFor();
+    await expect.poll(() => row.textContent()).toContain('重要挽留客户');
+    await p.getByTestId('rfm-treemap').locator('canvas').first().waitFor();
+    await p.getByTestId('pareto-top-share').waitFor();
+    await p.waitForTimeout(800); // chart animations settle before the screenshot
+    await p.screenshot({ path: path.join(root, 'docs', 'screenshot-analytics.png'), fullPage: true });
+
+    // Drill down: the customer list filtered to the class, every row in it.
+    await row.click();
+    await expect.poll(() => new URL(p.url()).searchParams.get('rfmClass')).toBe('important_win_back');
+    await expect.poll(() => p.getByTestId('drill-chip').first().textContent()).toContain('重要挽留客户');
+    const rows = p.getByTestId('value-customer-row');
+    await rows.first().waitFor();
+    const classes = await rows.locator('td:nth-child(3)').allTextContents();
+    expect(classes.length).toBe(Math.min(50, winBack!.customers));
+    expect(classes.every((c) => c.includes('重要挽留客户'))).toBe(true);
+
+    // Open the first one: the value panel shows the class, CLV, P(alive) and the tier.
+    const name = (await rows.first().locator('td').first().textContent())?.trim() ?? '';
+    await rows.first().click();
+    await expect.poll(() => p.getByTestId('customer-name').textContent()).toContain(name);
+    const id = new URL(p.url()).pathname.split('/').pop() ?? '';
+    const value = await api<ValuePanel>('GET', `/api/customers/${id}/value`);
+    expect(value.rfm?.rfmClass).toBe('important_win_back');
+    expect(value.tier).not.toBeNull();
+    expect(value.clv?.clvMinor).not.toBeNull();
+
+    const panel = p.getByTestId('value-panel');
+    await panel.waitFor();
+    await expect.poll(() => p.getByTestId('value-rfm-class').textContent()).toContain('重要挽留客户');
+    await expect.poll(() => p.getByTestId('value-tier').textContent()).toContain(value.tier!.name);
+    const clvText = (await p.getByTestId('value-clv').textContent()) ?? '';
+    expect(clvText).toMatch(/¥[\d,]+\.\d\d/);
+    expect(Number(clvText.replace(/[^\d.]/g, ''))).toBeCloseTo(value.clv!.clvMinor! / 100, 2);
+    expect(await p.getByTestId('value-palive').textContent()).toBe(`${(value.clv!.pAlive! * 100).toFixed(1)}%`);
+  });
+
+  it('builds a segment in the editor with a live count, saves and materializes it', async () => {
+    const p = page!;
+    const rule = { all: [{ field: 'rfmClass', op: 'eq', value: 'important_win_back' }, { field: 'provinceCode', op: 'in', value: ['320000', '440000', '510000'] }] };
+    const expected = await api<{ count: number }>('POST', '/api/analytics/segments/preview', { rule, limit: 0 });
+    const classOnly = await api<{ count: number }>('POST', '/api/analytics/segments/preview', { rule: { all: [rule.all[0]] }, limit: 0 });
+    expect(classOnly.count).toBeGreaterThan(expected.count);
+
+    await p.locator('a[href="/analytics"]').first().click();
+    await p.getByTestId('analytics-tab-segments').click();
+    await p.getByTestId('segment-new').click();
+    await p.getByTestId('segment-name').fill('江苏广东四川重要挽留');
+    await p.getByTestId('rule-value').first().selectOption('important_win_back');
+    await expect.poll(() => p.getByTestId('segment-preview-count').textContent(), { timeout: 15_000 }).toBe(String(classOnly.count));
+    await p.getByTestId('rule-add').click();
+    const second = p.getByTestId('rule-row').nth(1);
+    await second.getByTestId('rule-op').selectOption('in');
+    await second.locator('input').fill('320000, 440000，510000');
+    await expect.poll(() => p.getByTestId('segment-preview-count').textContent(), { timeout: 15_000 }).toBe(String(expected.count));
+
+    await p.getByTestId('segment-save').click();
+    await p.getByTestId('segment-item').filter({ hasText: '江苏广东四川重要挽留' }).waitFor();
+    await p.getByTestId('segment-materialize').click();
+    await p.locator('.alert-success').waitFor();
+    const segments = await api<{ items: { name: string; rule: unknown; memberCount: number }[] }>('GET', '/api/analytics/segments');
+    const saved = segments.items.find((x) => x.name === '江苏广东四川重要挽留');
+    expect(saved?.rule).toEqual(rule);
+    expect(saved?.memberCount).toBe(expected.count);
+  });
+});
