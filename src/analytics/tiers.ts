@@ -1,7 +1,7 @@
 // Service tiers (服务等级): attached to a segment; say how its customers are served (SLA policy,
 // call routing priority, dedicated manager or team, survey frequency cap). A customer in several
 // segments with tiers gets the tier of the highest-priority segment (ties: older segment id first).
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { rows, type Db } from '../db/open.ts';
 import { audit } from '../platform/audit.ts';
@@ -168,3 +168,14 @@ export async function getCustomerTiers(db: Db, orgId: string, customerIds: reado
   return out;
 }
 
+
+/**
+ * For set-based statements of other domains (call routing): the routing priority of the tier of the
+ * customer `customerId` (an SQL uuid expression; NULL for an unknown caller), 0 without a tier. The
+ * tier of the highest-priority active segment the customer is in, as in getCustomerTiers.
+ */
+export function tierRoutingPrioritySql(customerId: SQL): SQL {
+  return sql`COALESCE((SELECT t.routing_priority FROM segment_members m
+    JOIN segments s ON s.id = m.segment_id AND s.active JOIN service_tiers t ON t.segment_id = s.id
+    WHERE m.org_id = s.org_id AND m.customer_id = ${customerId} ORDER BY s.priority DESC, s.id LIMIT 1), 0)`;
+}

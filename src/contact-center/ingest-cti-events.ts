@@ -112,7 +112,7 @@ export function ingestStatement(org: string, payload: string, now: string): SQL 
 export function attachStatement(org: string, callIds: string[]): SQL {
   return sql`UPDATE cc_calls c SET customer_id = m.customer_id, priority = GREATEST(c.priority, m.priority)
     FROM (
-      SELECT x.id, cu.id AS customer_id, ${callerPrioritySql(sql`cu.tags`, sql`q.settings`)} AS priority
+      SELECT x.id, cu.id AS customer_id, ${callerPrioritySql(sql`cu.id`, sql`cu.tags`, sql`q.settings`)} AS priority
       FROM unnest(${sql.param(callIds)}::uuid[]) AS t(id)
       -- By primary key only: the ids come from the organization's own upsert just before, and an org_id
       -- condition here let the planner prefer an (org_id, …) index scan when statistics lag behind.

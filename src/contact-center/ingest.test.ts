@@ -9,6 +9,8 @@ import { ingestCtiEvents } from './ingest-cti-events.ts';
 import { ccCalls, ccCtiEvents } from './tables.ts';
 import { ev, seedCc } from './test-setup.ts';
 import { callerPriority } from './caller-priority.ts';
+import { createSegment, materializeAllSegments } from '../analytics/segments.ts';
+import { createTier } from '../analytics/tiers.ts';
 import { normalizeCallerPhone } from './caller-phone.ts';
 import './call-timeline.ts';
 import { sql } from 'drizzle-orm';
@@ -84,6 +86,20 @@ describeDb('contact center: CTI ingestion', (get) => {
     expect(await callerPriority(db, f.orgId, f.vipCustomerId, f.front)).toBe(10);
     expect(await callerPriority(db, f.orgId, f.vipCustomerId, f.complaints)).toBe(0);
     expect(await callerPriority(db, f.orgId, null, f.front)).toBe(0);
+
+    // 差异化服务: a customer whose segment has a service tier gets the tier's routing priority on every
+    // queue, unless a tag gives more; the highest-priority segment's tier wins.
+    const gd = await createSegment(f.ctx.admin, { name: '广东客户', rule: { all: [{ field: 'provinceCode', op: 'eq', value: '440000' }] }, priority: 1 });
+    const wide = await createSegment(f.ctx.admin, { name: '所有个人客户', rule: { all: [{ field: 'kind', op: 'eq', value: 'person' }] }, priority: 0 });
+    await createTier(f.ctx.admin, { segmentId: gd.id, name: '金牌', code: 'gold', routingPriority: 7 });
+    await createTier(f.ctx.admin, { segmentId: wide.id, name: '标准', code: 'std', routingPriority: 3 });
+    await materializeAllSegments(db, f.orgId, new Date());
+    expect(await callerPriority(db, f.orgId, f.gdCustomerId, f.complaints)).toBe(7);
+    expect(await callerPriority(db, f.orgId, f.vipCustomerId, f.front)).toBe(10); // the vip tag (10) beats the tier (7)
+    expect(await callerPriority(db, f.orgId, f.zjCustomerId, f.front)).toBe(3); // only in the wider segment
+    await ingestCtiEvents(ctx, { events: [ev('G2', 'offered', 300, { queue: 'complaints', phone: '13800000001' })] });
+    const [g2] = await db.select().from(ccCalls).where(and(eq(ccCalls.orgId, f.orgId), eq(ccCalls.callId, 'G2')));
+    expect(g2.priority).toBe(7);
 
     const timeline = await customerTimeline(f.ctx.supervisor, f.vipCustomerId, { limit: 20 });
     const call = timeline.items.find((i) => i.kind === 'call.answered');
