@@ -12,6 +12,7 @@ import { seedDemo, type SeedDemoResult } from '../customers/demo/seed-demo.ts';
 import { DEMO_ORG_NAME } from '../server.ts';
 import { seedDemoServiceOrders } from '../service/demo/seed-service-orders.ts';
 import { seedDemoOrders } from '../orders/demo/seed-demo-orders.ts';
+import { seedDemoContactCenter } from '../contact-center/demo/seed-contact-center.ts';
 
 function positiveInt(name: string) {
   return (v: string): number => {
@@ -64,7 +65,9 @@ export function registerDemo(program: Command) {
     .option('--managers <n>', 'customer managers to create if missing / 客户经理人数', positiveInt('--managers'), 7)
     .option('--batch-size <n>', 'customers per statement / 每批客户数', positiveInt('--batch-size'), 5000)
     .option('--parallel <n>', 'batches written at once (default 2 on PostgreSQL, 1 embedded) / 并行批次', positiveInt('--parallel'))
-    .action(async (o: { customers: number; serviceOrders: number; seed: string; contactsPerCustomer: number; ordersPerCustomer: number; org?: string; managers: number; batchSize: number; parallel?: number }) => {
+    .option('--cc-days <n>', 'days of contact center calls up to now (queues, agents and IVR are created too) / 呼叫中心通话天数', positiveInt('--cc-days'), 3)
+    .option('--calls-per-day <n>', 'contact center calls per day / 每天通话数', positiveInt('--calls-per-day'), 400)
+    .action(async (o: { customers: number; serviceOrders: number; seed: string; contactsPerCustomer: number; ordersPerCustomer: number; org?: string; managers: number; batchSize: number; parallel?: number; ccDays: number; callsPerDay: number }) => {
       await withDatabase(async (database) => {
         const org = await resolveOrg(database.db, o.org);
         const ctx = makeCtx(database.db, systemActor(org.orgId));
@@ -103,6 +106,13 @@ export function registerDemo(program: Command) {
           process.stdout.write(
             `  服务单 / service orders: ${so.serviceOrders.toLocaleString('en-US')}, 事件 / events: ${so.events.toLocaleString('en-US')}, ` +
               `回访 / callbacks: ${so.callbacks.toLocaleString('en-US')}, ${(so.ms / 1000).toFixed(1)} s\n`,
+          );
+        }
+        if (o.ccDays > 0) {
+          const cc = await seedDemoContactCenter(ctx, { days: o.ccDays, callsPerDay: o.callsPerDay, seed: o.seed });
+          process.stdout.write(
+            `  呼叫中心 / contact center: ${cc.queues} queues, ${cc.agents} agents, IVR v${cc.ivrVersion}, ` +
+              `通话 / calls: ${cc.calls.toLocaleString('en-US')}, 坐席状态 / agent states: ${cc.stateEvents.toLocaleString('en-US')}, ${(cc.ms / 1000).toFixed(1)} s\n`,
           );
         }
       });

@@ -7,3 +7,4 @@ export * from '../messaging/tables.ts';
 export * from '../service/tables.ts';
 export * from '../orders/tables.ts';
 export * from '../opportunities/tables.ts';
+export * from '../contact-center/tables.ts';

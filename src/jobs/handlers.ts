@@ -6,3 +6,4 @@ import '../messaging/jobs.ts';
 import '../service/jobs.ts';
 import '../orders/jobs.ts';
 import '../opportunities/jobs.ts';
+import '../contact-center/jobs.ts';

@@ -13,6 +13,7 @@ export const jobNames = [
   'service.idempotency_expiry', // service: hourly, delete Idempotency-Keys of creates older than a day
   'jobs.daily', // jobs: every few minutes, start the daily jobs of organizations whose local hour has come (daily.ts)
   'jobs.test', // used by the jobs tests only
+  'cc.kpi_aggregate', // contact center: every 5 minutes, pre-aggregate call and agent-state KPIs per 15-minute interval
 ] as const;
 export type JobName = (typeof jobNames)[number];
 
@@ -43,4 +44,5 @@ export const jobDefinitions: Record<JobName, JobDefinition> = {
   'service.idempotency_expiry': { ...standard, retryLimit: 2, retryDelay: 60, retryBackoff: false },
   'jobs.daily': { ...standard, retryLimit: 2, retryDelay: 10, retryBackoff: false },
   'jobs.test': { retryLimit: 3, retryDelay: 0, retryBackoff: false, expireInSeconds: 60 },
+  'cc.kpi_aggregate': { ...standard, retryLimit: 2, retryDelay: 10, retryBackoff: false },
 };

@@ -30,6 +30,10 @@ export const permissions = [
   'commission.read', // own commission ledger
   'commission.read_all', // anyone's ledger and the service marketing KPIs
   'commission.manage', // commission rules and pipeline settings
+  'contact_center.read', // queues, agents, IVR, calls, KPIs of everyone, wallboard (呼叫中心)
+  'contact_center.read_own', // own agent record, own calls and KPIs, own state changes
+  'contact_center.manage', // queues, skills, agents, IVR menus, contact center settings
+  'cti.ingest', // the PBX integration: post CTI call events and agent states
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -46,12 +50,14 @@ export const roleDefs: Record<Role, RoleDef> = {
   supervisor: {
     permissions: ['customer.read', 'customer.write', 'customer.pii', 'customer.reveal', 'customer.import', 'customer.export', 'contact.write', 'outbox.read',
       'service.read', 'service.write', 'service.manage', 'service.kpi',
+      'contact_center.read', 'contact_center.read_own', 'contact_center.manage', 'cti.ingest',
       'order.read', 'order.write', 'order.import', 'product.write', 'replenishment.run',
       'opportunity.read', 'opportunity.write', 'commission.read', 'commission.read_all'],
     customerScope: 'all',
   },
   agent: {
     permissions: ['customer.read', 'customer.write', 'customer.reveal', 'contact.write', 'service.read', 'service.write', 'order.read', 'order.write',
+      'contact_center.read_own',
       'opportunity.read', 'opportunity.write', 'commission.read'],
     customerScope: 'all',
   },
@@ -61,7 +67,9 @@ export const roleDefs: Record<Role, RoleDef> = {
     customerScope: 'territory',
   },
   analyst: {
-    permissions: ['customer.read', 'customer.export', 'service.read', 'service.kpi', 'order.read', 'opportunity.read', 'commission.read_all'],
+    permissions: [
+      'contact_center.read',
+      'customer.read', 'customer.export', 'service.read', 'service.kpi', 'order.read', 'opportunity.read', 'commission.read_all'],
     customerScope: 'all',
   },
 };

@@ -8,6 +8,7 @@ import { customers } from '../tables.ts';
 import { ensureDemoStaff, type DemoStaffMember } from './ensure-demo-staff.ts';
 import { seedDemo, type SeedDemoResult } from './seed-demo.ts';
 import { seedDemoServiceOrders } from '../../service/demo/seed-service-orders.ts';
+import { seedDemoContactCenter } from '../../contact-center/demo/seed-contact-center.ts';
 
 export const FIRST_START_DEMO = { customers: 2_000, seed: 'kefu', contactsPerCustomer: 3, serviceOrders: 300 } as const;
 
@@ -27,5 +28,7 @@ export async function seedFirstStartDemo(
   const result = await seedDemo(ctx, { ...customerDemo, parallel: database.kind === 'postgres' ? 2 : 1 });
   // A populated service desk too: open, at-risk and breached orders, complaints and callbacks.
   await seedDemoServiceOrders(ctx, { serviceOrders, seed: FIRST_START_DEMO.seed });
+  // A contact center with queues, agents, an IVR menu and three days of calls.
+  await seedDemoContactCenter(ctx, { days: 3, callsPerDay: 400, seed: FIRST_START_DEMO.seed });
   return { staff, password, result };
 }
