@@ -8,3 +8,4 @@ export * from '../service/tables.ts';
 export * from '../orders/tables.ts';
 export * from '../opportunities/tables.ts';
 export * from '../contact-center/tables.ts';
+export * from '../wfm/tables.ts';
