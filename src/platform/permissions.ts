@@ -34,6 +34,9 @@ export const permissions = [
   'contact_center.read_own', // own agent record, own calls and KPIs, own state changes
   'contact_center.manage', // queues, skills, agents, IVR menus, contact center settings
   'cti.ingest', // the PBX integration: post CTI call events and agent states
+  'wfm.read', // forecasts, requirements, shift plans, rosters, adherence of everyone (排班查看)
+  'wfm.plan', // create forecasts, shift templates, plans and rosters, approve swaps, run what-if simulations (排班计划)
+  'wfm.read_own', // own schedule; request and accept shift swaps
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -51,6 +54,7 @@ export const roleDefs: Record<Role, RoleDef> = {
     permissions: ['customer.read', 'customer.write', 'customer.pii', 'customer.reveal', 'customer.import', 'customer.export', 'contact.write', 'outbox.read',
       'service.read', 'service.write', 'service.manage', 'service.kpi',
       'contact_center.read', 'contact_center.read_own', 'contact_center.manage', 'cti.ingest',
+      'wfm.read', 'wfm.plan', 'wfm.read_own',
       'order.read', 'order.write', 'order.import', 'product.write', 'replenishment.run',
       'opportunity.read', 'opportunity.write', 'commission.read', 'commission.read_all'],
     customerScope: 'all',
@@ -58,6 +62,7 @@ export const roleDefs: Record<Role, RoleDef> = {
   agent: {
     permissions: ['customer.read', 'customer.write', 'customer.reveal', 'contact.write', 'service.read', 'service.write', 'order.read', 'order.write',
       'contact_center.read_own',
+      'wfm.read_own',
       'opportunity.read', 'opportunity.write', 'commission.read'],
     customerScope: 'all',
   },
@@ -69,6 +74,7 @@ export const roleDefs: Record<Role, RoleDef> = {
   analyst: {
     permissions: [
       'contact_center.read',
+      'wfm.read',
       'customer.read', 'customer.export', 'service.read', 'service.kpi', 'order.read', 'opportunity.read', 'commission.read_all'],
     customerScope: 'all',
   },

@@ -9,6 +9,7 @@ import { ensureDemoStaff, type DemoStaffMember } from './ensure-demo-staff.ts';
 import { seedDemo, type SeedDemoResult } from './seed-demo.ts';
 import { seedDemoServiceOrders } from '../../service/demo/seed-service-orders.ts';
 import { seedDemoContactCenter } from '../../contact-center/demo/seed-contact-center.ts';
+import { seedDemoWfm } from '../../wfm/demo/seed-wfm.ts';
 
 export const FIRST_START_DEMO = { customers: 2_000, seed: 'kefu', contactsPerCustomer: 3, serviceOrders: 300 } as const;
 
@@ -30,5 +31,7 @@ export async function seedFirstStartDemo(
   await seedDemoServiceOrders(ctx, { serviceOrders, seed: FIRST_START_DEMO.seed });
   // A contact center with queues, agents, an IVR menu and three days of calls.
   await seedDemoContactCenter(ctx, { days: 3, callsPerDay: 400, seed: FIRST_START_DEMO.seed });
+  // Six weeks of front-line interval volumes and a few shift templates, so the WFM planner has something to plan.
+  await seedDemoWfm(ctx, { seed: FIRST_START_DEMO.seed });
   return { staff, password, result };
 }
