@@ -95,13 +95,16 @@ export async function importHistory(ctx: Ctx, raw: ImportHistoryInput): Promise<
   const orgId = ctx.actor.orgId;
   const tz = await orgTimeZone(ctx.db, orgId);
   const im = parsed.intervalMinutes;
+  // The parser keeps each day's intervals in order from the day's first one: find that one's time of day.
+  const firstTime = /\d{4}-\d{2}-\d{2}[T ](\d{2}):(\d{2})/.exec(input.content.split(/\r?\n/, 3)[1] ?? '');
+  const firstSlot = firstTime ? Math.floor((Number(firstTime[1]) * 60 + Number(firstTime[2])) / im) : 0;
   const dates = parsed.days.map((d) => d.date);
   const values = parsed.days.map((d) => d.values);
   return ctx.db.transaction(async (tx) => {
     // One statement: the grid goes in as JSON and is unnested by PostgreSQL.
     const [r] = await rows<{ n: number }>(tx, sql`
       WITH g AS (
-        SELECT d.date::date AS date, v.ord - 1 AS slot, v.calls::int AS calls
+        SELECT d.date::date AS date, (v.ord - 1 + ${firstSlot}::int)::int AS slot, v.calls::int AS calls
         FROM jsonb_array_elements_text(${JSON.stringify(dates)}::jsonb) WITH ORDINALITY AS d(date, i)
         CROSS JOIN LATERAL jsonb_array_elements_text((${JSON.stringify(values)}::jsonb) -> (d.i::int - 1)) WITH ORDINALITY AS v(calls, ord)
       ), ins AS (

@@ -65,7 +65,7 @@ export async function createSwapRequest(ctx: Ctx, raw: CreateSwapInput): Promise
       note: input.note ?? null, createdAt: ctx.now(), updatedAt: ctx.now(),
     }).returning();
     await audit(ctx, { action: 'wfm_swap.create', entityType: 'wfm_swap', entityId: row.id, data: { ...input } }, tx);
-    return (await presentSwaps(ctx, [row]))[0];
+    return (await presentSwaps({ ...ctx, db: tx }, [row]))[0];
   });
 }
 
