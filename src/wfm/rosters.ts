@@ -23,7 +23,7 @@ type Row = typeof wfmRosters.$inferSelect;
 type ShiftRow = typeof wfmRosterShifts.$inferSelect;
 
 export function presentRosterShift(r: ShiftRow, names: Map<string, string>): RosterShiftOutput {
-  return { id: r.id, agentId: r.agentId, agentName: names.get(r.agentId) ?? '', day: r.day, shiftId: r.shiftId, startsAt: r.startsAt.toISOString(), endsAt: r.endsAt.toISOString(), version: r.version };
+  return { id: r.id, rosterId: r.rosterId, agentId: r.agentId, agentName: names.get(r.agentId) ?? '', day: r.day, shiftId: r.shiftId, startsAt: r.startsAt.toISOString(), endsAt: r.endsAt.toISOString(), version: r.version };
 }
 
 function presentRoster(r: Row, shifts: ShiftRow[]): RosterOutput {

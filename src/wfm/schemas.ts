@@ -109,7 +109,7 @@ export const createRosterInput = z.object({
 });
 export type CreateRosterInput = z.input<typeof createRosterInput>;
 const violation = z.object({ rule: z.string(), agentId: z.string(), day: z.number().optional(), week: z.number().optional(), detail: z.string() });
-export const rosterShiftOutput = z.object({ id: z.string(), agentId: z.string(), agentName: z.string(), day: z.number(), shiftId: z.string(), startsAt: z.string(), endsAt: z.string(), version: z.number() });
+export const rosterShiftOutput = z.object({ id: z.string(), rosterId: z.string(), agentId: z.string(), agentName: z.string(), day: z.number(), shiftId: z.string(), startsAt: z.string(), endsAt: z.string(), version: z.number() });
 export type RosterShiftOutput = z.infer<typeof rosterShiftOutput>;
 export const rosterOutput = z.object({
   id: z.string(), shiftPlanId: z.string(), status: z.enum(solveStatuses), startDate: z.string(), days: z.number(), objective: z.number().nullable(), version: z.number(),

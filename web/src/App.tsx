@@ -1,4 +1,5 @@
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MeProvider, useMeQuery } from './auth.tsx';
 import { errorMessage } from './api/client.ts';
@@ -19,6 +20,8 @@ import { CommissionsPage } from './pages/opportunities/CommissionsPage.tsx';
 import { OrderBoardPage } from './pages/orders/OrderBoardPage.tsx';
 import { RemindersPage } from './pages/orders/RemindersPage.tsx';
 import { OutboxPage } from './pages/outbox/OutboxPage.tsx';
+const WfmPlannerPage = lazy(() => import('./pages/wfm/WfmPlannerPage.tsx').then((m) => ({ default: m.WfmPlannerPage })));
+const MySchedulePage = lazy(() => import('./pages/wfm/MySchedulePage.tsx').then((m) => ({ default: m.MySchedulePage })));
 
 export function App() {
   const { t } = useTranslation();
@@ -65,6 +68,8 @@ export function App() {
           {can('customer.import') && <Route path="/imports" element={<ImportPage />} />}
           {can('audit.read') && <Route path="/audit" element={<AuditPage />} />}
           {can('user.manage') && <Route path="/users" element={<UsersPage />} />}
+          {can('wfm.read') && <Route path="/wfm" element={<Suspense fallback={<div className="splash">{t('common.loading')}</div>}><WfmPlannerPage /></Suspense>} />}
+          {can('wfm.read_own') && <Route path="/my-schedule" element={<Suspense fallback={<div className="splash">{t('common.loading')}</div>}><MySchedulePage /></Suspense>} />}
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

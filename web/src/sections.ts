@@ -20,6 +20,8 @@ export const sections: Section[] = [
   { path: '/imports', labelKey: 'nav.import', icon: 'upload', permission: 'customer.import' },
   { path: '/audit', labelKey: 'nav.audit', icon: 'shield', permission: 'audit.read' },
   { path: '/users', labelKey: 'nav.users', icon: 'user-cog', permission: 'user.manage' },
+  { path: '/wfm', labelKey: 'nav.wfm', icon: 'calendar', permission: 'wfm.read' },
+  { path: '/my-schedule', labelKey: 'nav.mySchedule', icon: 'calendar', permission: 'wfm.read_own' },
 ];
 
 export function visibleSections(me: Me): Section[] {
