@@ -42,13 +42,16 @@ describe('browser: WFM planner', () => {
     await page.getByTestId('wfm-forecast-chart').waitFor({ timeout: 120_000 });
     const stats = await page.getByTestId('wfm-forecast-stats').innerText();
     expect(stats).toMatch(/MAPE/);
+    if (process.env.WFM_SHOTS) await page.screenshot({ path: path.join(process.env.WFM_SHOTS, 'forecast.png'), fullPage: true });
 
     await page.getByTestId('wfm-requirement').click();
     await page.getByTestId('wfm-heatmap').waitFor({ timeout: 60_000 });
+    if (process.env.WFM_SHOTS) await page.screenshot({ path: path.join(process.env.WFM_SHOTS, 'heatmap.png'), fullPage: true });
 
     await page.getByTestId('wfm-plan').click();
     await page.getByTestId('wfm-plan-stats').waitFor({ timeout: 120_000 });
     expect(await page.getByTestId('wfm-plan-stats').innerText()).toMatch(/最优|可行/);
+    if (process.env.WFM_SHOTS) await page.screenshot({ path: path.join(process.env.WFM_SHOTS, 'plan.png'), fullPage: true });
 
     await page.getByTestId('wfm-roster').click();
     await page.getByTestId('wfm-gantt').waitFor({ timeout: 180_000 });
@@ -62,5 +65,6 @@ describe('browser: WFM planner', () => {
     await page.getByTestId('wfm-whatif-run').click();
     await page.getByTestId('wfm-whatif-results').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('wfm-whatif-results').innerText()).toMatch(/\[/);
+    if (process.env.WFM_SHOTS) await page.screenshot({ path: path.join(process.env.WFM_SHOTS, 'whatif.png'), fullPage: true });
   }, 600_000);
 });

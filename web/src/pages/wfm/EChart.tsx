@@ -24,7 +24,8 @@ export function EChart({ option, height = 320, testId }: { option: EChartOption;
     };
   }, []);
   useEffect(() => {
-    chart.current?.setOption(option, true);
+    // No animation: charts are read, not watched (and screenshots then show whole series).
+    chart.current?.setOption({ animation: false, ...(option as object) }, true);
   }, [option]);
   return <div ref={el} style={{ width: '100%', height }} data-testid={testId} />;
 }

@@ -4,6 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../api/client.ts';
 import { EChart, type EChartOption } from './EChart.tsx';
 import { RosterGantt } from './RosterGantt.tsx';
+import { SwapApprovals } from './SwapApprovals.tsx';
+import { useMe } from '../../auth.tsx';
 import { WhatIfForm } from './WhatIfForm.tsx';
 import { hhmm, pct, type Forecast, type Requirement, type Roster, type Series, type ShiftPlan, type ShiftTemplate } from './types.ts';
 
@@ -13,6 +15,7 @@ const tabs: Tab[] = ['forecast', 'requirement', 'plan', 'roster', 'whatif'];
 /** 排班计划: forecast → staffing requirement → shift plan → roster, and what-if simulation. */
 export function WfmPlannerPage() {
   const { t } = useTranslation();
+  const me = useMe();
   const [tab, setTab] = useState<Tab>('forecast');
   const [seriesKey, setSeriesKey] = useState('');
   const [forecast, setForecast] = useState<Forecast | null>(null);
@@ -55,6 +58,7 @@ export function WfmPlannerPage() {
     queryKey: ['wfm', 'roster', rosterId], enabled: !!rosterId, queryFn: () => api<Roster>(`/api/wfm/rosters/${rosterId}`),
     refetchInterval: (q) => (q.state.data?.status === 'running' ? 1000 : false),
   });
+  const recent = useQuery({ queryKey: ['wfm', 'rosters'], queryFn: () => api<{ items: { id: string; startDate: string; status: string; createdAt: string }[] }>('/api/wfm/rosters') });
   const error = [makeForecast, makeRequirement, makePlan, makeRoster].find((m) => m.isError)?.error;
 
   return (
@@ -106,7 +110,17 @@ export function WfmPlannerPage() {
         </>
       )}
       {tab === 'plan' && (plan.data ? <PlanView p={plan.data} templates={templates.data?.items ?? []} /> : <div className="empty">{t('wfm.noPlan')}</div>)}
+      {tab === 'roster' && (recent.data?.items.length ?? 0) > 0 && (
+        <div className="toolbar">
+          <label className="field"><span className="field-label">{t('wfm.openRoster')}</span>
+            <select value={rosterId ?? ''} onChange={(e) => setRosterId(e.target.value || null)} data-testid="wfm-open-roster">
+              <option value="" />
+              {recent.data!.items.map((x) => <option key={x.id} value={x.id}>{x.startDate} · {t(`wfm.solveStatus.${x.status}`)} · {x.createdAt.slice(0, 16).replace('T', ' ')}</option>)}
+            </select></label>
+        </div>
+      )}
       {tab === 'roster' && (roster.data ? <RosterGantt r={roster.data} /> : <div className="empty">{t('wfm.noRoster')}</div>)}
+      {tab === 'roster' && rosterId && <SwapApprovals rosterId={rosterId} canPlan={me.permissions.includes('wfm.plan')} />}
       {tab === 'whatif' && <WhatIfForm />}
     </div>
   );
@@ -136,7 +150,7 @@ function ForecastView({ f }: { f: Forecast }) {
     f.dates.forEach((d, i) => push(d, null, f.mean[i], f.lower[i], f.upper[i]));
     return {
       tooltip: { trigger: 'axis' },
-      legend: { data: [t('wfm.chart.actual'), t('wfm.chart.forecast'), t('wfm.chart.interval', { pct: Math.round(f.coverage * 100) })] },
+      legend: { top: 0, data: [t('wfm.chart.actual'), t('wfm.chart.forecast'), t('wfm.chart.interval', { pct: Math.round(f.coverage * 100) })] },
       grid: { left: 48, right: 16, top: 40, bottom: 40 },
       xAxis: { type: 'category', data: labels, axisLabel: { interval: Math.max(0, Math.floor(labels.length / 14)) } },
       yAxis: { type: 'value', name: t('wfm.chart.calls') },
@@ -195,7 +209,7 @@ function PlanView({ p, templates }: { p: ShiftPlan; templates: ShiftTemplate[] }
     const labels = p.requirements.map((_, i) => `${Math.floor(i / (1440 / p.intervalMinutes)) + 1} ${hhmm((i % (1440 / p.intervalMinutes)) * p.intervalMinutes)}`);
     return {
       tooltip: { trigger: 'axis' },
-      legend: { data: [t('wfm.chart.required'), t('wfm.chart.coverage')] },
+      legend: { top: 0, data: [t('wfm.chart.required'), t('wfm.chart.coverage')] },
       grid: { left: 40, right: 16, top: 36, bottom: 40 },
       xAxis: { type: 'category', data: labels, axisLabel: { interval: 1440 / p.intervalMinutes - 1 } },
       yAxis: { type: 'value' },
