@@ -117,7 +117,7 @@ export function registerDemo(program: Command) {
           );
         }
         const wfm = await seedDemoWfm(ctx, { seed: o.seed });
-        process.stdout.write(`  排班 / WFM: ${wfm.intervals.toLocaleString('en-US')} history intervals, ${wfm.templates} shift templates\n`);
+        process.stdout.write(`  排班 / WFM: ${wfm.intervals.toLocaleString('en-US')} history intervals, ${wfm.templates} shift templates, ${wfm.agentsAdded} agents added\n`);
       });
     });
 }

@@ -15,7 +15,7 @@ describeDb('wfm planner HTTP', (get) => {
     const { db, database } = get();
     const f = await seedCc(db, 'WfmHttp');
     f.set('2026-03-30T00:00:00.000Z');
-    await seedDemoWfm(f.ctx.supervisor, { days: 28, peakPer15Min: 4 });
+    await seedDemoWfm(f.ctx.supervisor, { days: 28, peakPer15Min: 4, minAgents: 0 });
     const app = await buildApp({ database, config, log: pino({ level: 'silent' }), webDir: null });
     try {
       const login = async (email: string) => (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: f.password } })).json().token as string;

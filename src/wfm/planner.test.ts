@@ -59,9 +59,9 @@ describeDb('wfm planner', (get) => {
     const f = await seedCc(db, 'WfmFlow');
     f.set('2026-03-30T00:00:00.000Z'); // Monday 08:00 in Shanghai
     for (let i = 0; i < 8; i++) await createAgent(f.ctx.supervisor, { extension: `30${i}`, name: `坐席${i}` });
-    const seeded = await seedDemoWfm(f.ctx.supervisor, { days: 35, peakPer15Min: 5 });
-    expect(seeded).toEqual({ intervals: 35 * 56, templates: 4 });
-    expect(await seedDemoWfm(f.ctx.supervisor, { days: 35, peakPer15Min: 5 })).toEqual({ intervals: 0, templates: 0 });
+    const seeded = await seedDemoWfm(f.ctx.supervisor, { days: 35, peakPer15Min: 5, minAgents: 10 });
+    expect(seeded).toEqual({ intervals: 35 * 56, templates: 4, agentsAdded: 0 });
+    expect(await seedDemoWfm(f.ctx.supervisor, { days: 35, peakPer15Min: 5, minAgents: 11 })).toEqual({ intervals: 0, templates: 0, agentsAdded: 1 });
     await expect(createForecast(f.ctx.agent, { series: 'front' })).rejects.toMatchObject({ code: 'forbidden' });
     const fc = await createForecast(f.ctx.supervisor, { series: 'front', intervalMinutes: 30, horizonDays: 7, holdoutDays: 7 });
     expect(fc.dates).toEqual(['2026-03-30', '2026-03-31', '2026-04-01', '2026-04-02', '2026-04-03', '2026-04-04', '2026-04-05']);
@@ -93,7 +93,7 @@ describeDb('wfm planner', (get) => {
     const r = await rosterDone;
     expect(['optimal', 'feasible']).toContain(r.status);
     expect(r.violations).toEqual([]);
-    expect(r.agents).toHaveLength(10);
+    expect(r.agents).toHaveLength(11);
     expect(r.shifts.length).toBeGreaterThan(0);
     // Every stored shift starts at its shift type's local time on its day (Asia/Shanghai, UTC+8).
     const types = new Map(r.shiftTypes.map((t) => [t.id, t]));

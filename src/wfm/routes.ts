@@ -33,7 +33,7 @@ const whatIfOutput = z.object({
 export async function wfmRoutes(app: App, deps: RouteDeps) {
   app.get(`${P}/series`, { schema: { tags, summary: 'Interval series to forecast from (imported and contact-center queues)', response: { 200: z.object({ items: z.array(seriesOutput) }), ...errors } } },
     async (req) => ({ items: await listSeries(deps.ctxOf(req)) }));
-  app.post(`${P}/history`, { schema: { tags, summary: 'Import interval history (bank-calls CSV as text)', body: importHistoryInput, response: { 200: z.object({ series: z.string(), days: z.number(), intervals: z.number() }), ...errors } } },
+  app.post(`${P}/history`, { bodyLimit: Math.max(2 * 1024 * 1024, deps.config.maxUploadBytes), schema: { tags, summary: 'Import interval history (bank-calls CSV as text)', body: importHistoryInput, response: { 200: z.object({ series: z.string(), days: z.number(), intervals: z.number() }), ...errors } } },
     async (req) => importHistory(deps.ctxOf(req), req.body));
 
   app.get(`${P}/forecasts`, { schema: { tags, response: { 200: z.object({ items: z.array(forecastSummary) }), ...errors } } },

@@ -3,6 +3,8 @@
 // Poisson-like noise from a hash of the seed, so reruns give the same numbers), and a few shift templates
 // including the humane ones ('happy_hour' evening peak, 'family' school hours). Idempotent.
 import { and, eq, sql } from 'drizzle-orm';
+import { rows } from '../../db/open.ts';
+import { createAgent } from '../../contact-center/agents.ts';
 import { assertCan, type Ctx } from '../../platform/context.ts';
 import { orgTimeZone } from '../history.ts';
 import { createShiftTemplate } from '../shift-templates.ts';
@@ -16,13 +18,19 @@ export const DEMO_TEMPLATES: CreateShiftTemplateInput[] = [
   { name: '家庭班', kind: 'family', lengthMinutes: 300, cost: 5.3, startMinutes: [540, 570] },
 ];
 
-export async function seedDemoWfm(ctx: Ctx, opts: { series?: string; days?: number; seed?: string; peakPer15Min?: number } = {}): Promise<{ intervals: number; templates: number }> {
+const EXTRA_NAMES = ['周敏', '吴刚', '郑爽', '王芳', '李娜', '张伟', '刘洋', '陈静', '杨帆', '赵蕾', '黄磊', '孙悦', '朱琳', '胡军', '林楠', '高翔', '何欢', '梁静', '谢婷', '徐亮'];
+
+/**
+ * `minAgents`: the demo's front line needs about two dozen people for a week at `peakPer15Min` 20; contact-center
+ * agents are added through the contact center's own use case (extensions 9001…) until that many are active.
+ */
+export async function seedDemoWfm(ctx: Ctx, opts: { series?: string; days?: number; seed?: string; peakPer15Min?: number; minAgents?: number } = {}): Promise<{ intervals: number; templates: number; agentsAdded: number }> {
   assertCan(ctx.actor, 'wfm.plan');
   const orgId = ctx.actor.orgId;
   const series = opts.series ?? 'front';
   const days = opts.days ?? 42;
   const seed = opts.seed ?? 'kefu';
-  const peak = opts.peakPer15Min ?? 7;
+  const peak = opts.peakPer15Min ?? 20;
   const tz = await orgTimeZone(ctx.db, orgId);
   const today = ctx.now().toISOString();
   const res = (await ctx.db.execute(sql`
@@ -55,5 +63,15 @@ export async function seedDemoWfm(ctx: Ctx, opts: { series?: string; days?: numb
     await createShiftTemplate(ctx, tpl);
     templates++;
   }
-  return { intervals: Number(res.rows[0]?.n ?? 0), templates };
+  let agentsAdded = 0;
+  const want = opts.minAgents ?? 24;
+  const [have] = await rows<{ n: number }>(ctx.db, sql`SELECT COUNT(*)::int AS n FROM cc_agents WHERE org_id = ${orgId} AND active`);
+  for (let i = Number(have?.n ?? 0); i < want; i++) {
+    const ext = `9${String(i + 1).padStart(3, '0')}`;
+    const [taken] = await rows<{ one: number }>(ctx.db, sql`SELECT 1 AS one FROM cc_agents WHERE org_id = ${orgId} AND extension = ${ext}`);
+    if (taken) continue;
+    await createAgent(ctx, { extension: ext, name: EXTRA_NAMES[i % EXTRA_NAMES.length] + (i >= EXTRA_NAMES.length ? String(Math.floor(i / EXTRA_NAMES.length) + 1) : '') });
+    agentsAdded++;
+  }
+  return { intervals: Number(res.rows[0]?.n ?? 0), templates, agentsAdded };
 }

@@ -59,7 +59,11 @@ export function WfmPlannerPage() {
     refetchInterval: (q) => (q.state.data?.status === 'running' ? 1000 : false),
   });
   const recent = useQuery({ queryKey: ['wfm', 'rosters'], queryFn: () => api<{ items: { id: string; startDate: string; status: string; createdAt: string }[] }>('/api/wfm/rosters') });
-  const error = [makeForecast, makeRequirement, makePlan, makeRoster].find((m) => m.isError)?.error;
+  const upload = useMutation({
+    mutationFn: async (file: File) => api<{ series: string; days: number }>('/api/wfm/history', { method: 'POST', body: { series: file.name.replace(/\.[^.]+$/, '').slice(0, 60) || 'upload', format: 'bank-calls', content: await file.text() } }),
+    onSuccess: (r) => { setSeriesKey(`history:${r.series}`); void series.refetch(); },
+  });
+  const error = [upload, makeForecast, makeRequirement, makePlan, makeRoster].find((m) => m.isError)?.error;
 
   return (
     <div className="page">
@@ -79,6 +83,10 @@ export function WfmPlannerPage() {
               </option>
             ))}
           </select>
+        </label>
+        <label className="btn" title={t('wfm.uploadHint')}>
+          {upload.isPending ? t('wfm.working') : t('wfm.upload')}
+          <input type="file" accept=".csv,text/csv" hidden data-testid="wfm-upload" onChange={(e) => { const file = e.target.files?.[0]; if (file) upload.mutate(file); e.target.value = ''; }} />
         </label>
         <button className="btn btn-primary" disabled={!seriesKey || makeForecast.isPending} onClick={() => makeForecast.mutate()} data-testid="wfm-forecast">
           {makeForecast.isPending ? t('wfm.working') : t('wfm.makeForecast')}
