@@ -66,11 +66,13 @@ export async function seedDemoWfm(ctx: Ctx, opts: { series?: string; days?: numb
   let agentsAdded = 0;
   const want = opts.minAgents ?? 24;
   const [have] = await rows<{ n: number }>(ctx.db, sql`SELECT COUNT(*)::int AS n FROM cc_agents WHERE org_id = ${orgId} AND active`);
-  for (let i = Number(have?.n ?? 0); i < want; i++) {
+  const start = Number(have?.n ?? 0);
+  for (let i = start; i < want; i++) {
+    const k = i - start;
     const ext = `9${String(i + 1).padStart(3, '0')}`;
     const [taken] = await rows<{ one: number }>(ctx.db, sql`SELECT 1 AS one FROM cc_agents WHERE org_id = ${orgId} AND extension = ${ext}`);
     if (taken) continue;
-    await createAgent(ctx, { extension: ext, name: EXTRA_NAMES[i % EXTRA_NAMES.length] + (i >= EXTRA_NAMES.length ? String(Math.floor(i / EXTRA_NAMES.length) + 1) : '') });
+    await createAgent(ctx, { extension: ext, name: EXTRA_NAMES[k % EXTRA_NAMES.length] + (k >= EXTRA_NAMES.length ? String(Math.floor(k / EXTRA_NAMES.length) + 1) : '') });
     agentsAdded++;
   }
   return { intervals: Number(res.rows[0]?.n ?? 0), templates, agentsAdded };

@@ -164,7 +164,7 @@ function ForecastView({ f }: { f: Forecast }) {
       yAxis: { type: 'value', name: t('wfm.chart.calls') },
       series: [
         { name: 'lower', type: 'line', data: lower, stack: 'band', symbol: 'none', lineStyle: { opacity: 0 }, tooltip: { show: false } },
-        { name: t('wfm.chart.interval', { pct: Math.round(f.coverage * 100) }), type: 'line', data: band, stack: 'band', symbol: 'none', lineStyle: { opacity: 0 }, areaStyle: { color: 'rgba(59,130,246,0.18)' } },
+        { name: t('wfm.chart.interval', { pct: Math.round(f.coverage * 100) }), type: 'line', data: band, stack: 'band', symbol: 'none', lineStyle: { opacity: 0 }, areaStyle: { color: 'rgba(59,130,246,0.18)' }, itemStyle: { color: 'rgba(59,130,246,0.4)' } },
         { name: t('wfm.chart.actual'), type: 'line', data: actual, symbol: 'none', lineStyle: { color: '#111827', width: 1.5 }, itemStyle: { color: '#111827' } },
         { name: t('wfm.chart.forecast'), type: 'line', data: mean, symbol: 'none', lineStyle: { color: '#2563eb', width: 1.5 }, itemStyle: { color: '#2563eb' } },
       ],
