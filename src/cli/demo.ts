@@ -14,6 +14,7 @@ import { seedDemoServiceOrders } from '../service/demo/seed-service-orders.ts';
 import { seedDemoOrders } from '../orders/demo/seed-demo-orders.ts';
 import { seedDemoContactCenter } from '../contact-center/demo/seed-contact-center.ts';
 import { seedAnalyticsDemo } from '../analytics/demo/seed-analytics-demo.ts';
+import { seedDemoWfm } from '../wfm/demo/seed-wfm.ts';
 
 function positiveInt(name: string) {
   return (v: string): number => {
@@ -118,6 +119,8 @@ export function registerDemo(program: Command) {
               `通话 / calls: ${cc.calls.toLocaleString('en-US')}, 坐席状态 / agent states: ${cc.stateEvents.toLocaleString('en-US')}, ${(cc.ms / 1000).toFixed(1)} s\n`,
           );
         }
+        const wfm = await seedDemoWfm(ctx, { seed: o.seed });
+        process.stdout.write(`  排班 / WFM: ${wfm.intervals.toLocaleString('en-US')} history intervals, ${wfm.templates} shift templates, ${wfm.agentsAdded} agents added\n`);
       });
     });
 }

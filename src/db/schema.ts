@@ -9,3 +9,4 @@ export * from '../orders/tables.ts';
 export * from '../opportunities/tables.ts';
 export * from '../contact-center/tables.ts';
 export * from '../analytics/tables.ts';
+export * from '../wfm/tables.ts';

@@ -29,6 +29,7 @@ import { orderRoutes } from '../orders/routes.ts';
 import { opportunityRoutes } from '../opportunities/routes.ts';
 import { contactCenterRoutes } from '../contact-center/routes.ts';
 import { analyticsRoutes } from '../analytics/routes.ts';
+import { wfmRoutes } from '../wfm/routes.ts';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -122,6 +123,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(async (scope) => opportunityRoutes(scope as App, routeDeps));
   await app.register(async (scope) => contactCenterRoutes(scope as App, routeDeps));
   await app.register(async (scope) => analyticsRoutes(scope as App, routeDeps));
+  await app.register(async (scope) => wfmRoutes(scope as App, routeDeps));
 
   const webDir = deps.webDir === undefined ? defaultWebDir : deps.webDir;
   const hasWeb = Boolean(webDir && fs.existsSync(path.join(webDir, 'index.html')));

@@ -36,6 +36,9 @@ export const permissions = [
   'cti.ingest', // the PBX integration: post CTI call events and agent states
   'analytics.read', // customer value analyses: Pareto, RFM, CLV, key accounts, segments, tiers (客户价值分析)
   'analytics.manage', // recompute, segments, service tiers, analytics settings
+  'wfm.read', // forecasts, requirements, shift plans, rosters, adherence of everyone (排班查看)
+  'wfm.plan', // create forecasts, shift templates, plans and rosters, approve swaps, run what-if simulations (排班计划)
+  'wfm.read_own', // own schedule; request and accept shift swaps
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -53,6 +56,7 @@ export const roleDefs: Record<Role, RoleDef> = {
     permissions: ['customer.read', 'customer.write', 'customer.pii', 'customer.reveal', 'customer.import', 'customer.export', 'contact.write', 'outbox.read',
       'service.read', 'service.write', 'service.manage', 'service.kpi',
       'contact_center.read', 'contact_center.read_own', 'contact_center.manage', 'cti.ingest',
+      'wfm.read', 'wfm.plan', 'wfm.read_own',
       'order.read', 'order.write', 'order.import', 'product.write', 'replenishment.run',
       'opportunity.read', 'opportunity.write', 'commission.read', 'commission.read_all',
       'analytics.read', 'analytics.manage'],
@@ -61,6 +65,7 @@ export const roleDefs: Record<Role, RoleDef> = {
   agent: {
     permissions: ['customer.read', 'customer.write', 'customer.reveal', 'contact.write', 'service.read', 'service.write', 'order.read', 'order.write',
       'contact_center.read_own',
+      'wfm.read_own',
       'opportunity.read', 'opportunity.write', 'commission.read'],
     customerScope: 'all',
   },
@@ -74,6 +79,7 @@ export const roleDefs: Record<Role, RoleDef> = {
     permissions: [
       'contact_center.read',
       'customer.read', 'customer.export', 'service.read', 'service.kpi', 'order.read', 'opportunity.read', 'commission.read_all',
+      'wfm.read',
       'analytics.read', 'analytics.manage'],
     customerScope: 'all',
   },

@@ -32,6 +32,8 @@ const IvrEditorPage = lazy(() => import('./pages/contact-center/IvrEditorPage.ts
 
 // The analytics section carries ECharts: loaded on first visit, not with the app.
 const AnalyticsPage = lazy(() => import('./pages/analytics/AnalyticsPage.tsx').then((m) => ({ default: m.AnalyticsPage })));
+const WfmPlannerPage = lazy(() => import('./pages/wfm/WfmPlannerPage.tsx').then((m) => ({ default: m.WfmPlannerPage })));
+const MySchedulePage = lazy(() => import('./pages/wfm/MySchedulePage.tsx').then((m) => ({ default: m.MySchedulePage })));
 
 export function App() {
   const { t } = useTranslation();
@@ -88,6 +90,8 @@ export function App() {
           {can('analytics.read') && (
             <Route path="/analytics/*" element={<Suspense fallback={<div className="page"><div className="empty">{t('common.loading')}</div></div>}><AnalyticsPage /></Suspense>} />
           )}
+          {can('wfm.read') && <Route path="/wfm" element={<Suspense fallback={<div className="splash">{t('common.loading')}</div>}><WfmPlannerPage /></Suspense>} />}
+          {can('wfm.read_own') && <Route path="/my-schedule" element={<Suspense fallback={<div className="splash">{t('common.loading')}</div>}><MySchedulePage /></Suspense>} />}
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

@@ -28,6 +28,8 @@ export const sections: Section[] = [
   { path: '/service-kpis', labelKey: 'nav.serviceKpis', icon: 'chart', permission: 'service.kpi' },
   { path: '/commission-rules', labelKey: 'nav.commissionRules', icon: 'coins', permission: 'commission.manage' },
   { path: '/analytics', labelKey: 'nav.analytics', icon: 'chart', permission: 'analytics.read' },
+  { path: '/wfm', labelKey: 'nav.wfm', icon: 'calendar', permission: 'wfm.read' },
+  { path: '/my-schedule', labelKey: 'nav.mySchedule', icon: 'calendar', permission: 'wfm.read_own' },
 ];
 
 export function visibleSections(me: Me): Section[] {

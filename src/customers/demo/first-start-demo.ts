@@ -12,6 +12,7 @@ import { seedDemoContactCenter } from '../../contact-center/demo/seed-contact-ce
 import { seedDemoOrders } from '../../orders/demo/seed-demo-orders.ts';
 import { seedAnalyticsDemo } from '../../analytics/demo/seed-analytics-demo.ts';
 import { seedDemoWalletEstimates } from '../../analytics/ui-demo-wallet.ts';
+import { seedDemoWfm } from '../../wfm/demo/seed-wfm.ts';
 
 export const FIRST_START_DEMO = { customers: 2_000, seed: 'kefu', contactsPerCustomer: 3, serviceOrders: 300 } as const;
 /** Orders per customer on the first start, so the analytics pages (RFM, CLV, segments, tiers) show something. */
@@ -43,5 +44,7 @@ export async function seedFirstStartDemo(
   await seedDemoWalletEstimates(database.db, orgId, ctx.now());
   await seedAnalyticsDemo(ctx);
   await database.db.execute(sql`ANALYZE`);
+  // Six weeks of front-line interval volumes and a few shift templates, so the WFM planner has something to plan.
+  await seedDemoWfm(ctx, { seed: FIRST_START_DEMO.seed });
   return { staff, password, result };
 }

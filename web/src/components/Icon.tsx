@@ -30,6 +30,7 @@ const paths: Record<string, string[]> = {
   'cc-chart': ['M18 20V10', 'M12 20V4', 'M6 20v-6'],
   settings: ['M12 9a3 3 0 1 0 0 6a3 3 0 1 0 0-6', 'M4 12h2', 'M18 12h2', 'M12 4v2', 'M12 18v2', 'M6.3 6.3l1.4 1.4', 'M16.3 16.3l1.4 1.4', 'M6.3 17.7l1.4-1.4', 'M16.3 7.7l1.4-1.4'],
   chart: ['M3 3v18h18', 'M7 15v3', 'M12 10v8', 'M17 6v12'],
+  calendar: ['M3 4h18v18H3z', 'M16 2v4', 'M8 2v4', 'M3 10h18'],
 };
 
 export function Icon({ name, size = 16 }: { name: keyof typeof paths | string; size?: number }) {

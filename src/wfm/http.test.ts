@@ -1,0 +1,69 @@
+// The WFM planner over HTTP: 400 with field errors, 403 by role, 409 on a stale template version, a shift plan
+// answered 202 'running' and finished by polling, the agent's own schedule (404 without a linked agent record
+// for users who have none) and the what-if simulation.
+import pino from 'pino';
+import { expect, it } from 'vitest';
+import { describeDb } from '../db/test-harness.ts';
+import { buildApp } from '../http/app.ts';
+import { seedCc } from '../contact-center/test-setup.ts';
+import { seedDemoWfm } from './demo/seed-wfm.ts';
+
+const config = { sessionHours: 12, maxUploadBytes: 64 * 1024, loginRatePerMinute: 100, cookieSecure: false };
+
+describeDb('wfm planner HTTP', (get) => {
+  it('forecast → requirement → 202 shift plan polled to the end; 400/403/409; my schedule; what-if', async () => {
+    const { db, database } = get();
+    const f = await seedCc(db, 'WfmHttp');
+    f.set('2026-03-30T00:00:00.000Z');
+    await seedDemoWfm(f.ctx.supervisor, { days: 28, peakPer15Min: 4, minAgents: 0 });
+    const app = await buildApp({ database, config, log: pino({ level: 'silent' }), webDir: null });
+    try {
+      const login = async (email: string) => (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: f.password } })).json().token as string;
+      const sup = await login(f.emails.supervisor);
+      const agent = await login(f.emails.agent);
+      const call = (token: string, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) =>
+        app.inject({ method, url, headers: { authorization: `Bearer ${token}` }, ...(payload === undefined ? {} : { payload: payload as object }) });
+
+      const series = await call(sup, 'GET', '/api/wfm/series');
+      expect(series.statusCode).toBe(200);
+      expect(series.json().items).toContainEqual(expect.objectContaining({ series: 'front', source: 'history', days: 28 }));
+      const bad = await call(sup, 'POST', '/api/wfm/forecasts', { series: 'front', intervalMinutes: 20 });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().fields.map((x: { path: string }) => x.path)).toContain('body.intervalMinutes');
+      expect((await call(agent, 'POST', '/api/wfm/forecasts', { series: 'front' })).statusCode).toBe(403);
+      expect((await call(agent, 'GET', '/api/wfm/shift-templates')).statusCode).toBe(403);
+      const tooShort = await call(sup, 'POST', '/api/wfm/forecasts', { series: 'nothing' });
+      expect(tooShort.statusCode).toBe(400);
+
+      const fc = await call(sup, 'POST', '/api/wfm/forecasts', { series: 'front', intervalMinutes: 60, horizonDays: 7, holdoutDays: 7 });
+      expect(fc.statusCode).toBe(201);
+      const req = await call(sup, 'POST', '/api/wfm/requirements', { forecastId: fc.json().id });
+      expect(req.statusCode).toBe(201);
+      const templates = (await call(sup, 'GET', '/api/wfm/shift-templates')).json().items as { id: string; version: number }[];
+      expect(templates).toHaveLength(4);
+      const upd = await call(sup, 'PATCH', `/api/wfm/shift-templates/${templates[0].id}`, { version: templates[0].version + 1, cost: 3 });
+      expect(upd.statusCode).toBe(409);
+
+      const started = await call(sup, 'POST', '/api/wfm/shift-plans', { requirementId: req.json().id, timeLimitSeconds: 20 });
+      expect(started.statusCode).toBe(202);
+      expect(started.json().status).toBe('running');
+      let plan = started.json();
+      for (let i = 0; i < 120 && plan.status === 'running'; i++) {
+        await new Promise((r) => setTimeout(r, 500));
+        plan = (await call(sup, 'GET', `/api/wfm/shift-plans/${plan.id}`)).json();
+      }
+      expect(['optimal', 'feasible']).toContain(plan.status);
+      expect(plan.gap).toBeLessThanOrEqual(0.01 + 1e-9);
+
+      const mine = await call(agent, 'GET', '/api/wfm/my-schedule');
+      expect(mine.statusCode).toBe(200);
+      expect(mine.json()).toMatchObject({ agentId: f.agent1001, shifts: [] });
+
+      const whatIf = await call(sup, 'POST', '/api/wfm/what-if', { durationMinutes: 120, replications: 3, seed: 1, queues: [{ id: 'q', arrivalsPerHour: 60, ahtSeconds: 180, patienceSeconds: null, targetSeconds: 20 }], agents: [{ count: 5, skills: ['q'] }] });
+      expect(whatIf.statusCode).toBe(200);
+      expect(whatIf.json().queues[0].serviceLevelCi95).toHaveLength(2);
+    } finally {
+      await app.close();
+    }
+  }, 180_000);
+});

@@ -1,0 +1,138 @@
+// Rosters (排班表): named contact-center agents assigned to the shift plan's shifts for whole weeks, honoring
+// labor rules, availability and preferences (model/roster.ts, HiGHS in a worker thread). When the solve ends,
+// every rostered shift becomes a row with its local start and end as instants (the organization's time zone),
+// which the agent's own schedule, swaps and adherence read.
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { rows } from '../db/open.ts';
+import { audit } from '../platform/audit.ts';
+import { assertCan, type Ctx } from '../platform/context.ts';
+import { Invalid, NotFound } from '../platform/errors.ts';
+import { newId } from '../platform/ids.ts';
+import { t } from '../i18n/messages.ts';
+import './messages.ts';
+import { ccAgents } from '../contact-center/tables.ts';
+import { orgTimeZone } from './history.ts';
+import { rosterInputsFromShiftPlan } from './model/plan-to-roster.ts';
+import type { RosterAgent, RosterProblem, RosterResult } from './model/roster.ts';
+import { createRosterInput, type CreateRosterInput, type RosterOutput, type RosterShiftOutput } from './schemas.ts';
+import { storedShiftPlan, type StoredShiftProblem } from './shift-plans.ts';
+import { solveRosterInWorker } from './solver-worker.ts';
+import { wfmRosters, wfmRosterShifts, wfmShiftPlans } from './tables.ts';
+
+type Row = typeof wfmRosters.$inferSelect;
+type ShiftRow = typeof wfmRosterShifts.$inferSelect;
+
+export function presentRosterShift(r: ShiftRow, names: Map<string, string>): RosterShiftOutput {
+  return { id: r.id, rosterId: r.rosterId, agentId: r.agentId, agentName: names.get(r.agentId) ?? '', day: r.day, shiftId: r.shiftId, startsAt: r.startsAt.toISOString(), endsAt: r.endsAt.toISOString(), version: r.version };
+}
+
+function presentRoster(r: Row, shifts: ShiftRow[]): RosterOutput {
+  const p = r.problem as RosterProblem;
+  const res = r.result as RosterResult | null;
+  const names = new Map(p.agents.map((a) => [a.id, a.name]));
+  const perAgent = new Map((res?.preferenceSatisfaction.perAgent ?? []).map((s) => [s.agentId, s.ratio]));
+  const hours = new Map((res?.roster ?? []).map((x) => [x.agentId, x.hoursPerWeek]));
+  return {
+    id: r.id, shiftPlanId: r.shiftPlanId, status: r.status, startDate: r.startDate, days: r.days, objective: r.objective, version: r.version,
+    agents: p.agents.map((a) => ({ id: a.id, name: a.name, hoursPerWeek: hours.get(a.id) ?? [], preference: perAgent.get(a.id) ?? null })),
+    shiftTypes: p.shifts.map((s) => ({ id: s.id, startMinute: s.startMinute, lengthMinutes: s.lengthMinutes, kind: s.kind ?? null })),
+    shifts: shifts.map((s) => presentRosterShift(s, names)),
+    violations: res?.violations ?? [], shortfall: res?.shortfall ?? null, preferenceSatisfaction: res?.preferenceSatisfaction.overall ?? null,
+    understaffing: (res?.understaffing ?? []).map((u) => ({ day: u.day, shift: u.shift, required: u.required, assigned: u.assigned })),
+    error: r.error, createdAt: r.createdAt.toISOString(), finishedAt: r.finishedAt?.toISOString() ?? null,
+  };
+}
+
+/** Writes the rostered shifts of a finished solve, set-based, with local times converted in SQL. */
+async function storeRosterShifts(ctx: Ctx, rosterId: string, startDate: string, problem: RosterProblem, result: RosterResult): Promise<void> {
+  const tz = await orgTimeZone(ctx.db, ctx.actor.orgId);
+  const byId = new Map(problem.shifts.map((s) => [s.id, s]));
+  const items = result.assignments.map((a) => {
+    const s = byId.get(a.shift)!;
+    return { id: newId(), agent: a.agentId, day: a.day, shift: a.shift, start: s.startMinute, len: s.lengthMinutes };
+  });
+  if (!items.length) return;
+  await ctx.db.execute(sql`
+    INSERT INTO wfm_roster_shifts (id, org_id, roster_id, agent_id, day, shift_id, starts_at, ends_at)
+    SELECT x.id, ${ctx.actor.orgId}, ${rosterId}, x.agent, x.day, x.shift,
+           ((${startDate}::date + x.day)::timestamp + make_interval(mins => x.start)) AT TIME ZONE ${tz},
+           ((${startDate}::date + x.day)::timestamp + make_interval(mins => x.start + x.len)) AT TIME ZONE ${tz}
+    FROM jsonb_to_recordset(${JSON.stringify(items)}::jsonb) AS x(id uuid, agent uuid, day int, shift text, start int, len int)`);
+}
+
+export async function createRoster(ctx: Ctx, raw: CreateRosterInput): Promise<{ roster: RosterOutput; done: Promise<RosterOutput> }> {
+  assertCan(ctx.actor, 'wfm.plan');
+  const input = createRosterInput.parse(raw);
+  const orgId = ctx.actor.orgId;
+  const [plan] = await ctx.db.select().from(wfmShiftPlans).where(and(eq(wfmShiftPlans.orgId, orgId), eq(wfmShiftPlans.id, input.shiftPlanId)));
+  if (!plan) throw new NotFound('wfm_shift_plan');
+  const sp = plan.problem as StoredShiftProblem;
+  const modelPlan = storedShiftPlan(plan);
+  if (sp.days % 7 !== 0) throw new Invalid([{ path: 'shiftPlanId', code: 'whole_weeks', message: 'whole weeks' }]);
+  const inputs = rosterInputsFromShiftPlan(sp, modelPlan, { weeks: sp.days / 7 });
+  for (const s of inputs.shifts) s.kind = sp.kinds[s.id.split('@')[0]] ?? 'standard';
+  const agentConds = [eq(ccAgents.orgId, orgId), eq(ccAgents.active, true)];
+  if (input.agentIds) agentConds.push(inArray(ccAgents.id, input.agentIds));
+  const agentRows = await ctx.db.select({ id: ccAgents.id, name: ccAgents.name }).from(ccAgents).where(and(...agentConds)).orderBy(asc(ccAgents.extension));
+  if (!agentRows.length || (input.agentIds && agentRows.length !== new Set(input.agentIds).size)) {
+    throw new Invalid([{ path: 'agentIds', code: 'no_agents', message: t(ctx.actor.locale, agentRows.length ? 'wfm.unknown_agent' : 'wfm.no_agents') }]);
+  }
+  const prefs = new Map(input.preferences.map((p) => [p.agentId, p]));
+  const agents: RosterAgent[] = agentRows.map((a) => {
+    const p = prefs.get(a.id);
+    const agent: RosterAgent = { id: a.id, name: a.name };
+    if (p) {
+      const { agentId: _a, maxHoursPerWeek, allowedKinds, ...preferences } = p;
+      if (maxHoursPerWeek) agent.maxHoursPerWeek = maxHoursPerWeek;
+      if (allowedKinds) agent.allowedShifts = inputs.shifts.filter((s) => allowedKinds.includes(s.kind as (typeof allowedKinds)[number])).map((s) => s.id);
+      agent.preferences = preferences;
+    }
+    return agent;
+  });
+  const start = new Date(`${plan.startDate}T00:00:00Z`);
+  const problem: RosterProblem = { days: inputs.days, startWeekday: (start.getUTCDay() + 6) % 7, shifts: inputs.shifts, agents, rules: input.rules, demand: inputs.demand };
+  const id = newId();
+  const row = await ctx.db.transaction(async (tx) => {
+    const [saved] = await tx.insert(wfmRosters).values({ id, orgId, shiftPlanId: plan.id, status: 'running', startDate: plan.startDate, days: inputs.days, problem, createdAt: ctx.now() }).returning();
+    await audit(ctx, { action: 'wfm_roster.create', entityType: 'wfm_roster', entityId: id, data: { shiftPlanId: plan.id, agents: agents.length, rules: input.rules } }, tx);
+    return saved;
+  });
+  const done = solveRosterInWorker(problem, { timeLimitSeconds: input.timeLimitSeconds })
+    .then(async (result) => {
+      await storeRosterShifts(ctx, id, plan.startDate, problem, result);
+      await ctx.db.update(wfmRosters).set({ status: result.status, objective: result.objective, result, finishedAt: ctx.now() }).where(eq(wfmRosters.id, id));
+      return getRosterUnchecked(ctx, id);
+    })
+    .catch(async (err: unknown) => {
+      ctx.log.warn({ err, rosterId: id }, 'roster solve failed');
+      await ctx.db.update(wfmRosters).set({ status: 'failed', error: err instanceof Error ? err.message : String(err), finishedAt: ctx.now() }).where(eq(wfmRosters.id, id));
+      return getRosterUnchecked(ctx, id);
+    });
+  return { roster: presentRoster(row, []), done };
+}
+
+async function getRosterUnchecked(ctx: Ctx, id: string): Promise<RosterOutput> {
+  const [r] = await ctx.db.select().from(wfmRosters).where(and(eq(wfmRosters.orgId, ctx.actor.orgId), eq(wfmRosters.id, id)));
+  if (!r) throw new NotFound('wfm_roster');
+  const shifts = await ctx.db.select().from(wfmRosterShifts).where(and(eq(wfmRosterShifts.orgId, ctx.actor.orgId), eq(wfmRosterShifts.rosterId, id))).orderBy(asc(wfmRosterShifts.startsAt));
+  return presentRoster(r, shifts);
+}
+
+export async function getRoster(ctx: Ctx, id: string): Promise<RosterOutput> {
+  assertCan(ctx.actor, 'wfm.read');
+  return getRosterUnchecked(ctx, id);
+}
+
+export async function listRosters(ctx: Ctx): Promise<Pick<RosterOutput, 'id' | 'shiftPlanId' | 'status' | 'startDate' | 'days' | 'objective' | 'createdAt'>[]> {
+  assertCan(ctx.actor, 'wfm.read');
+  const found = await ctx.db.select({ id: wfmRosters.id, shiftPlanId: wfmRosters.shiftPlanId, status: wfmRosters.status, startDate: wfmRosters.startDate, days: wfmRosters.days, objective: wfmRosters.objective, createdAt: wfmRosters.createdAt })
+    .from(wfmRosters).where(eq(wfmRosters.orgId, ctx.actor.orgId)).orderBy(desc(wfmRosters.createdAt)).limit(20);
+  return found.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
+}
+
+/** Agent names by id (the roster's agents), for presenting shifts and swaps. */
+export async function agentNames(ctx: Ctx, ids: string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const found = await rows<{ id: string; name: string }>(ctx.db, sql`SELECT id, name FROM cc_agents WHERE org_id = ${ctx.actor.orgId} AND id = ANY(${`{${[...new Set(ids)].join(',')}}`}::uuid[])`);
+  return new Map(found.map((r) => [r.id, r.name]));
+}

@@ -1,0 +1,103 @@
+// Shift plans (班次方案): the minimum-cost set of shifts covering a requirement's scheduled agents per interval,
+// an integer program solved by HiGHS in a worker thread (solver-worker.ts). The row is written 'running' at once
+// and completed when the solve ends, so the API answers immediately and the UI polls the status.
+import { and, desc, eq, inArray } from 'drizzle-orm';
+import { audit } from '../platform/audit.ts';
+import { assertCan, type Ctx } from '../platform/context.ts';
+import { Invalid, NotFound, type FieldError } from '../platform/errors.ts';
+import { newId } from '../platform/ids.ts';
+import { t } from '../i18n/messages.ts';
+import './messages.ts';
+import type { ShiftPlan, ShiftProblem, ShiftTemplate } from './model/shifts.ts';
+import { createShiftPlanInput, type CreateShiftPlanInput, type ShiftPlanOutput } from './schemas.ts';
+import { solveShiftsInWorker } from './solver-worker.ts';
+import { wfmRequirements, wfmShiftPlans, wfmShiftTemplates, type ShiftKind } from './tables.ts';
+
+type Row = typeof wfmShiftPlans.$inferSelect;
+export type StoredShiftProblem = ShiftProblem & { days: number; kinds: Record<string, ShiftKind>; lengthMinutes: Record<string, number> };
+
+export function presentShiftPlan(r: Row): ShiftPlanOutput {
+  const p = r.problem as StoredShiftProblem;
+  const width = p.requirements.length / p.days;
+  return {
+    id: r.id, requirementId: r.requirementId, status: r.status, intervalMinutes: r.intervalMinutes, startDate: r.startDate, days: p.days,
+    shiftsUsed: r.shiftsUsed, cost: r.cost, lowerBound: r.lowerBound, gap: r.gap, requirements: p.requirements, coverage: r.result?.coverage ?? [],
+    assignments: (r.result?.assignments ?? []).map((a) => ({
+      start: a.start, template: a.template, count: a.count, day: Math.floor(a.start / width), startMinute: (a.start % width) * r.intervalMinutes,
+      lengthMinutes: p.lengthMinutes[a.template] ?? 0, kind: p.kinds[a.template] ?? 'standard',
+    })),
+    solveSeconds: r.result?.solveSeconds ?? null, error: r.error, createdAt: r.createdAt.toISOString(), finishedAt: r.finishedAt?.toISOString() ?? null,
+  };
+}
+
+/** The stored result as the model's ShiftPlan (for rosterInputsFromShiftPlan). */
+export function storedShiftPlan(r: Row): ShiftPlan {
+  const res = r.result;
+  if (!res || (r.status !== 'optimal' && r.status !== 'feasible')) throw new Invalid([{ path: 'shiftPlanId', code: 'not_finished', message: 'not finished' }], 'error.wfm_not_finished');
+  return {
+    status: r.status, shiftsUsed: r.shiftsUsed ?? 0, cost: r.cost ?? 0, lowerBound: r.lowerBound ?? 0, lpBound: r.lowerBound ?? 0, gap: r.gap ?? 0,
+    coverage: res.coverage, surplus: res.coverage.map((c, i) => c - res.requirements[i]), assignments: res.assignments, columns: 0, solveSeconds: res.solveSeconds,
+  };
+}
+
+export async function createShiftPlan(ctx: Ctx, raw: CreateShiftPlanInput): Promise<{ plan: ShiftPlanOutput; done: Promise<ShiftPlanOutput> }> {
+  assertCan(ctx.actor, 'wfm.plan');
+  const input = createShiftPlanInput.parse(raw);
+  const orgId = ctx.actor.orgId;
+  const [req] = await ctx.db.select().from(wfmRequirements).where(and(eq(wfmRequirements.orgId, orgId), eq(wfmRequirements.id, input.requirementId)));
+  if (!req) throw new NotFound('wfm_requirement');
+  const conds = [eq(wfmShiftTemplates.orgId, orgId), eq(wfmShiftTemplates.active, 1)];
+  if (input.templateIds) conds.push(inArray(wfmShiftTemplates.id, input.templateIds));
+  const templates = await ctx.db.select().from(wfmShiftTemplates).where(and(...conds));
+  if (!templates.length) throw new Invalid([{ path: 'templateIds', code: 'no_templates', message: t(ctx.actor.locale, 'wfm.no_templates') }]);
+  const im = req.intervalMinutes;
+  const days = req.dates.length;
+  const width = 1440 / im;
+  const errors: FieldError[] = [];
+  const shiftTemplates: ShiftTemplate[] = templates.map((tpl, k) => {
+    if (tpl.lengthMinutes % im !== 0) errors.push({ path: `templateIds.${k}`, code: 'template_length', message: `${tpl.name}: ${t(ctx.actor.locale, 'wfm.template_length', { minutes: im })}` });
+    const out: ShiftTemplate = { name: tpl.name, lengthIntervals: Math.max(1, Math.round(tpl.lengthMinutes / im)), cost: tpl.cost };
+    if (tpl.startMinutes) out.starts = [...new Set(Array.from({ length: days }, (_, d) => tpl.startMinutes!.map((m) => d * width + Math.floor(m / im))).flat())].sort((a, b) => a - b);
+    if (tpl.breakRule) out.breaks = [{ earliestOffset: Math.floor(tpl.breakRule.earliestMinute / im), latestOffset: Math.floor(tpl.breakRule.latestMinute / im), lengthIntervals: Math.max(1, Math.ceil(tpl.breakRule.lengthMinutes / im)) }];
+    if (tpl.maxPerDay) out.maxCount = tpl.maxPerDay * days;
+    return out;
+  });
+  if (errors.length) throw new Invalid(errors);
+  const problem: StoredShiftProblem = {
+    intervalMinutes: im, cyclic: days % 7 === 0, requirements: req.scheduled.flat(), shiftTemplates, days,
+    kinds: Object.fromEntries(templates.map((x) => [x.name, x.kind])), lengthMinutes: Object.fromEntries(templates.map((x) => [x.name, x.lengthMinutes])),
+  };
+  const id = newId();
+  const row = await ctx.db.transaction(async (tx) => {
+    const [saved] = await tx.insert(wfmShiftPlans).values({ id, orgId, requirementId: req.id, status: 'running', intervalMinutes: im, startDate: req.dates[0], problem, createdAt: ctx.now() }).returning();
+    await audit(ctx, { action: 'wfm_shift_plan.create', entityType: 'wfm_shift_plan', entityId: id, data: { requirementId: req.id, templates: templates.map((x) => x.name) } }, tx);
+    return saved;
+  });
+  const { days: _d, kinds: _k, lengthMinutes: _l, ...modelProblem } = problem;
+  const done = solveShiftsInWorker(modelProblem, { timeLimitSeconds: input.timeLimitSeconds })
+    .then(async (plan) => {
+      const [saved] = await ctx.db.update(wfmShiftPlans).set({
+        status: plan.status, shiftsUsed: plan.shiftsUsed, cost: plan.cost, lowerBound: plan.lowerBound, gap: plan.gap,
+        result: { coverage: plan.coverage, requirements: problem.requirements, assignments: plan.assignments, solveSeconds: plan.solveSeconds }, finishedAt: ctx.now(),
+      }).where(eq(wfmShiftPlans.id, id)).returning();
+      return presentShiftPlan(saved);
+    })
+    .catch(async (err: unknown) => {
+      ctx.log.warn({ err, planId: id }, 'shift plan solve failed');
+      const [saved] = await ctx.db.update(wfmShiftPlans).set({ status: 'failed', error: err instanceof Error ? err.message : String(err), finishedAt: ctx.now() }).where(eq(wfmShiftPlans.id, id)).returning();
+      return presentShiftPlan(saved);
+    });
+  return { plan: presentShiftPlan(row), done };
+}
+
+export async function getShiftPlan(ctx: Ctx, id: string): Promise<ShiftPlanOutput> {
+  assertCan(ctx.actor, 'wfm.read');
+  const [r] = await ctx.db.select().from(wfmShiftPlans).where(and(eq(wfmShiftPlans.orgId, ctx.actor.orgId), eq(wfmShiftPlans.id, id)));
+  if (!r) throw new NotFound('wfm_shift_plan');
+  return presentShiftPlan(r);
+}
+
+export async function listShiftPlans(ctx: Ctx): Promise<ShiftPlanOutput[]> {
+  assertCan(ctx.actor, 'wfm.read');
+  return (await ctx.db.select().from(wfmShiftPlans).where(eq(wfmShiftPlans.orgId, ctx.actor.orgId)).orderBy(desc(wfmShiftPlans.createdAt)).limit(20)).map(presentShiftPlan);
+}

@@ -1,0 +1,70 @@
+// The WFM planner path on a fresh demo installation: forecast the demo's front-line history, compute the Erlang
+// staffing requirement, build the week's shifts (HiGHS) and the roster of the demo agents, and see the Gantt.
+// Saves docs/screenshot-wfm.png.
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, startServer, type BrowserTestServer } from './harness.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const port = 3700 + (process.pid % 200);
+const base = `http://127.0.0.1:${port}`;
+const admin = { email: 'admin@kefu.local', password: 'browser-test-wfm' };
+
+let server: BrowserTestServer | undefined;
+let browser: Browser | undefined;
+
+beforeAll(async () => {
+  server = await startServer({ port, admin, demo: true, name: 'wfm' });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('browser: WFM planner', () => {
+  it('generates a forecast, builds shifts and a roster for a week, and shows the Gantt', async () => {
+    const page: Page = await browser!.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
+    await page.goto(base);
+    await page.evaluate(() => localStorage.setItem('kefu.lang', 'zh-CN'));
+    await page.reload();
+    await page.getByTestId('login-email').fill(admin.email);
+    await page.getByTestId('login-password').fill(admin.password);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('customer-search').waitFor();
+
+    await page.goto(`${base}/wfm`);
+    const series = page.getByTestId('wfm-series');
+    await expect.poll(async () => series.inputValue(), { timeout: 30_000 }).toBe('history:front');
+    await page.getByTestId('wfm-forecast').click();
+    await page.getByTestId('wfm-forecast-chart').waitFor({ timeout: 120_000 });
+    const stats = await page.getByTestId('wfm-forecast-stats').innerText();
+    expect(stats).toMatch(/MAPE/);
+    if (process.env.WFM_SHOTS) await page.screenshot({ path: path.join(process.env.WFM_SHOTS, 'forecast.png'), fullPage: true });
+
+    await page.getByTestId('wfm-requirement').click();
+    await page.getByTestId('wfm-heatmap').waitFor({ timeout: 60_000 });
+    if (process.env.WFM_SHOTS) await page.screenshot({ path: path.join(process.env.WFM_SHOTS, 'heatmap.png'), fullPage: true });
+
+    await page.getByTestId('wfm-plan').click();
+    await page.getByTestId('wfm-plan-stats').waitFor({ timeout: 120_000 });
+    expect(await page.getByTestId('wfm-plan-stats').innerText()).toMatch(/最优|可行/);
+    if (process.env.WFM_SHOTS) await page.screenshot({ path: path.join(process.env.WFM_SHOTS, 'plan.png'), fullPage: true });
+
+    await page.getByTestId('wfm-roster').click();
+    await page.getByTestId('wfm-gantt').waitFor({ timeout: 180_000 });
+    const bars = page.locator('[data-testid="wfm-gantt"] .gantt-bar');
+    await expect.poll(async () => bars.count(), { timeout: 10_000 }).toBeGreaterThan(20);
+    expect(await page.getByTestId('wfm-roster-stats').innerText()).toMatch(/最优|可行/);
+    await page.screenshot({ path: path.join(root, 'docs', 'screenshot-wfm.png'), fullPage: true });
+
+    // The what-if form runs the simulation and shows confidence intervals.
+    await page.getByTestId('wfm-tab-whatif').click();
+    await page.getByTestId('wfm-whatif-run').click();
+    await page.getByTestId('wfm-whatif-results').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('wfm-whatif-results').innerText()).toMatch(/\[/);
+    if (process.env.WFM_SHOTS) await page.screenshot({ path: path.join(process.env.WFM_SHOTS, 'whatif.png'), fullPage: true });
+  }, 600_000);
+});

@@ -1,0 +1,72 @@
+import { useTranslation } from 'react-i18next';
+import { hhmm, pct, type Roster } from './types.ts';
+
+const DAY_MS = 86_400_000;
+
+/** 排班甘特图: one row per agent, one column per day, each shift a bar placed by its local time; rule violations in red. */
+export function RosterGantt({ r }: { r: Roster }) {
+  const { t } = useTranslation();
+  if (r.status === 'running') return <div className="card" data-testid="wfm-roster-running">{t('wfm.solving')}</div>;
+  if (r.status === 'failed') return <div className="alert alert-error">{r.error}</div>;
+  const start = Date.parse(`${r.startDate}T00:00:00Z`);
+  const types = new Map(r.shiftTypes.map((s) => [s.id, s]));
+  const violated = new Set(r.violations.map((v) => `${v.agentId}|${v.day ?? ''}`));
+  const violatedAgents = new Set(r.violations.map((v) => v.agentId));
+  const days = Array.from({ length: r.days }, (_, d) => new Date(start + d * DAY_MS).toISOString().slice(0, 10));
+  return (
+    <div className="card">
+      <div className="stats" data-testid="wfm-roster-stats">
+        <div className="stat"><div className="stat-label">{t('wfm.status')}</div><div className="stat-value">{t(`wfm.solveStatus.${r.status}`)}</div></div>
+        <div className="stat"><div className="stat-label">{t('wfm.rosteredShifts')}</div><div className="stat-value">{r.shifts.length}</div></div>
+        <div className="stat"><div className="stat-label">{t('wfm.shortfall')}</div><div className="stat-value">{r.shortfall ?? '—'}</div></div>
+        <div className="stat"><div className="stat-label">{t('wfm.preferences')}</div><div className="stat-value">{pct(r.preferenceSatisfaction)}</div></div>
+        <div className="stat"><div className="stat-label">{t('wfm.violations')}</div><div className={`stat-value${r.violations.length ? ' text-danger' : ''}`}>{r.violations.length}</div></div>
+      </div>
+      <div className="gantt" data-testid="wfm-gantt" style={{ display: 'grid', gridTemplateColumns: `140px repeat(${r.days}, minmax(90px, 1fr)) 70px`, fontSize: 12, border: '1px solid #e5e7eb' }}>
+        <div style={{ padding: 4, fontWeight: 600 }}>{t('wfm.agent')}</div>
+        {days.map((d) => <div key={d} style={{ padding: 4, fontWeight: 600, borderLeft: '1px solid #e5e7eb' }}>{d.slice(5)}</div>)}
+        <div style={{ padding: 4, fontWeight: 600, borderLeft: '1px solid #e5e7eb' }}>{t('wfm.hours')}</div>
+        {r.agents.map((a) => (
+          <GanttRow key={a.id} name={a.name} hours={a.hoursPerWeek.reduce((x, y) => x + y, 0)} bad={violatedAgents.has(a.id)} testId={`wfm-gantt-row-${a.name}`}>
+            {days.map((_, d) => {
+              const cell = r.shifts.filter((s) => s.agentId === a.id && s.day === d);
+              const bad = violated.has(`${a.id}|${d}`);
+              return (
+                <div key={d} style={{ position: 'relative', height: 26, borderLeft: '1px solid #e5e7eb', borderTop: '1px solid #f3f4f6', background: bad ? '#fee2e2' : undefined }}>
+                  {cell.map((s) => {
+                    const type = types.get(s.shiftId);
+                    // Local times come from the shift type (the organization's clock), not the browser's time zone.
+                    const startMin = type?.startMinute ?? 0;
+                    const len = type?.lengthMinutes ?? (Date.parse(s.endsAt) - Date.parse(s.startsAt)) / 60_000;
+                    const color = type?.kind === 'happy_hour' ? '#f59e0b' : type?.kind === 'family' ? '#10b981' : '#3b82f6';
+                    return (
+                      <div key={s.id} className="gantt-bar" title={`${s.shiftId} ${hhmm(startMin)}–${hhmm(startMin + len)}`}
+                        style={{ position: 'absolute', top: 4, bottom: 4, left: `${(startMin / 1440) * 100}%`, width: `${Math.min(100, (len / 1440) * 100)}%`, background: bad ? '#dc2626' : color, borderRadius: 3 }} />
+                    );
+                  })}
+                </div>
+              );
+            })}
+          </GanttRow>
+        ))}
+      </div>
+      <p className="muted small">{t('wfm.ganttLegend')}</p>
+      {r.violations.length > 0 && (
+        <ul className="text-danger" data-testid="wfm-violations">
+          {r.violations.map((v, i) => <li key={i}>{t(`wfm.rule.${v.rule}`, { defaultValue: v.rule })}: {r.agents.find((a) => a.id === v.agentId)?.name} {v.detail}</li>)}
+        </ul>
+      )}
+      {r.understaffing.length > 0 && <p className="muted small">{t('wfm.understaffed', { n: r.understaffing.reduce((s, u) => s + u.required - u.assigned, 0) })}</p>}
+    </div>
+  );
+}
+
+function GanttRow({ name, hours, bad, testId, children }: { name: string; hours: number; bad: boolean; testId: string; children: React.ReactNode }) {
+  return (
+    <>
+      <div data-testid={testId} style={{ padding: 4, borderTop: '1px solid #f3f4f6', color: bad ? '#dc2626' : undefined, fontWeight: bad ? 600 : undefined }}>{name}</div>
+      {children}
+      <div style={{ padding: 4, borderLeft: '1px solid #e5e7eb', borderTop: '1px solid #f3f4f6' }} className="num">{hours.toFixed(1)}</div>
+    </>
+  );
+}
