@@ -107,17 +107,19 @@ describe('browser: service settings and KPI dashboard', () => {
     // By person: one row for the admin and the total.
     await page.getByTestId('kpi-group-assignee').click();
     await expect.poll(() => page.getByTestId('kpi-row').count()).toBe(2);
+    // Regrouping refetches and redraws the chart: wait for its canvas to be back before measuring it.
     const canvas = page.getByTestId('kpi-backlog-chart').locator('canvas').first();
-    const box = await canvas.boundingBox();
-    expect(box!.width).toBeGreaterThan(200);
+    await canvas.waitFor({ state: 'visible' });
+    await expect.poll(async () => (await canvas.boundingBox())?.width ?? 0).toBeGreaterThan(200);
     // The chart is drawn: the canvas has non-blank pixels.
-    const painted = await canvas.evaluate((c: HTMLCanvasElement) => {
-      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-      let n = 0;
-      for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
-      return n;
-    });
-    expect(painted).toBeGreaterThan(500);
+    const painted = () =>
+      canvas.evaluate((c: HTMLCanvasElement) => {
+        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+        return n;
+      });
+    await expect.poll(painted).toBeGreaterThan(500);
     await page.screenshot({ path: path.join(root, 'docs', 'screenshot-service-kpis.png'), fullPage: true });
     await page.close();
   });
