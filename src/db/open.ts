@@ -108,6 +108,12 @@ export async function openDatabase(
     }
   }
   const pool = new pg.Pool({ connectionString: target.url, max: 20 });
+  // An idle connection the server ends (a restart, a failover, an administrator) is reported on the pool;
+  // without a listener that is an uncaught exception that stops the process. The pool replaces the
+  // connection on next use, so the event is only worth a line on stderr.
+  pool.on('error', (err) => {
+    process.stderr.write(`PostgreSQL: an idle connection was closed by the server (${(err as { code?: string }).code ?? err.message}); it will be replaced\n`);
+  });
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   if (doMigrate) {
     // Several Kefu processes may start together: one migrates, the others wait on the advisory lock.

@@ -1,0 +1,27 @@
+// A PostgreSQL server that ends idle connections (a restart, a failover, an administrator) must not stop
+// Kefu: the pool reports it and replaces the connection on next use.
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { testDatabaseUrl } from '../config.ts';
+import { rows } from './open.ts';
+import { openTestDatabase } from './test-harness.ts';
+
+describe.skipIf(!testDatabaseUrl())('PostgreSQL pool', () => {
+  it('survives the server terminating its idle connections and answers the next query', async () => {
+    const { handle, drop } = await openTestDatabase('postgres');
+    try {
+      const [{ name }] = await rows<{ name: string }>(handle.db, sql`SELECT current_database() AS name`);
+      const admin = new pg.Client({ connectionString: testDatabaseUrl()! });
+      await admin.connect();
+      const killed = await admin.query('SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
+      await admin.end();
+      expect(killed.rows[0].n).toBeGreaterThan(0);
+      await new Promise((r) => setTimeout(r, 200)); // the idle clients receive the termination now
+      const [{ one }] = await rows<{ one: number }>(handle.db, sql`SELECT 1 AS one`);
+      expect(one).toBe(1);
+    } finally {
+      await drop();
+    }
+  });
+});
