@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, startServer, type BrowserTestServer } from './harness.ts';
+import { launchChromium, startServer, type BrowserTestServer, apiLogin, apiRequest } from './harness.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const port = 3300 + (process.pid % 200);
@@ -16,13 +16,7 @@ let token = '';
 let page: Page | undefined;
 
 async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
-  const r = await fetch(base + url, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!r.ok) throw new Error(`${method} ${url}: ${r.status} ${await r.text()}`);
-  return (await r.json()) as T;
+  return apiRequest<T>(base, token, method, url, body);
 }
 
 interface RfmSummary {
@@ -37,8 +31,7 @@ interface ValuePanel {
 
 beforeAll(async () => {
   server = await startServer({ port, admin, demo: true, name: 'analytics' });
-  const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(admin) });
-  token = ((await login.json()) as { token: string }).token;
+  token = await apiLogin(base, admin);
   browser = await launchChromium();
 });
 

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, startServer, type BrowserTestServer } from './harness.ts';
+import { launchChromium, startServer, type BrowserTestServer, apiLogin, apiRequest } from './harness.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const port = 3900 + (process.pid % 100);
@@ -18,19 +18,12 @@ let session = '';
 let pbxToken = '';
 
 async function api<T>(method: string, url: string, body?: unknown, token = session): Promise<T> {
-  const r = await fetch(base + url, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!r.ok) throw new Error(`${method} ${url}: ${r.status} ${await r.text()}`);
-  return (await r.json()) as T;
+  return apiRequest<T>(base, token, method, url, body);
 }
 
 beforeAll(async () => {
   server = await startServer({ port, admin, demo: false, name: 'contact-center' });
-  const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(admin) });
-  session = ((await login.json()) as { token: string }).token;
+  session = await apiLogin(base, admin);
   // The PBX integration authenticates with an API token, as docs/contact-center.md says.
   pbxToken = (await api<{ token: string }>('POST', '/api/auth/tokens', { name: 'asterisk' })).token;
   browser = await launchChromium();

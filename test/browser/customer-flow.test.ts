@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, startServer, type BrowserTestServer } from './harness.ts';
+import { launchChromium, startServer, type BrowserTestServer, apiLogin, apiRequest } from './harness.ts';
 import { namePinyin } from '../../src/customers/model/search-keys.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -15,13 +15,7 @@ let server: BrowserTestServer | undefined;
 let browser: Browser | undefined;
 
 async function api<T>(method: string, url: string, token: string, body?: unknown): Promise<T> {
-  const r = await fetch(base + url, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!r.ok) throw new Error(`${method} ${url}: ${r.status} ${await r.text()}`);
-  return (await r.json()) as T;
+  return apiRequest<T>(base, token, method, url, body);
 }
 
 beforeAll(async () => {
@@ -36,8 +30,7 @@ afterAll(async () => {
 
 describe('browser: customer files', () => {
   it('logs in, switches to Chinese, finds 王小明 by initials, adds a contact record and sees it on the timeline', async () => {
-    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(admin) });
-    const { token } = (await login.json()) as { token: string };
+    const token = await apiLogin(base, admin);
     const created = await api<{ id: string }>('POST', '/api/customers', token, {
       name: '王小明',
       phones: ['13812345678'],

@@ -61,3 +61,21 @@ export function launchChromium(): Promise<Browser> {
     args: ['--headless', '--lang=zh-CN', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
   });
 }
+
+/** A bearer token for `login` on the test server (throws with the server's answer when refused). */
+export async function apiLogin(base: string, login: { email: string; password: string }): Promise<string> {
+  const r = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(login) });
+  if (!r.ok) throw new Error(`login ${login.email}: ${r.status} ${await r.text()}`);
+  return ((await r.json()) as { token: string }).token;
+}
+
+/** One JSON API call with a bearer token; a non-2xx answer throws with its status and body. */
+export async function apiRequest<T>(base: string, token: string, method: string, url: string, body?: unknown): Promise<T> {
+  const r = await fetch(base + url, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!r.ok) throw new Error(`${method} ${url}: ${r.status} ${await r.text()}`);
+  return (await r.json()) as T;
+}

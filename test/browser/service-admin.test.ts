@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, startServer, type BrowserTestServer } from './harness.ts';
+import { launchChromium, startServer, type BrowserTestServer, apiLogin, apiRequest } from './harness.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const port = 3700 + (process.pid % 200);
@@ -16,19 +16,12 @@ let browser: Browser | undefined;
 let token = '';
 
 async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
-  const r = await fetch(base + url, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!r.ok) throw new Error(`${method} ${url}: ${r.status} ${await r.text()}`);
-  return (await r.json()) as T;
+  return apiRequest<T>(base, token, method, url, body);
 }
 
 beforeAll(async () => {
   server = await startServer({ port, admin, demo: false, name: 'service-admin' });
-  const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(admin) });
-  token = ((await login.json()) as { token: string }).token;
+  token = await apiLogin(base, admin);
   browser = await launchChromium();
 });
 
