@@ -205,6 +205,38 @@ describeDb('customers: files, search, paging, timeline', (get) => {
     expect([wxm, lxm, zs, co, pct].every((c) => c.id)).toBe(true);
   });
 
+  it('pages a search whose matches come from different index paths (name, pinyin, initials) in one order, each customer once', async () => {
+    let clock = new Date('2024-05-01T00:00:00Z').getTime();
+    const org = await seedOrg(get().db, 'SearchPaging', { now: () => new Date((clock += 60_000)) });
+    const admin = org.ctx.admin;
+    // Matches of "zs": initials (张三 zs, 周松 zs, 张思思 zss, 朱姝 zs), name text (ZS科技 also by pinyin
+    // "zskeji" and initials), and customers outside the 440000 region or without the tag.
+    const made: { name: string; id: string; gd: boolean; vip: boolean }[] = [];
+    const rows: [string, boolean, boolean][] = [
+      ['张三', true, true], ['李四', true, true], ['周松', false, true], ['ZS科技', true, true], ['张思思', true, false],
+      ['王五', true, true], ['朱姝', true, true], ['赵强', true, true], ['zs服务部', false, false],
+    ];
+    for (const [name, gd, vip] of rows) {
+      const c = await createCustomer(admin, { name, provinceCode: gd ? '440000' : '110000', tags: vip ? ['vip'] : [] });
+      made.push({ name, id: c.id, gd, vip });
+    }
+    const matches = new Set(['张三', '周松', 'ZS科技', '张思思', '朱姝', 'zs服务部']);
+    const newestFirst = made.filter((m) => matches.has(m.name)).reverse();
+    const ids = (xs: typeof made) => xs.map((m) => m.id);
+
+    // Every page size, both directions of the created sort: the order of the whole list and no customer twice.
+    for (const limit of [1, 2, 3, 50]) {
+      expect((await all(admin, { q: 'zs', limit })).ids).toEqual(ids(newestFirst));
+      expect((await all(admin, { q: 'zs', limit, sort: 'created' })).ids).toEqual(ids([...newestFirst].reverse()));
+      const byName = await all(admin, { q: 'zs', limit, sort: 'name' });
+      expect(byName.ids.slice().sort()).toEqual(ids(newestFirst).sort());
+      expect(new Set(byName.ids).size).toBe(byName.ids.length);
+    }
+    // The other conditions apply to every path: region and tag filters, and a customer manager's territory (广东).
+    expect((await all(admin, { q: 'zs', limit: 2, region: '440000', tags: 'vip' })).ids).toEqual(ids(newestFirst.filter((m) => m.gd && m.vip)));
+    expect((await all(org.ctx.customer_manager, { q: 'zs', limit: 2 })).ids).toEqual(ids(newestFirst.filter((m) => m.gd)));
+  });
+
   it('filters by tags, owner, region, territory and created range, and scopes customer managers to their territory', async () => {
     const { db } = get();
     let clock = new Date('2024-03-01T00:00:00Z').getTime();

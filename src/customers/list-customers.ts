@@ -38,6 +38,12 @@ export interface CondSpec {
   key: string;
   values: Record<string, unknown>;
   build: (bind: Bind) => SQL;
+  /**
+   * A search that ORs several index paths (name grams, pinyin, initials, email) also lists them
+   * apart: the list then takes each branch's first page on its own and merges them (see
+   * `listCustomers`), since one OR'ed scan must fetch and sort every match of every branch.
+   */
+  branches?: ((bind: Bind) => SQL)[];
 }
 
 /** A value of a condition: an ordinary parameter, or a named placeholder of a prepared statement. */
@@ -78,17 +84,21 @@ export function customerSearchSpec(raw: string | undefined): CondSpec | undefine
     // pg_trgm indexes an anchored prefix even when it is short; an infix needs 3+ characters.
     values.qPinyin = letters.length >= 3 ? `%${letters}%` : `${letters}%`;
     values.qInitials = `${letters}%`;
+    const pinyinCond = (b: Bind) => sql`${customers.namePinyin} LIKE ${b('qPinyin')}`;
+    const initialsCond = (b: Bind) => sql`${customers.nameInitials} LIKE ${b('qInitials')}`;
     return {
       key: 'q:name+pinyin',
       values,
-      build: (b) => sql`(${nameCond(b)} OR ${customers.namePinyin} LIKE ${b('qPinyin')} OR ${customers.nameInitials} LIKE ${b('qInitials')})`,
+      build: (b) => sql`(${nameCond(b)} OR ${pinyinCond(b)} OR ${initialsCond(b)})`,
+      branches: [nameCond, pinyinCond, initialsCond],
     };
   }
   // Email fragments without '@' ("zhang.san", "zs2024"); not for pure letters, which pinyin answers
   // (emails often contain the name's pinyin, so those trigrams are the most common ones: measured 2×).
   if (/^[a-z0-9._+-]{3,}$/.test(norm) && /[a-z]/.test(norm)) {
     values.qEmail = `%${escapeLike(norm)}%`;
-    return { key: 'q:name+email', values, build: (b) => sql`(${nameCond(b)} OR ${customers.emailText} LIKE ${b('qEmail')})` };
+    const emailCond = (b: Bind) => sql`${customers.emailText} LIKE ${b('qEmail')}`;
+    return { key: 'q:name+email', values, build: (b) => sql`(${nameCond(b)} OR ${emailCond(b)})`, branches: [nameCond, emailCond] };
   }
   return { key: 'q:name', values, build: nameCond };
 }
@@ -196,16 +206,35 @@ export async function listCustomers(ctx: Ctx, query: ListCustomersParams): Promi
   for (const c of specs) Object.assign(values, c.values);
   let prepared = preparedLists.get(ctx.db)?.get(shape);
   if (!prepared) {
+    const ph: Bind = (name) => sql.placeholder(name);
+    const branched = specs.find((c) => c.branches);
+    let where: SQL | undefined;
+    if (branched?.branches) {
+      // Each branch of the search takes its own first page (by its own best index: an index-only
+      // walk of the initials, a GIN bitmap of the name grams …) and the page is the best of those:
+      // an OR'ed scan must fetch and sort every match (4,600 customers for the initials "zs" of
+      // 1,000,000), while a branch stops at the page's end. The other conditions go into every branch.
+      const others = specs.filter((c) => c !== branched).map((c) => c.build(ph));
+      const pages = branched.branches.map(
+        (branch) => sql`(SELECT ${customers.id} FROM ${customers} WHERE ${and(...others, branch(ph))} ORDER BY ${sql.join(orderOf(spec), sql`, `)} LIMIT ${ph('limit')})`,
+      );
+      where = sql`${customers.id} IN (${sql.join(pages, sql` UNION ALL `)})`;
+    } else {
+      where = and(...specs.map((c) => c.build(ph)));
+    }
     const select = ctx.db
       .select({ c: customerColumns, ownerName: users.name, sortKey: spec.key })
       .from(customers)
       .leftJoin(users, eq(users.id, customers.ownerId))
-      .where(and(...specs.map((c) => c.build((name) => sql.placeholder(name)))))
+      .where(where)
       .orderBy(...orderOf(spec))
       .limit(sql.placeholder('limit'));
     // A named statement per query shape: PostgreSQL parses and plans it once per connection instead of
     // on every request (planning this query over the customers table's indexes cost more than running it).
-    prepared = select.prepare(statementName('customer_list', select.toSQL().sql));
+    // A search is the exception: its best plan depends on the words searched for (the initials "zs"
+    // match 4,600 customers, "wxmq" a handful), so it is planned for its values each time (an
+    // unnamed statement), which a generic plan of a named one would not be.
+    prepared = select.prepare(specs.some((c) => c.key.startsWith('q:')) ? '' : statementName('customer_list', select.toSQL().sql));
     let byShape = preparedLists.get(ctx.db);
     if (!byShape) preparedLists.set(ctx.db, (byShape = new Map()));
     if (byShape.size >= 1000) byShape.clear(); // shapes are few (filters × sorts); this only bounds memory

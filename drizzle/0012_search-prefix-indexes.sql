@@ -1,0 +1,3 @@
+DROP INDEX "customers_initials_trgm_idx";--> statement-breakpoint
+CREATE INDEX "customers_org_initials_idx" ON "customers" USING btree ("org_id","name_initials" text_pattern_ops,"created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "customers_org_pinyin_idx" ON "customers" USING btree ("org_id","name_pinyin" text_pattern_ops,"created_at" DESC NULLS LAST,"id" DESC NULLS LAST);
