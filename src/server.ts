@@ -61,7 +61,7 @@ export async function startServer(
     const boot = await bootstrap(database, config);
     await opts.onBootstrap?.(boot, database);
     if (opts.jobs ?? true) jobs = await startJobs(database, { log: log.child({ module: 'jobs' }) });
-    const app = await buildApp({ database, config, log, jobs });
+    const app = await buildApp({ database, config, log, jobs, trustedResponses: 'serialize' });
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
