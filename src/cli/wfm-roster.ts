@@ -20,6 +20,8 @@ function summary(r: RosterResult): string {
     `状态 / status: ${r.status} (${r.method})   目标 / objective: ${r.objective}`,
     `违规 / hard-rule violations: ${r.violations.length}   缺员 / understaffed person-shifts: ${r.shortfall}   偏好满足 / preferences met: ${(r.preferenceSatisfaction.overall * 100).toFixed(1)}%`,
   ];
+  for (const c of r.skillCoverage)
+    lines.push(`  技能 / skill ${c.skill ?? '(any)'}: ${c.coveredHours}/${c.requiredHours} h covered, short ${c.shortfallHours} h`);
   for (const v of r.violations) lines.push(`  ! ${v.rule} ${v.agentId}: ${v.detail}`);
   for (const row of r.roster) lines.push(`  ${row.agentId} ${row.name}: ${row.days.map((s) => s ?? '-').join(' ')}`);
   return lines.join('\n');
@@ -29,7 +31,7 @@ export function registerWfmRoster(wfm: Command): void {
   wfm
     .command('roster')
     .description('排班 / assign agents to shifts over weeks (labour rules, skills, preferences; HiGHS)')
-    .requiredOption('--input <file>', 'JSON: {days, shifts, agents, rules, demand}')
+    .requiredOption('--input <file>', 'JSON: {days, shifts, agents, rules, demand | intervalDemand}')
     .option('--json', 'print one JSON object')
     .option('--time-limit <seconds>', 'total solver time limit', positive, 45)
     .option('--decomposition <mode>', 'auto | none | weekly', decomposition, 'auto')

@@ -84,4 +84,30 @@ describe('kefu wfm roster (CLI)', () => {
     expect(bad.code).toBe(2);
     expect((JSON.parse(bad.stdout) as { fields: { path: string }[] }).fields.map((f) => f.path)).toEqual(['shifts', 'rules', 'agents', 'demand']);
   }, 120_000);
+
+  it('takes per-skill interval demand and reports coverage per skill', () => {
+    const hours = (from: number, to: number) => Array.from({ length: 24 }, (_, h) => (h >= from && h < to ? 1 : 0));
+    const file = write('roster-skills.json', {
+      days: 7,
+      shifts: [{ id: 'day', startMinute: 480, lengthMinutes: 480 }],
+      agents: [
+        { id: 'a', name: '甲', skills: ['general', 'billing'] },
+        { id: 'b', name: '乙', skills: ['general'] },
+      ],
+      rules: { maxHoursPerWeek: 56, minRestHours: 11, maxConsecutiveDays: 7, minDaysOffPerWeek: 0 },
+      demand: [],
+      intervalDemand: { intervalMinutes: 60, requirements: [{ skill: 'general', values: hours(8, 16) }, { skill: 'billing', values: hours(8, 12) }] },
+    });
+    const r = kefu('wfm', 'roster', '--input', file, '--json');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { violations: unknown[]; skillCoverage: { skill: string; requiredHours: number; shortfallHours: number }[]; intervalCoverage: unknown[] };
+    expect(out.violations).toEqual([]);
+    expect(out.skillCoverage).toEqual([
+      { skill: 'general', requiredHours: 56, coveredHours: 56, shortfallHours: 0 },
+      { skill: 'billing', requiredHours: 28, coveredHours: 28, shortfallHours: 0 },
+    ]);
+    expect(out.intervalCoverage).toHaveLength(7 * 12);
+    const text = kefu('wfm', 'roster', '--input', file);
+    expect(text.stdout).toContain('billing');
+  }, 120_000);
 });

@@ -81,4 +81,21 @@ describe('kefu wfm simulate', () => {
     expect(() => runWfmSimulate('{not json')).toThrow(/输入文件|input file/);
     expect(() => runWfmSimulate(JSON.stringify({ ...input, queues: [{ ...input.queues[0], transfers: [{ to: 'x', probability: 0.5 }] }] }))).toThrow(/unknown queue x/);
   });
+
+  it('takes an optional callback setting per queue and reports callbacks beside the unchanged fields', async () => {
+    const file = path.join(dir, 'in-cb.json');
+    const cbInput = { ...input, queues: [{ ...input.queues[0], arrivalsPerHour: 260, patienceSeconds: 120, callback: { offerWhenExpectedWaitSeconds: 60, acceptProbability: 0.6 } }, input.queues[1]] };
+    fs.writeFileSync(file, JSON.stringify(cbInput));
+    const r = JSON.parse(await kefu('simulate', '--input', file, '--json'));
+    const [front, complaints] = r.queues;
+    expect(complaints.callbacks).toBeUndefined();
+    expect(front.callbacks.offered).toBeGreaterThan(0);
+    expect(front.callbacks.accepted).toBeGreaterThan(0);
+    expect(front.offered).toBeCloseTo(front.answered + front.abandoned + front.callbacks.accepted, 6);
+    for (const k of ['serviceLevel', 'asa', 'offerRate', 'meanEstimatedWait']) expect(typeof front.callbacks[k]).toBe('number');
+    const text = await kefu('simulate', '--input', file);
+    expect(text).toContain('front 回呼');
+    expect(text).toContain('front callbacks: offered');
+    expect(() => runWfmSimulate(JSON.stringify({ ...input, queues: [{ ...input.queues[0], callback: { offerWhenExpectedWaitSeconds: 60, acceptProbability: 1.5 } }] }))).toThrow(/queues\.0\.callback\.acceptProbability/);
+  });
 });

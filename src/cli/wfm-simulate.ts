@@ -41,6 +41,11 @@ export function formatSimulation(r: SimulationResult): string {
     lines.push(`${q.id} | ${q.offered.toFixed(1)} | ${pct(q.serviceLevel)} ${ci(q.serviceLevelCi95)} | ${q.asa.toFixed(1)} | ${pct(q.pAbandon)} | ${pct(q.occupancy)}`);
     for (const c of q.byPriority ?? [])
       lines.push(`  ${q.id} P${c.priority} | ${c.offered.toFixed(1)} | ${pct(c.serviceLevel)} ${ci(c.serviceLevelCi95)} | ${c.asa.toFixed(1)} | ${pct(c.pAbandon)} |`);
+    if (q.callbacks) {
+      const cb = q.callbacks;
+      const params = { queue: q.id, offered: cb.offered.toFixed(1), accepted: cb.accepted.toFixed(1), answered: cb.answered.toFixed(1), serviceLevel: pct(cb.serviceLevel), asa: Number.isFinite(cb.asa) ? cb.asa.toFixed(1) : '-' };
+      lines.push(t('zh-CN', 'wfm.simulate.callbacks', params), t('en', 'wfm.simulate.callbacks', params));
+    }
   }
   lines.push(both('wfm.simulate.overall', { occupancy: pct(r.overall.occupancy) }));
   return `${lines.join('\n')}\n`;

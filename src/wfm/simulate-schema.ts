@@ -17,6 +17,9 @@ export const simQueueSchema = z.object({
   serviceCv: z.number().positive().optional(),
   overflow: z.object({ afterSeconds: z.number().nonnegative(), skills: z.array(z.string().min(1)).min(1) }).optional(),
   transfers: z.array(z.object({ to: z.string().min(1), probability: z.number().min(0).max(1) })).optional(),
+  callback: z
+    .object({ offerWhenExpectedWaitSeconds: z.number().nonnegative(), acceptProbability: z.number().min(0).max(1), targetSeconds: z.number().nonnegative().optional() })
+    .optional(),
 });
 
 export const simAgentGroupSchema = z.object({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Router, callPriority, chooseAgent, chooseCall, expectedWaitSeconds, RoutingError, type AgentCandidate, type CallInput, type WaitingCall } from './routing.ts';
+import { CALLBACK_PRIORITY, Router, callbackSkill, callPriority, withCallbackSkills, chooseAgent, chooseCall, expectedWaitSeconds, RoutingError, type AgentCandidate, type CallInput, type WaitingCall } from './routing.ts';
 
 const call = (id: string, skill: string, priority = 0, extra: Partial<CallInput> = {}): CallInput => ({ id, queue: skill, skill, priority, ...extra });
 
@@ -178,6 +178,32 @@ describe('callback offer when the expected wait is long', () => {
     const taken = r.removeCall('c6', 10, 'callback');
     expect(taken?.history.at(-1)?.event).toBe('callback');
     expect(r.callbackOffer('bill', 240, 300).expectedWaitSeconds).toBe(420);
+  });
+
+  it('serves a callback only when no live call the agent could take is waiting, and keeps it out of wait estimates', () => {
+    const r = new Router();
+    const skills = withCallbackSkills([{ skill: 'bill', proficiency: 4 }, { skill: 'misc', proficiency: 2 }], new Set(['bill']));
+    expect(skills).toEqual([
+      { skill: 'bill', proficiency: 4 },
+      { skill: 'misc', proficiency: 2 },
+      { skill: 'callback:bill', proficiency: 4 },
+    ]);
+    r.upsertAgent({ id: 'a', skills }, 'on_call', 0);
+    // The callback was accepted first (t=1), live calls arrive later, one of them of the lowest live priority.
+    expect(r.offerCall({ id: 'cb1', queue: 'bill', skill: callbackSkill('bill'), priority: CALLBACK_PRIORITY }, 1)).toBeNull();
+    r.offerCall(call('live1', 'misc', -1000), 5);
+    r.offerCall(call('live2', 'bill'), 6);
+    // live2 ahead + this call = 2 × 300 s / 1 staffed agent; the pending callback cb1 is not counted (it would make 900).
+    expect(r.callbackOffer('bill', 300, 0).expectedWaitSeconds).toBe(600);
+    const order: string[] = [];
+    for (let t = 10; t < 14; t++) {
+      const a = r.setAgentState('a', 'available', t);
+      if (a) {
+        order.push(a.call.id);
+        r.setAgentState('a', 'on_call', t);
+      }
+    }
+    expect(order).toEqual(['live2', 'live1', 'cb1']);
   });
 });
 

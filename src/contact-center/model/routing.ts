@@ -21,6 +21,11 @@
 //   'transferred' entry appended; its waiting time in the new queue starts at the transfer.
 // - Callback offer: expected wait = max(0, waiting ahead + 1 − idle agents) × AHT / staffed agents (agents with
 //   the skill who are available, on a call or in after-call work); offer when it exceeds the threshold.
+// - Callback service: a caller who accepts leaves the queue (`removeCall(..., 'callback')`, or is never queued)
+//   and the callback is queued as a call for `callbackSkill(skill)` at CALLBACK_PRIORITY, below every live call.
+//   Agents hold the callback skill beside the skill itself (`withCallbackSkills`, same proficiency), so an agent
+//   calls back only when no live call it could take is waiting — when it would otherwise be idle — oldest
+//   callback first. The separate skill keeps pending callbacks out of live calls' expected-wait estimates.
 //
 // Data structures: per skill, one heap of available agents per proficiency level (1…5) keyed by idle time, and
 // one heap of waiting calls keyed by (priority, enqueue time); entries are invalidated lazily and heaps are
@@ -120,6 +125,19 @@ export function expectedWaitSeconds(input: { waitingAhead: number; idleAgents: n
   if (backlog <= 0) return 0;
   if (input.staffedAgents <= 0) return Number.POSITIVE_INFINITY;
   return (backlog * input.ahtSeconds) / input.staffedAgents;
+}
+
+/** Routing priority of a queued callback: below any live call's. */
+export const CALLBACK_PRIORITY = -1e12;
+
+/** The skill under which callbacks for `skill` wait. */
+export function callbackSkill(skill: string): string {
+  return `callback:${skill}`;
+}
+
+/** An agent's skills plus the callback skill of each skill in `callbackFor` it holds (same proficiency). */
+export function withCallbackSkills(skills: readonly SkillProficiency[], callbackFor: ReadonlySet<string>): SkillProficiency[] {
+  return [...skills, ...skills.filter((s) => callbackFor.has(s.skill)).map((s) => ({ skill: callbackSkill(s.skill), proficiency: s.proficiency }))];
 }
 
 export function shouldOfferCallback(expectedWait: number, thresholdSeconds: number): boolean {

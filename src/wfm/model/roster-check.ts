@@ -3,8 +3,12 @@
 // Rules: one shift per agent and day, known agent and shift, availability (unavailable days, per-day
 // shift lists, shifts the agent may work at all), skill held, hours per week (rule and contract), minimum
 // rest between the end of one shift and the start of the next, maximum consecutive working days, minimum
-// days off per week (weeks are 7-day blocks from day 0).
-import type { RosterAssignment, RosterProblem } from './roster-types.ts';
+// days off per week (weeks are 7-day blocks from day 0); with interval demand, each part of a shift serves one
+// skill the agent holds, inside the shift's clock span, without overlap.
+// `checkCoverageClaims` recomputes coverage from the assignments alone (per (day, shift, skill) for shift
+// demand; per interval and skill from the agents' skill plans for interval demand, an interval counting only
+// when a segment spans all of it) and flags every claimed figure that differs.
+import { expandIntervalDemand, type RosterAssignment, type RosterIntervalCoverage, type RosterProblem } from './roster-types.ts';
 
 export type RosterRule =
   | 'unknown_agent'
@@ -16,7 +20,8 @@ export type RosterRule =
   | 'max_hours_per_week'
   | 'min_rest'
   | 'max_consecutive_days'
-  | 'min_days_off_per_week';
+  | 'min_days_off_per_week'
+  | 'coverage_claim';
 
 export interface RosterViolation {
   rule: RosterRule;
@@ -53,6 +58,17 @@ export function checkRoster(problem: RosterProblem, assignments: readonly Roster
     const dayAvail = agent.availability?.filter((x) => x.day === as.day);
     if (dayAvail && dayAvail.length && !dayAvail.some((x) => x.shifts.includes(as.shift))) out.push({ rule: 'availability', agentId: agent.id, day: as.day, detail: `only available for ${dayAvail.flatMap((x) => x.shifts).join(', ') || 'nothing'} on day ${as.day}` });
     if (as.skill !== undefined && !(agent.skills ?? []).includes(as.skill)) out.push({ rule: 'skill', agentId: agent.id, day: as.day, detail: `lacks skill ${as.skill}` });
+    if (as.skillPlan) {
+      const segs = [...as.skillPlan].sort((x, y) => x.fromMinute - y.fromMinute);
+      let last = -Infinity;
+      for (const g of segs) {
+        if (!(g.fromMinute < g.toMinute) || g.fromMinute < shift.startMinute || g.toMinute > shift.startMinute + shift.lengthMinutes)
+          out.push({ rule: 'skill', agentId: agent.id, day: as.day, detail: `skill segment ${g.fromMinute}–${g.toMinute} outside shift ${as.shift}` });
+        if (g.fromMinute < last) out.push({ rule: 'skill', agentId: agent.id, day: as.day, detail: `overlapping skill segments at minute ${g.fromMinute}` });
+        last = Math.max(last, g.toMinute);
+        if (g.skill !== null && !(agent.skills ?? []).includes(g.skill)) out.push({ rule: 'skill', agentId: agent.id, day: as.day, detail: `lacks skill ${g.skill} (minute ${g.fromMinute})` });
+      }
+    }
     const list = perAgent.get(agent.id) ?? [];
     list.push(as);
     perAgent.set(agent.id, list);
@@ -101,6 +117,67 @@ export function checkRoster(problem: RosterProblem, assignments: readonly Roster
         runStart = i;
       }
     }
+  }
+  return out;
+}
+
+export interface RosterCoverageClaims {
+  coverage?: readonly { day: number; shift: string; skill: string | null; required: number; assigned: number }[];
+  intervalCoverage?: readonly RosterIntervalCoverage[];
+}
+
+/** Flags every coverage figure in `claims` that the assignments and the problem do not bear out (rule 'coverage_claim'). */
+export function checkCoverageClaims(problem: RosterProblem, assignments: readonly RosterAssignment[], claims: RosterCoverageClaims): RosterViolation[] {
+  const out: RosterViolation[] = [];
+  const claim = (detail: string, day?: number) => out.push({ rule: 'coverage_claim', agentId: '', day, detail });
+  if (claims.coverage) {
+    const required = new Map<string, number>();
+    for (const r of problem.demand) {
+      const key = `${r.day}|${r.shift}|${r.skill ?? ''}`;
+      required.set(key, (required.get(key) ?? 0) + r.count);
+    }
+    const assigned = new Map<string, number>();
+    for (const as of assignments) {
+      const key = `${as.day}|${as.shift}|${as.skill ?? ''}`;
+      assigned.set(key, (assigned.get(key) ?? 0) + 1);
+    }
+    for (const c of claims.coverage) {
+      const key = `${c.day}|${c.shift}|${c.skill ?? ''}`;
+      if ((required.get(key) ?? 0) !== c.required) claim(`day ${c.day} ${c.shift} ${c.skill ?? '(any)'}: claims ${c.required} required, demand says ${required.get(key) ?? 0}`, c.day);
+      if ((assigned.get(key) ?? 0) !== c.assigned) claim(`day ${c.day} ${c.shift} ${c.skill ?? '(any)'}: claims ${c.assigned} assigned, roster has ${assigned.get(key) ?? 0}`, c.day);
+    }
+  }
+  const idm = problem.intervalDemand;
+  if (claims.intervalCoverage && idm) {
+    const I = idm.intervalMinutes;
+    const perDay = 1440 / I;
+    const T = problem.days * perDay;
+    const skills = idm.requirements.map((r) => r.skill ?? null);
+    const req = expandIntervalDemand(problem.days, idm);
+    const covered = skills.map(() => new Array<number>(T).fill(0));
+    for (const as of assignments)
+      for (const g of as.skillPlan ?? []) {
+        const k = skills.indexOf(g.skill);
+        if (k < 0) continue;
+        const from = as.day * 1440 + g.fromMinute;
+        const to = as.day * 1440 + g.toMinute;
+        for (let t = Math.ceil(from / I); (t + 1) * I <= to && t < T; t++) covered[k][t]++;
+      }
+    const seen = skills.map(() => new Array<boolean>(T).fill(false));
+    for (const c of claims.intervalCoverage) {
+      const k = skills.indexOf(c.skill);
+      const t = c.day * perDay + c.minute / I;
+      if (k < 0 || !Number.isInteger(t) || t < 0 || t >= T) {
+        claim(`unknown interval or skill: day ${c.day} minute ${c.minute} ${c.skill ?? '(any)'}`, c.day);
+        continue;
+      }
+      seen[k][t] = true;
+      if (c.required !== req[k][t]) claim(`day ${c.day} minute ${c.minute} ${c.skill ?? '(any)'}: claims ${c.required} required, demand says ${req[k][t]}`, c.day);
+      if (c.covered !== covered[k][t]) claim(`day ${c.day} minute ${c.minute} ${c.skill ?? '(any)'}: claims ${c.covered} covered, skill plans give ${covered[k][t]}`, c.day);
+    }
+    for (let k = 0; k < skills.length; k++)
+      for (let t = 0; t < T; t++)
+        if (!seen[k][t] && (req[k][t] > 0 || covered[k][t] > 0)) claim(`day ${Math.floor(t / perDay)} minute ${(t % perDay) * I} ${skills[k] ?? '(any)'}: no coverage reported`, Math.floor(t / perDay));
   }
   return out;
 }

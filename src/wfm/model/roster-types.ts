@@ -56,6 +56,16 @@ export interface RosterDemand {
   skill?: string;
 }
 
+/**
+ * Agents required per interval and per skill (queue), e.g. from Erlang staffing per queue. `values[t]` is the
+ * requirement in interval t counted from 00:00 of day 0; a list shorter than the horizon (one day, one week)
+ * repeats. A requirement without `skill` can be met by any agent. Used instead of `demand` (not with it).
+ */
+export interface RosterIntervalDemand {
+  intervalMinutes: number;
+  requirements: { skill?: string; values: number[] }[];
+}
+
 export interface RosterWeights {
   /** Penalty per paid hour of unmet demand (default 100). */
   shortfallPerHour?: number;
@@ -80,7 +90,16 @@ export interface RosterProblem {
   agents: RosterAgent[];
   rules: RosterRules;
   demand: RosterDemand[];
+  /** Per-skill interval requirements (see RosterIntervalDemand); when given, `demand` must be empty. */
+  intervalDemand?: RosterIntervalDemand;
   weights?: RosterWeights;
+}
+
+/** Which skill an agent serves during a part of a shift (interval demand); minutes from 00:00 of the shift's day. */
+export interface RosterSkillSegment {
+  fromMinute: number;
+  toMinute: number;
+  skill: string | null;
 }
 
 export interface RosterAssignment {
@@ -89,6 +108,33 @@ export interface RosterAssignment {
   shift: string;
   /** The demand skill this agent covers on that shift, when demand names skills. */
   skill?: string;
+  /** With interval demand: the skill served in each part of the shift (one skill at a time; null = any-agent requirement). */
+  skillPlan?: RosterSkillSegment[];
+}
+
+/** Agents required and assigned for one skill in one interval (interval demand). */
+export interface RosterIntervalCoverage {
+  day: number;
+  /** Start of the interval, minutes from 00:00 of `day`. */
+  minute: number;
+  skill: string | null;
+  required: number;
+  covered: number;
+}
+
+/** Per-skill totals: required and covered (capped at required) agent-hours, and the shortfall. */
+export interface RosterSkillCoverage {
+  skill: string | null;
+  requiredHours: number;
+  coveredHours: number;
+  shortfallHours: number;
+}
+
+/** Expands interval requirements over the horizon: one array per requirement row, days × (1440 / interval) long. */
+export function expandIntervalDemand(days: number, demand: RosterIntervalDemand): number[][] {
+  const perDay = 1440 / demand.intervalMinutes;
+  const T = days * perDay;
+  return demand.requirements.map((r) => Array.from({ length: T }, (_, t) => r.values[t % r.values.length]));
 }
 
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
@@ -167,6 +213,30 @@ export function parseRosterProblem(input: unknown): RosterProblem {
       if (!isInt(dd.count) || dd.count < 0) fail(`${p}.count`, 'invalid', 'count must be an integer ≥ 0');
       if (dd.skill !== undefined && typeof dd.skill !== 'string') fail(`${p}.skill`, 'invalid', 'skill must be a string');
     });
+  if (o.intervalDemand !== undefined) {
+    const idm = (typeof o.intervalDemand === 'object' && o.intervalDemand !== null ? o.intervalDemand : {}) as Record<string, unknown>;
+    const im = idm.intervalMinutes;
+    if (!isInt(im) || im <= 0 || 1440 % im !== 0) fail('intervalDemand.intervalMinutes', 'invalid', 'intervalMinutes must divide 1440');
+    if (Array.isArray(o.demand) && o.demand.length > 0) fail('demand', 'conflict', 'give either demand (per shift) or intervalDemand (per interval), not both');
+    if (!Array.isArray(idm.requirements) || idm.requirements.length === 0) fail('intervalDemand.requirements', 'empty', 'at least one requirement row');
+    else {
+      const seen = new Set<string>();
+      idm.requirements.forEach((r: unknown, i) => {
+        const p = `intervalDemand.requirements.${i}`;
+        const rr = (typeof r === 'object' && r !== null ? r : {}) as Record<string, unknown>;
+        if (rr.skill !== undefined && (typeof rr.skill !== 'string' || rr.skill === '')) fail(`${p}.skill`, 'invalid', 'skill must be a non-empty string');
+        const key = typeof rr.skill === 'string' ? rr.skill : '';
+        if (seen.has(key)) fail(`${p}.skill`, 'duplicate', `skill ${key || '(any)'} listed twice`);
+        seen.add(key);
+        const v = rr.values;
+        if (!isIntArr(v) || v.length === 0 || v.some((x) => x < 0)) fail(`${p}.values`, 'invalid', 'values must be integers ≥ 0');
+        else if (isInt(im) && im > 0 && 1440 % im === 0 && isInt(days)) {
+          const perDay = 1440 / im;
+          if (v.length % perDay !== 0 || (days * perDay) % v.length !== 0) fail(`${p}.values`, 'invalid', `values must cover whole days (${perDay} per day) and repeat evenly over the horizon`);
+        }
+      });
+    }
+  }
   if (errors.length) throw new Invalid(errors);
   return input as RosterProblem;
 }

@@ -19,13 +19,38 @@
 // horizon decomposition. Each program starts from a roster that already meets every hard rule — the better of
 // a greedy roster and an LP-guided rounding of the relaxation, improved by a shift-handover local search — so a
 // time limit can only cost optimality, never a hard rule. `checkRoster` (roster-check.ts) verifies the result
-// independently.
+// independently, and `checkCoverageClaims` recomputes every coverage figure reported.
+//
+// Interval demand per skill (`intervalDemand`, e.g. agents required per queue and 15-minute interval from
+// Erlang staffing) replaces the per-shift rows by a transportation model per interval t: an agent counts
+// toward ONE skill at a time in each interval it works, and may change skill between intervals. Agents with
+// the same set of demanded skills are interchangeable, so with presence n[t,g] of skill group g,
+//          Σ_k f[t,g,k] ≤ n[t,g] = Σ_{a ∈ g, (d,s) working t} x[a,d,s] (+ earlier weeks' fixed shifts);
+//          Σ_{g holding k} f[t,g,k] + shortfall[t,k] ≥ required[t,k],  f ≥ 0,
+// shortfall penalised per agent-hour at the same rate as per-shift demand. For integral x this is a bipartite
+// flow with integer capacities, so the LP in f has an integral optimum equal to the maximum flow, i.e. the
+// best one-skill-per-agent-per-interval allocation (Hall's theorem): f may stay continuous. The reported
+// per-agent skill plan is that maximum flow (recomputed by augmenting paths), agents keeping the previous
+// interval's skill where the flow allows, spare agents counted on a skill they hold. An interval counts for a
+// shift only when the shift spans all of it; breaks are not placed (put shrinkage into the requirements). A
+// week's program covers the intervals of its own days; a night shift's hours past midnight at the end of a
+// week count in the next week's program (fixed there), a rolling-horizon simplification.
 import { MipBuilder, type MipStatus } from './mip.ts';
-import { checkRoster, type RosterViolation } from './roster-check.ts';
-import { parseRosterProblem, type RosterAgent, type RosterAssignment, type RosterProblem, type RosterShift } from './roster-types.ts';
+import { checkCoverageClaims, checkRoster, type RosterViolation } from './roster-check.ts';
+import {
+  expandIntervalDemand,
+  parseRosterProblem,
+  type RosterAgent,
+  type RosterAssignment,
+  type RosterIntervalCoverage,
+  type RosterProblem,
+  type RosterShift,
+  type RosterSkillCoverage,
+  type RosterSkillSegment,
+} from './roster-types.ts';
 
 export * from './roster-types.ts';
-export { checkRoster, type RosterRule, type RosterViolation } from './roster-check.ts';
+export { checkCoverageClaims, checkRoster, type RosterCoverageClaims, type RosterRule, type RosterViolation } from './roster-check.ts';
 
 export interface RosterSolveOptions {
   /** Total time limit in seconds (default 45). */
@@ -65,8 +90,12 @@ export interface RosterResult {
   violations: RosterViolation[];
   coverage: RosterCoverage[];
   understaffing: RosterCoverage[];
-  /** Person-shifts short of demand in total. */
+  /** Person-shifts short of per-shift demand in total (interval demand: see skillCoverage). */
   shortfall: number;
+  /** With interval demand: required and covered agents per interval and skill (rows with either > 0). */
+  intervalCoverage?: RosterIntervalCoverage[];
+  /** Per skill: required, covered and missing agent-hours (paid hours of shifts for per-shift demand). */
+  skillCoverage: RosterSkillCoverage[];
   /** Agent-weeks below the contract minimum hours (soft). */
   contractShortfall: { agentId: string; week: number; hours: number; minHours: number }[];
   preferenceSatisfaction: { overall: number; satisfied: number; total: number; perAgent: AgentPreferenceScore[] };
@@ -86,6 +115,22 @@ const matches = (list: readonly string[] | undefined, s: RosterShift) => !!list 
 
 /** Precomputed, index-based view of a problem. */
 class Instance {
+  /** Interval demand (per skill and interval) instead of per-shift rows. */
+  readonly intervalMode: boolean;
+  /** Interval length in minutes, intervals per day, intervals in the horizon. */
+  readonly I: number = 60;
+  readonly P: number = 24;
+  readonly T: number = 0;
+  /** Demanded skills (null: any agent) and required[k][t]. */
+  readonly iSkills: (string | null)[] = [];
+  readonly req: number[][] = [];
+  /** Skill group of each agent (agents holding the same demanded skills) and, per group, the skills held. */
+  readonly groupOf: Int32Array;
+  readonly groupHolds: boolean[][] = [];
+  /** covers[s]: offsets (intervals from 00:00 of the shift's day, may pass P) of the intervals shift s spans. */
+  readonly covers: number[][] = [];
+  /** Objective cost of one agent-interval of unmet interval demand. */
+  readonly intervalShortCost: number = 0;
   readonly A: number;
   readonly D: number;
   readonly S: number;
@@ -129,6 +174,34 @@ class Instance {
     this.rows = Array.from({ length: this.D * this.S }, () => []);
     for (const r of this.allRows) this.rows[r.day * this.S + r.shift].push(r);
     this.maxHours = p.agents.map((a) => Math.min(p.rules.maxHoursPerWeek, a.maxHoursPerWeek ?? Infinity));
+    this.intervalMode = p.intervalDemand !== undefined;
+    this.groupOf = new Int32Array(this.A);
+    if (p.intervalDemand) {
+      const idm = p.intervalDemand;
+      this.I = idm.intervalMinutes;
+      this.P = 1440 / this.I;
+      this.T = this.D * this.P;
+      this.iSkills = idm.requirements.map((r) => r.skill ?? null);
+      this.req = expandIntervalDemand(this.D, idm);
+      this.intervalShortCost = (this.weights.shortfallPerHour * this.I) / 60;
+      const groups = new Map<string, number>();
+      p.agents.forEach((agent, a) => {
+        const holds = this.iSkills.map((k) => k === null || (agent.skills ?? []).includes(k));
+        const key = holds.map((h) => (h ? '1' : '0')).join('');
+        let g = groups.get(key);
+        if (g === undefined) {
+          g = this.groupHolds.length;
+          groups.set(key, g);
+          this.groupHolds.push(holds);
+        }
+        this.groupOf[a] = g;
+      });
+      this.covers = p.shifts.map((sh) => {
+        const out: number[] = [];
+        for (let o = Math.ceil(sh.startMinute / this.I); (o + 1) * this.I <= sh.startMinute + sh.lengthMinutes; o++) out.push(o);
+        return out;
+      });
+    }
     this.qualifying = new Array(this.A * this.D * this.S);
     this.prefCost = new Float64Array(this.A * this.D * this.S);
     const startWeekday = p.startWeekday ?? 0;
@@ -150,6 +223,7 @@ class Instance {
             (!dayAvail || dayAvail.length === 0 || dayAvail.some((x) => x.shifts.includes(shift.id)));
           const q: number[] = [];
           if (allowed) this.rows[d * this.S + s].forEach((r, k) => (r.skill === null || skills.has(r.skill)) && q.push(k));
+          if (allowed && this.intervalMode && this.groupHolds[this.groupOf[a]].some((h) => h)) q.push(0);
           this.qualifying[i] = q;
           let c = this.weights.costPerHour * this.paidHours[s];
           if (pref.preferredShifts?.length && !matches(pref.preferredShifts, shift)) c += this.weights.nonPreferredShift;
@@ -174,6 +248,110 @@ class Instance {
   blocked(s: number, t: number, k: number): boolean {
     return k >= 1 && k <= this.restLookahead && this.restBlocked[(k - 1) * this.S * this.S + s * this.S + t];
   }
+
+  get G(): number {
+    return this.groupHolds.length;
+  }
+
+  /** Agents present per interval and skill group, pres[(t − t0)·G + g], for intervals [t0, t1) from `grid`. */
+  presence(grid: Int16Array, t0: number, t1: number): Int32Array {
+    const G = this.G;
+    const pres = new Int32Array(Math.max(0, t1 - t0) * G);
+    const d0 = Math.max(0, Math.floor(t0 / this.P) - 1);
+    const d1 = Math.min(this.D, Math.ceil(t1 / this.P));
+    for (let a = 0; a < this.A; a++)
+      for (let d = d0; d < d1; d++) {
+        const s = grid[a * this.D + d];
+        if (s < 0) continue;
+        for (const o of this.covers[s]) {
+          const t = d * this.P + o;
+          if (t >= t0 && t < t1) pres[(t - t0) * G + this.groupOf[a]]++;
+        }
+      }
+    return pres;
+  }
+
+  /** Agent-intervals of unmet interval demand in [t0, t1) for `grid` (maximum flow per interval). */
+  intervalShortfall(grid: Int16Array, t0: number, t1: number): number {
+    const G = this.G;
+    const pres = this.presence(grid, t0, t1);
+    let short = 0;
+    for (let t = t0; t < t1; t++) {
+      const need = this.iSkills.map((_, k) => this.req[k][t]);
+      const { covered } = maxCoverage(pres.subarray((t - t0) * G, (t - t0 + 1) * G), need, this.groupHolds);
+      for (let k = 0; k < need.length; k++) short += need[k] - covered[k];
+    }
+    return short;
+  }
+}
+
+/**
+ * Maximum number of requirements met in one interval: agents of group g (count[g]) each serve one skill they
+ * hold, skill k needs need[k]. Augmenting paths (Ford & Fulkerson 1956) on the group → skill bipartite graph;
+ * returns the flow per group and skill and the agents covering each skill.
+ */
+export function maxCoverage(count: ArrayLike<number>, need: readonly number[], holds: readonly (readonly boolean[])[]): { flow: number[][]; covered: number[] } {
+  const G = holds.length;
+  const K = need.length;
+  const flow = Array.from({ length: G }, () => new Array<number>(K).fill(0));
+  const left = Array.from({ length: G }, (_, g) => count[g]);
+  const covered = new Array<number>(K).fill(0);
+  // Start with the direct (single-hop) assignments, then augment.
+  for (let g = 0; g < G; g++)
+    for (let k = 0; k < K && left[g] > 0; k++)
+      if (holds[g][k] && covered[k] < need[k]) {
+        const m = Math.min(left[g], need[k] - covered[k]);
+        flow[g][k] += m;
+        left[g] -= m;
+        covered[k] += m;
+      }
+  for (;;) {
+    // BFS over skills: from a group with spare agents to an unsaturated skill, through skills whose agents can be moved.
+    const prevGroup = new Array<number>(K).fill(-1);
+    const prevSkill = new Array<number>(K).fill(-2);
+    const queue: number[] = [];
+    for (let g = 0; g < G; g++)
+      if (left[g] > 0)
+        for (let k = 0; k < K; k++)
+          if (holds[g][k] && prevSkill[k] === -2) {
+            prevSkill[k] = -1;
+            prevGroup[k] = g;
+            queue.push(k);
+          }
+    let end = -1;
+    for (let qi = 0; qi < queue.length && end < 0; qi++) {
+      const k = queue[qi];
+      if (covered[k] < need[k]) {
+        end = k;
+        break;
+      }
+      // An agent of group h serving k can move to another skill k2 h holds.
+      for (let h = 0; h < G; h++)
+        if (flow[h][k] > 0)
+          for (let k2 = 0; k2 < K; k2++)
+            if (holds[h][k2] && prevSkill[k2] === -2) {
+              prevSkill[k2] = k;
+              prevGroup[k2] = h;
+              queue.push(k2);
+            }
+    }
+    if (end < 0) break;
+    // Push one unit along the path back to its source group.
+    let k = end;
+    covered[end]++;
+    for (;;) {
+      const g = prevGroup[k];
+      flow[g][k]++;
+      const from = prevSkill[k];
+      if (from === -1) {
+        left[g]--;
+        break;
+      }
+      flow[g][from]--;
+      k = from;
+    }
+  }
+  return { flow, covered };
 }
 
 /** Week hours and a hard-rule test for giving agent a shift s on day d, reading `grid` live. */
@@ -253,6 +431,7 @@ function greedyBlock(inst: Instance, grid: Int16Array, skillOf: Int16Array, from
       }
     }
   }
+  if (inst.intervalMode) greedyIntervals(inst, grid, skillOf, from, to, lead, canTake, hoursSoFar);
   // Top up agents below their contract minimum with extra shifts (cheapest first) where the rules allow.
   for (let w0 = Math.floor(from / 7) * 7; w0 < to; w0 += 7) {
     if (w0 < from || w0 + 7 > to) continue;
@@ -280,6 +459,70 @@ function greedyBlock(inst: Instance, grid: Int16Array, skillOf: Int16Array, from
 const GUIDE_WEIGHT = 1000;
 
 /**
+ * Greedy for interval demand, day by day: repeatedly the (agent, shift, skill) whose uncovered agent-intervals
+ * of that skill are worth most above the shift's cost, the agent serving that one skill for the whole shift (the
+ * maximum flow used later can only do better). Only hard-rule-feasible shifts are taken (`canTake`).
+ */
+function greedyIntervals(
+  inst: Instance,
+  grid: Int16Array,
+  skillOf: Int16Array,
+  from: number,
+  to: number,
+  lead: (i: number) => number,
+  canTake: (a: number, d: number, s: number) => boolean,
+  hoursSoFar: Float64Array,
+): void {
+  const { A, D, S, P, T, G } = inst;
+  const K = inst.iSkills.length;
+  const t0 = from * P;
+  const t1 = Math.min(T, to * P + P);
+  // Residual requirement after what earlier weeks' shifts already cover.
+  const resid = inst.iSkills.map((_, k) => inst.req[k].slice(t0, t1));
+  const pres = inst.presence(grid, t0, t1);
+  for (let t = t0; t < t1; t++) {
+    const { covered } = maxCoverage(pres.subarray((t - t0) * G, (t - t0 + 1) * G), inst.iSkills.map((_, k) => inst.req[k][t]), inst.groupHolds);
+    for (let k = 0; k < K; k++) resid[k][t - t0] -= covered[k];
+  }
+  const gain = new Float64Array(S * K);
+  for (let d = from; d < to; d++) {
+    for (;;) {
+      for (let s = 0; s < S; s++)
+        for (let k = 0; k < K; k++) {
+          let n = 0;
+          for (const o of inst.covers[s]) {
+            const t = d * P + o;
+            if (t < t1 && resid[k][t - t0] > 0) n++;
+          }
+          gain[s * K + k] = n * inst.intervalShortCost;
+        }
+      let best: { a: number; s: number; k: number; net: number } | undefined;
+      for (let a = 0; a < A; a++) {
+        if (grid[a * D + d] >= 0) continue;
+        const holds = inst.groupHolds[inst.groupOf[a]];
+        for (let s = 0; s < S; s++) {
+          const i = (a * D + d) * S + s;
+          if (inst.qualifying[i].length === 0) continue;
+          let bk = -1;
+          for (let k = 0; k < K; k++) if (holds[k] && (bk < 0 || gain[s * K + k] > gain[s * K + bk])) bk = k;
+          if (bk < 0 || gain[s * K + bk] <= 0) continue;
+          const net = gain[s * K + bk] - inst.prefCost[i] + lead(i) - 0.01 * hoursSoFar[a];
+          if (net > 0 && (!best || net > best.net) && canTake(a, d, s)) best = { a, s, k: bk, net };
+        }
+      }
+      if (!best) break;
+      grid[best.a * D + d] = best.s;
+      skillOf[best.a * D + d] = 0;
+      hoursSoFar[best.a] += inst.paidHours[best.s];
+      for (const o of inst.covers[best.s]) {
+        const t = d * P + o;
+        if (t < t1) resid[best.k][t - t0]--;
+      }
+    }
+  }
+}
+
+/**
  * Local search: hand a shift from its agent to another qualified agent who is off that day when that lowers the
  * objective (preferences, contract minimums). Removing a shift never breaks a hard rule and the receiver is checked
  * with the same rule test as the greedy, so every hard rule still holds after each move.
@@ -305,6 +548,8 @@ function improveBlock(inst: Instance, grid: Int16Array, skillOf: Int16Array, fro
           if (b === a || grid[b * D + d] >= 0) continue;
           const j = (b * D + d) * S + s;
           if (!inst.qualifying[j].includes(k)) continue;
+          // With interval demand, hand over only within a skill group so that coverage stays the same.
+          if (inst.intervalMode && inst.groupOf[b] !== inst.groupOf[a]) continue;
           const hB = weekHours(b, d);
           const delta = loseA + inst.prefCost[j] + underCost(b, hB + inst.paidHours[s]) - underCost(b, hB);
           if (delta < bestDelta && canTake(b, d, s)) {
@@ -339,6 +584,7 @@ function blockObjective(inst: Instance, grid: Int16Array, skillOf: Int16Array, f
       if (row) assigned.set(row, (assigned.get(row) ?? 0) + 1);
     }
   for (const r of inst.allRows) if (r.day >= from && r.day < to) obj += Math.max(0, r.count - (assigned.get(r) ?? 0)) * inst.weights.shortfallPerHour * inst.paidHours[r.shift];
+  if (inst.intervalMode) obj += inst.intervalShortfall(grid, from * inst.P, to * inst.P) * inst.intervalShortCost;
   for (let w0 = Math.floor(from / 7) * 7; w0 < to; w0 += 7) {
     if (w0 < from || w0 + 7 > to) continue;
     p.agents.forEach((agent, a) => {
@@ -351,7 +597,13 @@ function blockObjective(inst: Instance, grid: Int16Array, skillOf: Int16Array, f
   return obj;
 }
 
-type ColDesc = { kind: 'x'; i: number } | { kind: 'z'; i: number; k: number } | { kind: 'short'; row: DemandRow } | { kind: 'under'; a: number; w0: number; minH: number };
+type ColDesc =
+  | { kind: 'x'; i: number }
+  | { kind: 'z'; i: number; k: number }
+  | { kind: 'short'; row: DemandRow }
+  | { kind: 'under'; a: number; w0: number; minH: number }
+  | { kind: 'f'; t: number; g: number; k: number }
+  | { kind: 'ishort'; t: number; k: number };
 
 interface BlockOutcome {
   status: MipStatus | 'greedy';
@@ -377,6 +629,11 @@ async function solveBlock(inst: Instance, grid: Int16Array, skillOf: Int16Array,
   const rowTerms: number[][] = inst.allRows.map(() => []);
   const rowId = new Map<DemandRow, number>(inst.allRows.map((r, i) => [r, i]));
   const desc: ColDesc[] = [];
+  // Interval demand: the block's own intervals, presence terms per (interval, skill group).
+  const G = inst.G;
+  const t0 = from * inst.P;
+  const t1 = inst.intervalMode ? to * inst.P : t0;
+  const presTerms: number[][] = Array.from({ length: (t1 - t0) * G }, () => []);
   for (let a = 0; a < A; a++)
     for (let d = from; d < to; d++)
       for (let s = 0; s < S; s++) {
@@ -390,6 +647,13 @@ async function solveBlock(inst: Instance, grid: Int16Array, skillOf: Int16Array,
         xCol[i] = m.addCol(inst.prefCost[i], 0, 1, true);
         desc.push({ kind: 'x', i });
         const rs = inst.rows[d * S + s];
+        if (inst.intervalMode) {
+          for (const o of inst.covers[s]) {
+            const t = d * inst.P + o;
+            if (t >= t0 && t < t1) presTerms[(t - t0) * G + inst.groupOf[a]].push(xCol[i]);
+          }
+          continue;
+        }
         if (q.length === 1) rowTerms[rowId.get(rs[q[0]])!].push(xCol[i]);
         else {
           const zs = q.map((k) => {
@@ -413,6 +677,31 @@ async function solveBlock(inst: Instance, grid: Int16Array, skillOf: Int16Array,
     m.addRow([...rowTerms[ri], shortCol[ri]], 1, r.count, Infinity);
   });
   for (const [i, zs] of zCols) m.addRow([...zs, xCol[i]], [...zs.map(() => 1), -1], 0, 0);
+  if (inst.intervalMode) {
+    const fixedPres = inst.presence(grid, t0, t1); // earlier weeks' shifts reaching into this block
+    for (let t = t0; t < t1; t++) {
+      const skillTerms: number[][] = inst.iSkills.map(() => []);
+      for (let g = 0; g < G; g++) {
+        const ks = inst.iSkills.map((_, k) => k).filter((k) => inst.groupHolds[g][k] && inst.req[k][t] > 0);
+        const terms = presTerms[(t - t0) * G + g];
+        const fixed = fixedPres[(t - t0) * G + g];
+        if (ks.length === 0 || (terms.length === 0 && fixed === 0)) continue;
+        const fs = ks.map((k) => {
+          const f = m.addCol(0, 0, Infinity, false);
+          desc.push({ kind: 'f', t, g, k });
+          skillTerms[k].push(f);
+          return f;
+        });
+        m.addRow([...fs, ...terms], [...fs.map(() => 1), ...terms.map(() => -1)], -Infinity, fixed);
+      }
+      inst.iSkills.forEach((_, k) => {
+        if (inst.req[k][t] <= 0) return;
+        const sc = m.addCol(inst.intervalShortCost, 0, inst.req[k][t], false);
+        desc.push({ kind: 'ishort', t, k });
+        m.addRow([...skillTerms[k], sc], 1, inst.req[k][t], Infinity);
+      });
+    }
+  }
   const M = rules.maxConsecutiveDays;
   const maxDays = 7 - rules.minDaysOffPerWeek;
   for (let a = 0; a < A; a++) {
@@ -487,7 +776,22 @@ async function solveBlock(inst: Instance, grid: Int16Array, skillOf: Int16Array,
         const row = s >= 0 ? inst.rows[d * S + s][sk[a * D + d]] : undefined;
         if (row) covered.set(row, (covered.get(row) ?? 0) + 1);
       }
+    const flows = new Map<number, { flow: number[][]; covered: number[] }>();
+    if (inst.intervalMode) {
+      const pres = inst.presence(g, t0, t1);
+      for (let t = t0; t < t1; t++)
+        flows.set(
+          t,
+          maxCoverage(
+            pres.subarray((t - t0) * G, (t - t0 + 1) * G),
+            inst.iSkills.map((_, k) => inst.req[k][t]),
+            inst.groupHolds,
+          ),
+        );
+    }
     return Float64Array.from(desc, (c) => {
+      if (c.kind === 'f') return flows.get(c.t)!.flow[c.g][c.k];
+      if (c.kind === 'ishort') return inst.req[c.k][c.t] - flows.get(c.t)!.covered[c.k];
       if (c.kind === 'x') return g[Math.floor(c.i / S)] === c.i % S ? 1 : 0;
       if (c.kind === 'z') return g[Math.floor(c.i / S)] === c.i % S && sk[Math.floor(c.i / S)] === c.k ? 1 : 0;
       if (c.kind === 'short') return Math.max(0, c.row.count - (covered.get(c.row) ?? 0));
@@ -648,6 +952,25 @@ export async function solveRoster(input: RosterProblem, options: RosterSolveOpti
       }
     }
   });
+  const skillCoverage: RosterSkillCoverage[] = [];
+  let intervalCoverage: RosterIntervalCoverage[] | undefined;
+  if (inst.intervalMode) {
+    const out = intervalResults(inst, grid, assignments);
+    intervalCoverage = out.intervalCoverage;
+    skillCoverage.push(...out.skillCoverage);
+    objective += out.shortIntervals * inst.intervalShortCost;
+  } else {
+    const bySkill = new Map<string | null, RosterSkillCoverage>();
+    for (const c of coverage) {
+      const h = inst.paidHours[inst.shiftIndex.get(c.shift)!];
+      const e = bySkill.get(c.skill) ?? { skill: c.skill, requiredHours: 0, coveredHours: 0, shortfallHours: 0 };
+      e.requiredHours += c.required * h;
+      e.coveredHours += Math.min(c.required, c.assigned) * h;
+      e.shortfallHours += Math.max(0, c.required - c.assigned) * h;
+      bySkill.set(c.skill, e);
+    }
+    for (const e of bySkill.values()) skillCoverage.push({ skill: e.skill, requiredHours: round6(e.requiredHours), coveredHours: round6(e.coveredHours), shortfallHours: round6(e.shortfallHours) });
+  }
   const perAgent = problem.agents.map((agent, a) => preferenceScore(inst, agent, a, grid));
   const satisfied = perAgent.reduce((x, y) => x + y.satisfied, 0);
   const total = perAgent.reduce((x, y) => x + y.total, 0);
@@ -667,15 +990,103 @@ export async function solveRoster(input: RosterProblem, options: RosterSolveOpti
     lowerBound: weekly || !Number.isFinite(bound) ? null : round6(Math.min(bound, objective)),
     roster,
     assignments,
-    violations: checkRoster(problem, assignments),
+    violations: [...checkRoster(problem, assignments), ...checkCoverageClaims(problem, assignments, { coverage, intervalCoverage })],
     coverage,
     understaffing,
     shortfall,
+    ...(intervalCoverage ? { intervalCoverage } : {}),
+    skillCoverage,
     contractShortfall,
     preferenceSatisfaction: { overall: total === 0 ? 1 : satisfied / total, satisfied, total, perAgent },
     blocks,
     solveSeconds: round6((performance.now() - started) / 1000),
   };
+}
+
+/**
+ * Interval demand results: per interval the maximum flow of present agents to skills, turned into a skill per
+ * agent and interval (keeping the previous interval's skill where the flow allows; spare agents on a skill they
+ * hold), written into each assignment's `skillPlan`; coverage per interval and per skill.
+ */
+function intervalResults(inst: Instance, grid: Int16Array, assignments: RosterAssignment[]) {
+  const { A, D, P, T, I, p } = inst;
+  const K = inst.iSkills.length;
+  // Agents working each interval: [agent, day of the shift].
+  const working: [number, number][][] = Array.from({ length: T }, () => []);
+  for (let a = 0; a < A; a++)
+    for (let d = 0; d < D; d++) {
+      const s = grid[a * D + d];
+      if (s < 0) continue;
+      for (const o of inst.covers[s]) if (d * P + o < T) working[d * P + o].push([a, d]);
+    }
+  const skillAt = new Map<number, number>(); // (a*D+d)*(2P) + o → skill index
+  const prevSkill = new Int32Array(A).fill(-1);
+  const covered = inst.iSkills.map(() => new Array<number>(T).fill(0));
+  let shortIntervals = 0;
+  for (let t = 0; t < T; t++) {
+    const count = new Array<number>(inst.G).fill(0);
+    for (const [a] of working[t]) count[inst.groupOf[a]]++;
+    const need = inst.iSkills.map((_, k) => inst.req[k][t]);
+    const { flow } = maxCoverage(count, need, inst.groupHolds);
+    const give = (a: number, d: number, k: number) => {
+      skillAt.set((a * D + d) * 2 * P + (t - d * P), k);
+      covered[k][t]++;
+      prevSkill[a] = k;
+    };
+    const pending: [number, number][] = [];
+    for (const [a, d] of working[t]) {
+      const g = inst.groupOf[a];
+      const k = prevSkill[a];
+      if (k >= 0 && flow[g][k] > 0) {
+        flow[g][k]--;
+        give(a, d, k);
+      } else pending.push([a, d]);
+    }
+    const spare: [number, number][] = [];
+    for (const [a, d] of pending) {
+      const g = inst.groupOf[a];
+      const k = flow[g].findIndex((f) => f > 0);
+      if (k >= 0) {
+        flow[g][k]--;
+        give(a, d, k);
+      } else spare.push([a, d]);
+    }
+    for (const [a, d] of spare) {
+      const holds = inst.groupHolds[inst.groupOf[a]];
+      let k = prevSkill[a] >= 0 && holds[prevSkill[a]] ? prevSkill[a] : -1;
+      if (k < 0) for (let j = 0; j < K; j++) if (holds[j] && (k < 0 || need[j] > need[k])) k = j;
+      if (k >= 0) give(a, d, k);
+    }
+    for (let k = 0; k < K; k++) shortIntervals += Math.max(0, need[k] - covered[k][t]);
+  }
+  const agentIndex = new Map(p.agents.map((x, i) => [x.id, i]));
+  for (const as of assignments) {
+    const a = agentIndex.get(as.agentId)!;
+    const s = inst.shiftIndex.get(as.shift)!;
+    const plan: RosterSkillSegment[] = [];
+    for (const o of inst.covers[s]) {
+      const k = skillAt.get((a * D + as.day) * 2 * P + o);
+      if (k === undefined) continue;
+      const last = plan[plan.length - 1];
+      if (last && last.toMinute === o * I && last.skill === inst.iSkills[k]) last.toMinute += I;
+      else plan.push({ fromMinute: o * I, toMinute: (o + 1) * I, skill: inst.iSkills[k] });
+    }
+    as.skillPlan = plan;
+  }
+  const intervalCoverage: RosterIntervalCoverage[] = [];
+  for (let t = 0; t < T; t++)
+    for (let k = 0; k < K; k++)
+      if (inst.req[k][t] > 0 || covered[k][t] > 0) intervalCoverage.push({ day: Math.floor(t / P), minute: (t % P) * I, skill: inst.iSkills[k], required: inst.req[k][t], covered: covered[k][t] });
+  const skillCoverage: RosterSkillCoverage[] = inst.iSkills.map((skill, k) => {
+    let req = 0;
+    let cov = 0;
+    for (let t = 0; t < T; t++) {
+      req += inst.req[k][t];
+      cov += Math.min(inst.req[k][t], covered[k][t]);
+    }
+    return { skill, requiredHours: round6((req * I) / 60), coveredHours: round6((cov * I) / 60), shortfallHours: round6(((req - cov) * I) / 60) };
+  });
+  return { intervalCoverage, skillCoverage, shortIntervals };
 }
 
 function round6(v: number): number {

@@ -23,7 +23,28 @@
 // - A transferred call (probability per queue) is offered to the target queue at the end of its first
 //   service, keeps its history and its caller tier, and waits and may abandon again there.
 // - Caller tiers (priorityMix): routing priority = queue priority + tier priority; results also per tier.
-import { Router, type Assignment, type SkillProficiency, type OverflowRule } from '../../contact-center/model/routing.ts';
+// - Callbacks (queue `callback`): a NEW arrival (not a transfer) for which no agent is free at once is offered
+//   a callback when the router's expected-wait estimate (routing.ts: (waiting ahead + 1 − idle) × AHT / staffed)
+//   exceeds `offerWhenExpectedWaitSeconds`; it accepts with `acceptProbability` (its own random stream, so
+//   with 0 the run is identical to one without callbacks). An accepting caller leaves at once and the callback
+//   waits below every live call (routing.ts CALLBACK_PRIORITY): an agent with the skill calls back only when
+//   no live call it could take is waiting, oldest first; callbacks never abandon and take a service time of the
+//   queue. Measures: `offered` still counts every arrival, so offered = answered + abandoned +
+//   callbacks.accepted (+ calls no agent ever served); `serviceLevel` stays answered live within target /
+//   offered (an accepted callback is NOT answered within target: comparable with runs without callbacks),
+//   `asa` the mean time in queue over offered calls (accepting callers spent none). Per queue
+//   `callbacks`: offered, accepted, answered, serviceLevel = called back within `targetSeconds` (default
+//   3600) of acceptance / accepted, asa = mean time from acceptance to the call back over answered callbacks,
+//   meanEstimatedWait = mean expected-wait estimate at the offers (finite ones).
+import {
+  CALLBACK_PRIORITY,
+  Router,
+  callbackSkill,
+  withCallbackSkills,
+  type Assignment,
+  type SkillProficiency,
+  type OverflowRule,
+} from '../../contact-center/model/routing.ts';
 import { Heap } from '../../contact-center/model/heap.ts';
 import { stream, exponential, lognormal, type Uniform } from './random.ts';
 import { meanCi95 } from './confidence.ts';
@@ -52,6 +73,44 @@ export interface SimQueueInput {
   overflow?: OverflowRule;
   /** After service here, the call moves to queue `to` with this probability (front line → specialist). */
   transfers?: readonly { to: string; probability: number }[];
+  /** Callback offer when the expected wait is long (see the header). */
+  callback?: SimCallbackInput;
+}
+
+export interface SimCallbackInput {
+  /** Offer when the expected wait estimate exceeds this many seconds. */
+  offerWhenExpectedWaitSeconds: number;
+  /** Probability that an offered caller accepts. */
+  acceptProbability: number;
+  /** Callback service-level target: called back within this many seconds of accepting (default 3600). */
+  targetSeconds?: number;
+}
+
+export interface CallbackReplication {
+  offered: number;
+  accepted: number;
+  answered: number;
+  answeredWithinTarget: number;
+  /** Accepted callbacks still pending when the run ended (no agent with the skill). */
+  unanswered: number;
+  serviceLevel: number;
+  asa: number;
+  meanEstimatedWait: number;
+}
+
+export interface CallbackSimulationResult {
+  offered: number;
+  accepted: number;
+  answered: number;
+  /** callbacks offered / calls offered. */
+  offerRate: number;
+  offerRateCi95: Ci95;
+  serviceLevel: number;
+  serviceLevelCi95: Ci95;
+  asa: number;
+  asaCi95: Ci95;
+  meanEstimatedWait: number;
+  meanEstimatedWaitCi95: Ci95;
 }
 
 export interface SimAgentGroupInput {
@@ -96,6 +155,7 @@ export interface QueueReplication {
   asa: number;
   pAbandon: number;
   occupancy: number;
+  callbacks?: CallbackReplication;
 }
 
 export interface ReplicationResult {
@@ -132,6 +192,7 @@ export interface QueueSimulationResult {
   occupancy: number;
   occupancyCi95: Ci95;
   byPriority?: ClassSimulationResult[];
+  callbacks?: CallbackSimulationResult;
 }
 
 export interface SimulationResult {
@@ -186,6 +247,12 @@ export function validateSimulationInput(input: SimulationInput): void {
     if (q.serviceCv !== undefined && !(q.serviceCv > 0)) bad(`queue ${q.id}: serviceCv must be > 0`);
     const p = (q.transfers ?? []).reduce((s, t) => s + t.probability, 0);
     if ((q.transfers ?? []).some((t) => !(t.probability >= 0)) || p > 1 + 1e-9) bad(`queue ${q.id}: transfer probabilities must be ≥ 0 and sum ≤ 1`);
+    if (q.callback) {
+      const cb = q.callback;
+      if (!(cb.offerWhenExpectedWaitSeconds >= 0)) bad(`queue ${q.id}: callback.offerWhenExpectedWaitSeconds must be ≥ 0`);
+      if (!(cb.acceptProbability >= 0 && cb.acceptProbability <= 1)) bad(`queue ${q.id}: callback.acceptProbability must be in [0, 1]`);
+      if (cb.targetSeconds !== undefined && !(cb.targetSeconds >= 0)) bad(`queue ${q.id}: callback.targetSeconds must be ≥ 0`);
+    }
     if (q.priorityMix) {
       const sum = q.priorityMix.reduce((s, m) => s + m.share, 0);
       if (q.priorityMix.length === 0 || q.priorityMix.some((m) => !(m.share >= 0) || !Number.isFinite(m.priority)) || Math.abs(sum - 1) > 1e-6)
@@ -213,7 +280,9 @@ export function simulateReplication(input: SimulationInput, replication: number)
   const patU: Uniform[] = [];
   const trU: Uniform[] = [];
   const tierU: Uniform[] = [];
+  const cbU: Uniform[] = [];
   for (let q = 0; q < nQ; q++) {
+    cbU.push(stream(input.seed, replication, q, 5));
     tierU.push(stream(input.seed, replication, q, 4));
     arrU.push(stream(input.seed, replication, q, 0));
     svcU.push(stream(input.seed, replication, q, 1));
@@ -232,6 +301,7 @@ export function simulateReplication(input: SimulationInput, replication: number)
   const agentLeaving: boolean[] = [];
   const groupAgents: number[][] = [];
   const groupSkills: SkillProficiency[][] = [];
+  const callbackFor = new Set(input.queues.filter((q) => q.callback).map((q) => q.id));
   input.agents.forEach((g, gi) => {
     const skills = g.skills.map((s) => (typeof s === 'string' ? { skill: s, proficiency: 3 } : s));
     groupSkills.push(skills);
@@ -242,7 +312,7 @@ export function simulateReplication(input: SimulationInput, replication: number)
       agentStatus.push(0);
       agentLeaving.push(false);
       list.push(idx);
-      router.upsertAgent({ id: String(idx), skills }, 'offline', 0);
+      router.upsertAgent({ id: String(idx), skills: callbackFor.size ? withCallbackSkills(skills, callbackFor) : skills }, 'offline', 0);
     }
     groupAgents.push(list);
   });
@@ -268,9 +338,13 @@ export function simulateReplication(input: SimulationInput, replication: number)
   const callEnq: number[] = [];
   const callStage: number[] = [];
   const callTier: number[] = [];
+  // callbacks: the call is a pending/served callback (since callCbAt)
+  const callIsCb: boolean[] = [];
+  const callCbAt: number[] = [];
   // statistics per queue and caller tier priority
   type Counter = { offered: number; answered: number; within: number; abandoned: number; wait: number };
   const stats: Map<number, Counter>[] = input.queues.map(() => new Map());
+  const cbStats = input.queues.map(() => ({ offered: 0, accepted: 0, answered: 0, within: 0, wait: 0, unanswered: 0, est: 0, estN: 0 }));
   const counter = (q: number, tier: number): Counter => {
     let k = stats[q].get(tier);
     if (!k) {
@@ -300,7 +374,15 @@ export function simulateReplication(input: SimulationInput, replication: number)
     const c = Number(a.call.id);
     const q = callQueue[c];
     const agent = Number(a.agentId);
-    if (counted(callEnq[c])) {
+    if (callIsCb[c]) {
+      if (counted(callEnq[c])) {
+        const k = cbStats[q];
+        const wait = now - callCbAt[c];
+        k.answered++;
+        k.wait += wait;
+        if (wait <= (input.queues[q].callback?.targetSeconds ?? 3600)) k.within++;
+      }
+    } else if (counted(callEnq[c])) {
       const wait = now - callEnq[c];
       const k = counter(q, callTier[c]);
       k.answered++;
@@ -320,6 +402,30 @@ export function simulateReplication(input: SimulationInput, replication: number)
     callQueue[c] = q;
     callEnq[c] = now;
     if (counted(now)) counter(q, callTier[c]).offered++;
+    callIsCb[c] = false;
+    const cb = spec.callback;
+    if (cb && !transferFrom) {
+      const offer = router.callbackOffer(spec.id, spec.ahtSeconds, cb.offerWhenExpectedWaitSeconds);
+      if (offer.offer) {
+        const k = cbStats[q];
+        const accepted = cbU[q]() < cb.acceptProbability;
+        if (counted(now)) {
+          k.offered++;
+          if (Number.isFinite(offer.expectedWaitSeconds)) {
+            k.est += offer.expectedWaitSeconds;
+            k.estN++;
+          }
+          if (accepted) k.accepted++;
+        }
+        if (accepted) {
+          callIsCb[c] = true;
+          callCbAt[c] = now;
+          const a = router.offerCall({ id: String(c), queue: spec.id, skill: callbackSkill(spec.id), priority: CALLBACK_PRIORITY }, now);
+          if (a) onAssigned(a, now);
+          return;
+        }
+      }
+    }
     const to = { queue: spec.id, skill: spec.id, priority: (spec.priority ?? 0) + callTier[c], overflow: spec.overflow };
     const a = transferFrom ? router.transferCall(transferFrom, to, now) : router.offerCall({ id: String(c), ...to }, now);
     if (a) onAssigned(a, now);
@@ -423,6 +529,8 @@ export function simulateReplication(input: SimulationInput, replication: number)
         const c = nCalls++;
         callStage.push(0);
         callTier.push(drawTier(q));
+        callIsCb.push(false);
+        callCbAt.push(0);
         callQueue.push(q);
         callEnq.push(now);
         enqueue(c, q, now, null);
@@ -494,7 +602,9 @@ export function simulateReplication(input: SimulationInput, replication: number)
     const call = router.getCall(String(c));
     if (call && router.removeCall(String(c), now, 'abandoned')) {
       const q = callQueue[c];
-      if (counted(callEnq[c])) counter(q, callTier[c]).wait += now - callEnq[c];
+      if (!counted(callEnq[c])) continue;
+      if (callIsCb[c]) cbStats[q].unanswered++;
+      else counter(q, callTier[c]).wait += now - callEnq[c];
     }
   }
   for (let g = 0; g < nG; g++) touch(g, Math.max(now, D));
@@ -534,6 +644,19 @@ export function simulateReplication(input: SimulationInput, replication: number)
       pAbandon: k.offered > 0 ? k.abandoned / k.offered : Number.NaN,
     });
     queues[spec.id] = { ...measures(tot), occupancy: present > 0 ? busy / present : Number.NaN };
+    if (spec.callback) {
+      const k = cbStats[q];
+      queues[spec.id].callbacks = {
+        offered: k.offered,
+        accepted: k.accepted,
+        answered: k.answered,
+        answeredWithinTarget: k.within,
+        unanswered: k.unanswered,
+        serviceLevel: k.accepted > 0 ? k.within / k.accepted : Number.NaN,
+        asa: k.answered > 0 ? k.wait / k.answered : Number.NaN,
+        meanEstimatedWait: k.estN > 0 ? k.est / k.estN : Number.NaN,
+      };
+    }
     if (withTiers) {
       const by: Record<string, ClassReplication> = {};
       const tiers = new Set<number>([...(spec.priorityMix ?? []).map((m) => m.priority), ...stats[q].keys()]);
@@ -578,6 +701,27 @@ export function simulate(input: SimulationInput): SimulationResult {
         };
       });
     }
+    let callbacks: CallbackSimulationResult | undefined;
+    if (q.callback) {
+      const cbs = per.map((p) => p.callbacks!);
+      const rate = meanCi95(finite(per.map((p) => (p.offered > 0 ? p.callbacks!.offered / p.offered : Number.NaN))), [0, 1]);
+      const csl = meanCi95(finite(cbs.map((c) => c.serviceLevel)), [0, 1]);
+      const casa = meanCi95(finite(cbs.map((c) => c.asa)), [0, Infinity]);
+      const est = meanCi95(finite(cbs.map((c) => c.meanEstimatedWait)), [0, Infinity]);
+      callbacks = {
+        offered: mean(cbs.map((c) => c.offered)),
+        accepted: mean(cbs.map((c) => c.accepted)),
+        answered: mean(cbs.map((c) => c.answered)),
+        offerRate: rate.mean,
+        offerRateCi95: rate.ci95,
+        serviceLevel: csl.mean,
+        serviceLevelCi95: csl.ci95,
+        asa: casa.mean,
+        asaCi95: casa.ci95,
+        meanEstimatedWait: est.mean,
+        meanEstimatedWaitCi95: est.ci95,
+      };
+    }
     return {
       id: q.id,
       offered: mean(per.map((p) => p.offered)),
@@ -592,6 +736,7 @@ export function simulate(input: SimulationInput): SimulationResult {
       occupancy: occ.mean,
       occupancyCi95: occ.ci95,
       ...(byPriority ? { byPriority } : {}),
+      ...(callbacks ? { callbacks } : {}),
     };
   });
   const occ = meanCi95(finite(reps.map((r) => r.occupancy)), [0, 1]);
