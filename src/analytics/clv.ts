@@ -38,7 +38,7 @@ export interface ClvRunResult {
 }
 
 const CHUNK = 20_000;
-/** Per Nelder–Mead run: a fit that has not converged by then fails (did_not_converge) instead of running for minutes. */
+/** Per Nelder–Mead run (bounds the time); the Newton polish after the simplex finishes a fit the cap stopped short, and one that still has not converged fails (did_not_converge). */
 const MAX_ITERATIONS = 1500;
 
 /** Fits the configured model on all of the organization's customers and writes CLV/P(alive) back. */

@@ -4,7 +4,6 @@ import type { App, RouteDeps } from '../http/app.ts';
 import { assertCan } from '../platform/context.ts';
 import { clvHistogram, clvHistogramOutput, clvHistogramQuery, pAliveScatter, scatterOutput, scatterQuery } from './distributions.ts';
 import { keyAccounts, keyAccountsOutput, keyAccountsQuery, recordWalletEstimates, walletEstimatesInput } from './key-accounts.ts';
-import { listValueCustomers, valueCustomersPage, valueCustomersQuery } from './list-value-customers.ts';
 import './messages.ts';
 import { migrationMatrix, migrationOutput, movementOutput, movementQuery, winningLosing } from './movement.ts';
 import { paretoAnalysis, paretoOutput, paretoQuery } from './pareto.ts';
@@ -70,10 +69,6 @@ export async function analyticsRoutes(app: App, deps: RouteDeps) {
   app.get('/api/analytics/migration', {
     schema: { tags, summary: 'RFM class migration matrix, previous period vs this one', querystring: movementQuery, response: { 200: migrationOutput, ...errors } },
   }, async (req) => migrationMatrix(deps.ctxOf(req), req.query));
-
-  app.get('/api/analytics/customers', {
-    schema: { tags, summary: 'Drill-down: customers by RFM class, segment, key account, scores, P(alive), CLV (data scope applies)', querystring: valueCustomersQuery, response: { 200: valueCustomersPage, ...errors } },
-  }, async (req) => listValueCustomers(deps.ctxOf(req), req.query));
 
   app.get('/api/analytics/segments', { schema: { tags, response: { 200: z.object({ items: z.array(segmentOutput) }), ...errors } } },
     async (req) => ({ items: await listSegments(deps.ctxOf(req)) }));

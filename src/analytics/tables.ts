@@ -6,18 +6,8 @@ import { bigint, boolean, doublePrecision, index, integer, jsonb, pgTable, prima
 import { customers } from '../customers/tables.ts';
 import { organizations } from '../platform/tables.ts';
 
-/** The eight RFM classes (RFM 八类客户), R/F/M high (1) or low (0) against the mean or the median. */
-export const rfmClasses = [
-  'important_value', // 重要价值客户 111
-  'important_development', // 重要发展客户 101
-  'important_retain', // 重要保持客户 011
-  'important_win_back', // 重要挽留客户 001
-  'general_value', // 一般价值客户 110
-  'general_development', // 一般发展客户 100
-  'general_retain', // 一般保持客户 010
-  'general_win_back', // 一般挽留客户 000
-] as const;
-export type RfmClass = (typeof rfmClasses)[number];
+export { rfmClasses, type RfmClass } from './rfm-classes.ts';
+import type { RfmClass } from './rfm-classes.ts';
 
 export type ValueModel = 'bgnbd' | 'pareto-nbd';
 
@@ -70,6 +60,9 @@ export const customerValues = pgTable('customer_values', {
 }, (t) => [
   primaryKey({ columns: [t.orgId, t.customerId] }),
   index('customer_values_class_idx').on(t.orgId, t.rfmClass),
+  // The customer list's value filters (CLV bucket, P(alive) band drill-downs).
+  index('customer_values_clv_idx').on(t.orgId, t.clvMinor),
+  index('customer_values_p_alive_idx').on(t.orgId, t.pAlive),
 ]);
 
 /** 钱包份额: what the customer buys in a category in a year from everyone (recorded by the organization). */

@@ -10,10 +10,12 @@ import { territories, users } from '../platform/tables.ts';
 import { decodeCursor, encodeCursor, TIMESTAMP_TEXT } from './cursor.ts';
 import { digitsOnly, normalizeName, queryGrams } from './model/search-keys.ts';
 import { customerColumns, mustMask, presentCustomer, type CustomerRow } from './present-customer.ts';
-import type { CustomerOutput, listCustomersQuery } from './schemas.ts';
+import type { CustomerListItem, CustomerValueSummary, listCustomersQuery } from './schemas.ts';
 import { customerScopeSpec } from './scope.ts';
 import { customers } from './tables.ts';
 import { statementName, type Db } from '../db/open.ts';
+import { customerValueSpecs, hasValueFilter } from '../analytics/customer-filters.ts';
+import { customerValues } from '../analytics/tables.ts';
 import type { z } from 'zod';
 
 type Query = z.output<typeof listCustomersQuery>;
@@ -145,6 +147,7 @@ export async function customerListSpecs(ctx: Ctx, query: Omit<Query, 'sort' | 'c
   if (query.custom && Object.keys(query.custom).length) {
     specs.push({ key: 'custom', values: { custom: JSON.stringify(query.custom) }, build: (b) => sql`${customers.custom} @> ${b('custom')}::jsonb` });
   }
+  specs.push(...(await customerValueSpecs(ctx, query)));
   return specs;
 }
 
@@ -185,7 +188,7 @@ const sortSpecs: Record<SortName, SortSpec> = {
  * One page of customers. Takes the parsed query (the route's querystring schema parses it; other
  * callers use `listCustomersQuery.parse`), since parsing turns `tags` and `custom` into values.
  */
-export async function listCustomers(ctx: Ctx, query: ListCustomersParams): Promise<{ items: CustomerOutput[]; nextCursor: string | null }> {
+export async function listCustomers(ctx: Ctx, query: ListCustomersParams): Promise<{ items: CustomerListItem[]; nextCursor: string | null }> {
   assertCan(ctx.actor, 'customer.read');
   const spec = sortSpecs[query.sort];
   const specs = await customerListSpecs(ctx, query);
@@ -201,7 +204,9 @@ export async function listCustomers(ctx: Ctx, query: ListCustomersParams): Promi
       build: (b) => sql`(${spec.column}, ${customers.id}) ${cmp} (${b('cursorKey')}::${spec.cast}, ${b('cursorId')}::uuid)`,
     });
   }
-  const shape = `${query.sort}|${specs.map((c) => c.key).join('|')}`;
+  // Filtered by value: each row also carries its measures (one primary-key lookup per listed row).
+  const withValue = hasValueFilter(query);
+  const shape = `${query.sort}|${withValue ? 'v|' : ''}${specs.map((c) => c.key).join('|')}`;
   const values: Record<string, unknown> = { limit: query.limit + 1 };
   for (const c of specs) Object.assign(values, c.values);
   let prepared = preparedLists.get(ctx.db)?.get(shape);
@@ -222,10 +227,17 @@ export async function listCustomers(ctx: Ctx, query: ListCustomersParams): Promi
     } else {
       where = and(...specs.map((c) => c.build(ph)));
     }
-    const select = ctx.db
-      .select({ c: customerColumns, ownerName: users.name, sortKey: spec.key })
-      .from(customers)
-      .leftJoin(users, eq(users.id, customers.ownerId))
+    const base = withValue
+      ? ctx.db
+        .select({ c: customerColumns, ownerName: users.name, sortKey: spec.key, value: valueColumns })
+        .from(customers)
+        .leftJoin(users, eq(users.id, customers.ownerId))
+        .leftJoin(customerValues, and(eq(customerValues.orgId, customers.orgId), eq(customerValues.customerId, customers.id)))
+      : ctx.db
+        .select({ c: customerColumns, ownerName: users.name, sortKey: spec.key })
+        .from(customers)
+        .leftJoin(users, eq(users.id, customers.ownerId));
+    const select = base
       .where(where)
       .orderBy(...orderOf(spec))
       .limit(sql.placeholder('limit'));
@@ -245,8 +257,27 @@ export async function listCustomers(ctx: Ctx, query: ListCustomersParams): Promi
   const masked = mustMask(ctx.actor);
   const last = page[page.length - 1];
   return {
-    items: page.map((r) => presentCustomer(r.c, r.ownerName, masked)),
+    items: page.map((r) => (withValue ? { ...presentCustomer(r.c, r.ownerName, masked), value: presentValue(r.value) } : presentCustomer(r.c, r.ownerName, masked))),
     nextCursor: found.length > query.limit && last ? encodeCursor([query.sort, last.sortKey, last.c.id]) : null,
+  };
+}
+
+const valueColumns = {
+  rfmClass: customerValues.rfmClass,
+  rScore: customerValues.rScore,
+  fScore: customerValues.fScore,
+  mScore: customerValues.mScore,
+  monetaryMinor: customerValues.monetaryMinor,
+  clvMinor: customerValues.clvMinor,
+  pAlive: customerValues.pAlive,
+};
+type ValueRow = { [K in keyof CustomerValueSummary]: CustomerValueSummary[K] | null };
+
+function presentValue(v: ValueRow | null | undefined): CustomerValueSummary | null {
+  if (!v || Object.values(v).every((x) => x === null)) return null;
+  return {
+    rfmClass: v.rfmClass, rScore: v.rScore, fScore: v.fScore, mScore: v.mScore,
+    monetaryMinor: v.monetaryMinor === null ? null : Number(v.monetaryMinor), clvMinor: v.clvMinor === null ? null : Number(v.clvMinor), pAlive: v.pAlive,
   };
 }
 
@@ -254,6 +285,7 @@ interface ListRow {
   c: CustomerRow;
   ownerName: string | null;
   sortKey: string;
+  value?: ValueRow | null;
 }
 
 /** One prepared statement per database and query shape (see CondSpec). */

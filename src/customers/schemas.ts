@@ -1,5 +1,6 @@
 // The customer contract: zod schemas shared by use cases, routes (and so the OpenAPI document), import and the web UI.
 import { z } from 'zod';
+import { rfmClasses } from '../analytics/rfm-classes.ts';
 
 export const channels = ['phone', 'sms', 'email', 'visit', 'counter', 'wechat', 'web'] as const;
 export const customerKinds = ['person', 'company'] as const;
@@ -113,13 +114,44 @@ export const listCustomersQuery = z.object({
       ctx.addIssue({ code: 'custom', message: 'custom must be a JSON object' });
       return z.NEVER;
     }),
+  // Value filters (客户价值, written by the analytics domain): the charts' drill-downs open this list.
+  /** One of the eight RFM classes. */
+  rfmClass: z.enum(rfmClasses).optional(),
+  /** Members of a segment (as last materialized). */
+  segmentId: z.string().uuid().optional(),
+  /** Customers whose service tier (that of their highest-priority segment with a tier) is this one. */
+  tierId: z.string().uuid().optional(),
+  rScore: z.coerce.number().int().min(1).max(5).optional(),
+  fScore: z.coerce.number().int().min(1).max(5).optional(),
+  mScore: z.coerce.number().int().min(1).max(5).optional(),
+  /** Top share by spend in the RFM window (大客户; share from the analytics settings), or the others. */
+  keyAccount: z.enum(['true', 'false']).optional(),
+  /** CLV bounds in minor units of the organization's currency, inclusive. */
+  minClv: z.coerce.number().int().min(-1e15).max(1e15).optional(),
+  maxClv: z.coerce.number().int().min(-1e15).max(1e15).optional(),
+  /** P(alive) bounds, inclusive. */
+  minPAlive: z.coerce.number().min(0).max(1).optional(),
+  maxPAlive: z.coerce.number().min(0).max(1).optional(),
   sort: z.enum(['-created', 'created', 'name', '-updated']).default('-created'),
   cursor: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type ListCustomersQuery = z.input<typeof listCustomersQuery>;
 
-export const customerPage = z.object({ items: z.array(customerOutput), nextCursor: z.string().nullable() });
+/** The value measures of a listed customer; only present when the list was filtered by value. */
+export const customerValueSummary = z.object({
+  rfmClass: z.enum(rfmClasses).nullable(),
+  rScore: z.number().nullable(),
+  fScore: z.number().nullable(),
+  mScore: z.number().nullable(),
+  monetaryMinor: z.number().nullable(),
+  clvMinor: z.number().nullable(),
+  pAlive: z.number().nullable(),
+});
+export type CustomerValueSummary = z.infer<typeof customerValueSummary>;
+export const customerListItem = customerOutput.extend({ value: customerValueSummary.nullable().optional() });
+export type CustomerListItem = z.infer<typeof customerListItem>;
+export const customerPage = z.object({ items: z.array(customerListItem), nextCursor: z.string().nullable() });
 
 export const createContactInput = z.object({
   channel: z.enum(channels),

@@ -68,18 +68,25 @@ describe('browser: customer value analytics', () => {
     await p.waitForTimeout(800); // chart animations settle before the screenshot
     await p.screenshot({ path: path.join(root, 'docs', 'screenshot-analytics.png'), fullPage: true });
 
-    // Drill down: the customer list filtered to the class, every row in it.
+    // Drill down: the ordinary customer list, filtered to the class (a removable chip), every row in it.
     await row.click();
+    await expect.poll(() => new URL(p.url()).pathname).toBe('/customers');
     await expect.poll(() => new URL(p.url()).searchParams.get('rfmClass')).toBe('important_win_back');
     await expect.poll(() => p.getByTestId('drill-chip').first().textContent()).toContain('重要挽留客户');
-    const rows = p.getByTestId('value-customer-row');
+    const rows = p.getByTestId('customer-row');
     await rows.first().waitFor();
-    const classes = await rows.locator('td:nth-child(3)').allTextContents();
-    expect(classes.length).toBe(Math.min(50, winBack!.customers));
+    await expect.poll(() => rows.getByTestId('customer-rfm-class').count()).toBe(await rows.count());
+    const classes = await rows.getByTestId('customer-rfm-class').allTextContents();
+    // The list is virtualized: the rows on screen, at most the class's customers.
+    expect(classes.length).toBeGreaterThan(0);
+    expect(classes.length).toBeLessThanOrEqual(winBack!.customers);
     expect(classes.every((c) => c.includes('重要挽留客户'))).toBe(true);
+    const listed = await api<{ items: { value: { rfmClass: string } | null }[] }>('GET', '/api/customers?rfmClass=important_win_back&limit=200');
+    expect(listed.items.length).toBe(Math.min(200, winBack!.customers));
+    expect(listed.items.every((c) => c.value?.rfmClass === 'important_win_back')).toBe(true);
 
     // Open the first one: the value panel shows the class, CLV, P(alive) and the tier.
-    const name = (await rows.first().locator('td').first().textContent())?.trim() ?? '';
+    const name = (await rows.first().locator('.strong').first().textContent())?.trim() ?? '';
     await rows.first().click();
     await expect.poll(() => p.getByTestId('customer-name').textContent()).toContain(name);
     const id = new URL(p.url()).pathname.split('/').pop() ?? '';

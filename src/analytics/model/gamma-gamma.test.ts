@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cdnowSampleSummaries } from './cdnow.fixture.ts';
 import { fitGammaGamma, gammaGammaExpectedSpend, gammaGammaLogLikelihood, type GammaGammaParams } from './gamma-gamma.ts';
 import { gammaVariate, mulberry32, simulateSpend } from './simulate.ts';
+import { nelderMead } from './optimize.ts';
 import { ModelFitError, type SpendSummary } from './types.ts';
 
 function within(actual: number, expected: number, relTol: number): void {
@@ -91,5 +92,32 @@ describe('Gamma-Gamma against simulation', () => {
     expect(code(() => fitGammaGamma([{ x: 0, mx: 10 }]))).toBe('invalid_input');
     expect(code(() => fitGammaGamma([{ x: 2, mx: 0 }]))).toBe('invalid_input');
     expect(code(() => gammaGammaExpectedSpend({ p: 1, q: 0.5, gamma: 1 }, 0, 0))).toBe('invalid_input');
+  });
+});
+
+describe('Gamma-Gamma fitting under an iteration cap', () => {
+  it('converges and recovers known parameters when the simplex is stopped by its cap (the Newton polish finishes)', () => {
+    // Large p and q: the likelihood is a long curved ridge (the mean spend pγ/(q−1) is well determined, p, q and γ
+    // much less), on which the simplex needs many iterations; 60 per run stops it short.
+    const truth: GammaGammaParams = { p: 20, q: 15, gamma: 5 };
+    const rng = mulberry32(31);
+    const data: SpendSummary[] = [];
+    for (let i = 0; i < 8000; i++) {
+      const x = 1 + Math.floor(gammaVariate(rng, 2, 0.5));
+      const { values } = simulateSpend(rng, truth, x);
+      data.push({ x, mx: values.reduce((s, v) => s + v, 0) / x });
+    }
+    const simplexOnly = nelderMead((t) => -gammaGammaLogLikelihood({ p: Math.exp(t[0]), q: Math.exp(t[1]), gamma: Math.exp(t[2]) }, data) / data.length,
+      [0, Math.log(2), Math.log(20)], { maxIterations: 60, ftolAbs: 1e-11, ftolRel: 1e-12, xtol: 1e-5 });
+    expect(simplexOnly.converged).toBe(false);
+    const fit = fitGammaGamma(data, { maxIterations: 60 });
+    expect(fit.converged).toBe(true);
+    within(fit.params.p, truth.p, 0.1);
+    within(fit.params.q, truth.q, 0.15);
+    within(fit.params.gamma, truth.gamma, 0.2);
+    expect(fit.logLikelihood).toBeGreaterThanOrEqual(gammaGammaLogLikelihood(truth, data));
+    const free = fitGammaGamma(data);
+    expect(Math.abs(fit.logLikelihood - free.logLikelihood)).toBeLessThan(1e-6);
+    within(fit.params.q, free.params.q, 1e-3);
   });
 });

@@ -8,6 +8,7 @@ import {
   paretoNbdPAlive,
   type ParetoNbdParams,
 } from './pareto-nbd.ts';
+import { nelderMead } from './optimize.ts';
 import { mulberry32, simulateParetoNbd } from './simulate.ts';
 import { lgamma } from './special.ts';
 import { ModelFitError, type RepeatSummary } from './types.ts';
@@ -170,4 +171,34 @@ describe('Pareto/NBD fitting', () => {
     expect(code(() => fitParetoNbd([{ x: 1, tx: 1, T: Infinity }]))).toBe('invalid_input');
     expect(code(() => paretoNbdPAlive({ r: 1, alpha: 1, s: 0, beta: 1 }, { x: 1, tx: 1, T: 2 }))).toBe('invalid_input');
   });
+});
+
+describe('Pareto/NBD fitting under an iteration cap', () => {
+  it('converges and recovers known parameters when the simplex is stopped by its cap (the Newton polish finishes)', () => {
+    // The simplex alone needs several hundred iterations on this ridge-shaped likelihood; 80 per run stops it short
+    // (as the cap of the nightly CLV job did), and the fit used to fail with did_not_converge.
+    const truth: ParetoNbdParams = { r: 0.8, alpha: 6, s: 0.7, beta: 15 };
+    const rng = mulberry32(77);
+    const data: RepeatSummary[] = [];
+    for (let i = 0; i < 6000; i++) {
+      const T = 27 + Math.floor(13 * rng());
+      const sim = simulateParetoNbd(rng, truth, T);
+      const last = sim.times.length ? Math.min(T, Math.ceil(sim.times[sim.times.length - 1] * 7) / 7) : 0;
+      data.push({ x: sim.times.length, tx: last, T });
+    }
+    const simplexOnly = nelderMead((t) => -paretoNbdLogLikelihood({ r: Math.exp(t[0]), alpha: Math.exp(t[1]), s: Math.exp(t[2]), beta: Math.exp(t[3]) }, data) / data.length,
+      [Math.log(0.8), Math.log(5), Math.log(0.7), Math.log(20)], { maxIterations: 80, ftolAbs: 1e-11, ftolRel: 1e-12, xtol: 1e-5 });
+    expect(simplexOnly.converged).toBe(false);
+    const fit = fitParetoNbd(data, { maxIterations: 80 });
+    expect(fit.converged).toBe(true);
+    within(fit.params.r, truth.r, 0.15);
+    within(fit.params.alpha, truth.alpha, 0.2);
+    within(fit.params.s, truth.s, 0.4);
+    within(fit.params.beta, truth.beta, 0.6);
+    expect(fit.logLikelihood).toBeGreaterThanOrEqual(paretoNbdLogLikelihood(truth, data));
+    // The same optimum as an uncapped fit.
+    const free = fitParetoNbd(data);
+    expect(Math.abs(fit.logLikelihood - free.logLikelihood)).toBeLessThan(1e-6);
+    within(fit.params.beta, free.params.beta, 1e-3);
+  }, 300_000);
 });

@@ -1,11 +1,12 @@
 // Types of the API contract, taken from the server's zod schemas (type-only: nothing server-side is bundled).
 import type { z } from 'zod';
-import type { contactOutput, customerOutput, timelineItem, CreateCustomerInput, UpdateCustomerInput, CreateContactInput } from '../../../src/customers/schemas.ts';
+import type { contactOutput, customerListItem, customerOutput, timelineItem, CreateCustomerInput, UpdateCustomerInput, CreateContactInput } from '../../../src/customers/schemas.ts';
 import type { UserOutput } from '../../../src/platform/create-user.ts';
 import type { auditEntryOutput } from '../../../src/platform/list-audit.ts';
 import type { Permission, Role } from '../../../src/platform/permissions.ts';
 
 export type Customer = z.infer<typeof customerOutput>;
+export type CustomerListItem = z.infer<typeof customerListItem>;
 export type Contact = z.infer<typeof contactOutput>;
 export type TimelineItem = z.infer<typeof timelineItem>;
 export type AuditEntry = z.infer<typeof auditEntryOutput>;

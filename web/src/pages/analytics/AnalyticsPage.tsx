@@ -1,5 +1,5 @@
 // The analytics section (客户价值分析), loaded lazily: its views and ECharts live in their own chunk.
-import { NavLink, Route, Routes } from 'react-router-dom';
+import { Navigate, NavLink, Route, Routes, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { RfmParetoView } from './RfmParetoView.tsx';
 import { ClvView } from './ClvView.tsx';
@@ -7,7 +7,6 @@ import { KeyAccountsView } from './KeyAccountsView.tsx';
 import { MigrationView } from './MigrationView.tsx';
 import { SegmentsView } from './SegmentsView.tsx';
 import { TiersView } from './TiersView.tsx';
-import { ValueCustomersView } from './ValueCustomersView.tsx';
 import './analytics.css';
 
 const views = [
@@ -43,8 +42,14 @@ export function AnalyticsPage() {
         <Route path="migration" element={<MigrationView />} />
         <Route path="segments" element={<SegmentsView />} />
         <Route path="tiers" element={<TiersView />} />
-        <Route path="customers" element={<ValueCustomersView />} />
+        {/* Drill-downs open the customer list; old bookmarks of /analytics/customers?… land there too. */}
+        <Route path="customers" element={<ToCustomerList />} />
       </Routes>
     </div>
   );
+}
+
+function ToCustomerList() {
+  const { search } = useLocation();
+  return <Navigate to={`/customers${search}`} replace />;
 }

@@ -1,8 +1,8 @@
 // Types of the analytics API (from the server's zod schemas, type-only) and the URL filters of the drill-down list.
 import type { z } from 'zod';
+import { valueFilterKeys, type ValueFilterKey } from '../customers/value-filter-keys.ts';
 import type { clvHistogramOutput, scatterOutput } from '../../../../src/analytics/distributions.ts';
 import type { keyAccountsOutput } from '../../../../src/analytics/key-accounts.ts';
-import type { valueCustomersPage } from '../../../../src/analytics/list-value-customers.ts';
 import type { migrationOutput, movementOutput } from '../../../../src/analytics/movement.ts';
 import type { paretoOutput } from '../../../../src/analytics/pareto.ts';
 import type { rfmSummaryOutput } from '../../../../src/analytics/rfm.ts';
@@ -19,7 +19,6 @@ export type Scatter = z.output<typeof scatterOutput>;
 export type KeyAccounts = z.output<typeof keyAccountsOutput>;
 export type Movement = z.output<typeof movementOutput>;
 export type Migration = z.output<typeof migrationOutput>;
-export type ValueCustomersPage = z.output<typeof valueCustomersPage>;
 export type Segment = SegmentOutput;
 export type Tier = TierOutput;
 export type SlaPolicy = SlaPolicyOutput;
@@ -50,18 +49,16 @@ export const rfmColors: Record<RfmClass, string> = {
   general_win_back: '#fca5a5',
 };
 
-/** The drill-down filters the customer value list understands (the query of GET /api/analytics/customers). */
-export const drillKeys = ['rfmClass', 'segmentId', 'keyAccount', 'rScore', 'fScore', 'mScore', 'minPAlive', 'maxPAlive', 'minClv', 'maxClv'] as const;
-export type DrillKey = (typeof drillKeys)[number];
-export type DrillFilter = Partial<Record<DrillKey, string>>;
+/** The drill-down filters: value filters of the customer list (GET /api/customers), so a drill-down opens the customer list. */
+export type DrillFilter = Partial<Record<ValueFilterKey, string>>;
 
 export function drillHref(filter: DrillFilter): string {
   const p = new URLSearchParams();
-  for (const k of drillKeys) {
+  for (const k of valueFilterKeys) {
     const v = filter[k];
     if (v !== undefined && v !== '') p.set(k, v);
   }
-  return `/analytics/customers?${p.toString()}`;
+  return `/customers?${p.toString()}`;
 }
 
 export const CURRENCY = 'CNY';

@@ -6,16 +6,19 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { api, errorMessage, withQuery } from '../../api/client.ts';
 import { useRegions } from '../../api/regions.ts';
-import type { Customer, Page } from '../../api/types.ts';
+import type { CustomerListItem, Page } from '../../api/types.ts';
 import { useCan } from '../../auth.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { useDebounced } from '../../components/useDebounced.ts';
-import { dayToIso, formatDateTime } from '../../format.ts';
+import { dayToIso, formatDateTime, formatMoney } from '../../format.ts';
+import { CURRENCY, rfmColors } from '../analytics/api.ts';
+import { pct } from '../analytics/format.ts';
 import { CreateCustomerDialog } from './CreateCustomerDialog.tsx';
+import { readValueFilters, ValueFilterChips, type ValueFilterKey } from './ValueFilters.tsx';
 
 const features = tableFeatures({ columnSizingFeature });
-const helper = createColumnHelper<typeof features, Customer>();
-const emptyRows: Customer[] = [];
+const helper = createColumnHelper<typeof features, CustomerListItem>();
+const emptyRows: CustomerListItem[] = [];
 const sorts = ['-created', 'created', 'name', '-updated'] as const;
 type Sort = (typeof sorts)[number];
 const ROW_HEIGHT = 36;
@@ -93,12 +96,21 @@ export function CustomerListPage() {
     createdTo: dayToIso(params.get('to') ?? '', true),
     sort: sorts.includes(sortParam as Sort) ? (sortParam as Sort) : '-created',
   };
-  const hasFilters = Boolean(filters.q || filters.tags || filters.region || params.get('from') || params.get('to'));
+  // Value filters from the analytics drill-downs (chips below the toolbar).
+  const valueFilters = readValueFilters(params);
+  const byValue = Object.keys(valueFilters).length > 0;
+  const hasFilters = Boolean(filters.q || filters.tags || filters.region || params.get('from') || params.get('to') || byValue);
+  const removeValueFilters = (keys: ValueFilterKey[]) =>
+    setParams((prev) => {
+      const next = new URLSearchParams(prev);
+      for (const k of keys) next.delete(k);
+      return next;
+    });
 
   const list = useInfiniteQuery({
-    queryKey: ['customers', filters],
+    queryKey: ['customers', filters, valueFilters],
     queryFn: ({ pageParam, signal }) =>
-      api<Page<Customer>>('/api/customers', { query: { ...filters, cursor: pageParam, limit: PAGE_SIZE }, signal }),
+      api<Page<CustomerListItem>>('/api/customers', { query: { ...filters, ...valueFilters, cursor: pageParam, limit: PAGE_SIZE }, signal }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: (prev) => prev,
@@ -106,33 +118,64 @@ export function CustomerListPage() {
 
   const rows = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? emptyRows, [list.data]);
 
-  const columns = useMemo(
-    () =>
-      helper.columns([
-        helper.accessor('name', {
-          header: () => t('customer.name'),
-          size: 180,
-          cell: (info) => (
-            <span className="cell-name" title={info.getValue()}>
-              <span className={`kind-dot kind-${info.row.original.kind}`} title={t(`customer.kind.${info.row.original.kind}`)} />
-              <span className="strong">{info.getValue()}</span>
+  const columns = useMemo(() => {
+    const base = helper.columns([
+      helper.accessor('name', {
+        header: () => t('customer.name'),
+        size: 180,
+        cell: (info) => (
+          <span className="cell-name" title={info.getValue()}>
+            <span className={`kind-dot kind-${info.row.original.kind}`} title={t(`customer.kind.${info.row.original.kind}`)} />
+            <span className="strong">{info.getValue()}</span>
+          </span>
+        ),
+      }),
+      helper.accessor('phones', { header: () => t('customer.phones'), size: 140, cell: (info) => <FirstOf values={info.getValue()} mono /> }),
+      helper.accessor('emails', { header: () => t('customer.emails'), size: 190, cell: (info) => <FirstOf values={info.getValue()} /> }),
+      helper.accessor('regionName', {
+        header: () => t('customer.region'),
+        size: 190,
+        cell: (info) => (info.getValue() ? <span title={info.getValue()}>{info.getValue()}</span> : <span className="muted">—</span>),
+      }),
+      helper.accessor('tags', { header: () => t('customer.tags'), size: 150, cell: (info) => <TagList tags={info.getValue()} /> }),
+      helper.accessor('ownerName', { header: () => t('customer.owner'), size: 90, cell: (info) => info.getValue() ?? <span className="muted">—</span> }),
+      helper.accessor('source', { header: () => t('customer.source'), size: 90, cell: (info) => info.getValue() ?? <span className="muted">—</span> }),
+      helper.accessor('createdAt', { header: () => t('customer.createdAt'), size: 130, cell: (info) => <span className="mono muted">{formatDateTime(info.getValue())}</span> }),
+    ]);
+    if (!byValue) return base;
+    // Filtered by value: the measures replace the tags column.
+    const measures = helper.columns([
+      helper.accessor((c) => c.value?.rfmClass ?? null, {
+        id: 'rfmClass',
+        header: () => t('analytics.rfmClassLabel'),
+        size: 130,
+        cell: (info) => {
+          const cls = info.getValue();
+          return cls ? (
+            <span data-testid="customer-rfm-class">
+              <span className="swatch" style={{ background: rfmColors[cls] }} />
+              {t(`analytics.rfmClass.${cls}`)}
             </span>
-          ),
-        }),
-        helper.accessor('phones', { header: () => t('customer.phones'), size: 140, cell: (info) => <FirstOf values={info.getValue()} mono /> }),
-        helper.accessor('emails', { header: () => t('customer.emails'), size: 190, cell: (info) => <FirstOf values={info.getValue()} /> }),
-        helper.accessor('regionName', {
-          header: () => t('customer.region'),
-          size: 190,
-          cell: (info) => (info.getValue() ? <span title={info.getValue()}>{info.getValue()}</span> : <span className="muted">—</span>),
-        }),
-        helper.accessor('tags', { header: () => t('customer.tags'), size: 150, cell: (info) => <TagList tags={info.getValue()} /> }),
-        helper.accessor('ownerName', { header: () => t('customer.owner'), size: 90, cell: (info) => info.getValue() ?? <span className="muted">—</span> }),
-        helper.accessor('source', { header: () => t('customer.source'), size: 90, cell: (info) => info.getValue() ?? <span className="muted">—</span> }),
-        helper.accessor('createdAt', { header: () => t('customer.createdAt'), size: 130, cell: (info) => <span className="mono muted">{formatDateTime(info.getValue())}</span> }),
-      ]),
-    [t],
-  );
+          ) : (
+            <span className="muted">{t('analytics.unscored')}</span>
+          );
+        },
+      }),
+      helper.accessor((c) => c.value?.clvMinor ?? null, {
+        id: 'clv',
+        header: () => 'CLV',
+        size: 110,
+        cell: (info) => <span className="num">{info.getValue() === null ? '—' : formatMoney(info.getValue()!, CURRENCY)}</span>,
+      }),
+      helper.accessor((c) => c.value?.pAlive ?? null, {
+        id: 'pAlive',
+        header: () => t('analytics.pAlive'),
+        size: 90,
+        cell: (info) => <span className="num">{pct(info.getValue())}</span>,
+      }),
+    ]);
+    return [...base.slice(0, 4), ...measures, ...base.slice(5)];
+  }, [t, byValue]);
 
   const table = useTable({ features, columns, data: rows, getRowId: (row) => row.id });
   const gridTemplate = table
@@ -159,7 +202,7 @@ export function CustomerListPage() {
   }, [lastIndex, tableRows.length, list.hasNextPage, list.isFetchingNextPage, list]);
 
   // A new search starts at the top.
-  const filterKey = JSON.stringify(filters);
+  const filterKey = JSON.stringify([filters, valueFilters]);
   useEffect(() => {
     scrollRef.current?.scrollTo({ top: 0 });
   }, [filterKey]);
@@ -256,6 +299,8 @@ export function CustomerListPage() {
           {list.isFetching && !list.isFetchingNextPage ? t('common.loading') : t('customer.loaded', { count: rows.length, more: list.hasNextPage ? '+' : '' })}
         </span>
       </div>
+
+      <ValueFilterChips filters={valueFilters} onRemove={removeValueFilters} />
 
       {list.isError && <div className="alert alert-error">{errorMessage(list.error)}</div>}
 

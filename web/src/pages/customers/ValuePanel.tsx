@@ -54,7 +54,7 @@ export function ValuePanel({ customerId }: { customerId: string }) {
             <dt>{t('analytics.rfmClassLabel')}</dt>
             <dd data-testid="value-rfm-class">
               {v.rfm ? (
-                <Link to={`/analytics/customers?rfmClass=${v.rfm.rfmClass}`}>{rfmClassLabel(v.rfm.rfmClass, v.rfm.className)}</Link>
+                <Link to={`/customers?rfmClass=${v.rfm.rfmClass}`}>{rfmClassLabel(v.rfm.rfmClass, v.rfm.className)}</Link>
               ) : (
                 <span className="muted">{t('analytics.unscored')}</span>
               )}
@@ -75,7 +75,7 @@ export function ValuePanel({ customerId }: { customerId: string }) {
             <dd>
               {v.tier ? (
                 <>
-                  <span className="strong">{v.tier.name}</span> <span className="muted mono">{v.tier.code}</span>
+                  <Link to={`/customers?tierId=${v.tier.id}`} className="strong">{v.tier.name}</Link> <span className="muted mono">{v.tier.code}</span>
                   <span className="muted"> · {t('analytics.routingPriority')} {v.tier.routingPriority}</span>
                   {v.tier.surveyCapDays !== null && <span className="muted"> · {t('analytics.surveyCapShort', { count: v.tier.surveyCapDays })}</span>}
                 </>
@@ -87,7 +87,7 @@ export function ValuePanel({ customerId }: { customerId: string }) {
             <dd data-testid="value-segments">
               {v.segments.length === 0 && <span className="muted">—</span>}
               {v.segments.map((s) => (
-                <Link key={s.id} to={`/analytics/customers?segmentId=${s.id}`} className="tag" title={`${t('analytics.enteredAt')} ${formatDateTime(s.enteredAt)}`}>
+                <Link key={s.id} to={`/customers?segmentId=${s.id}`} className="tag" title={`${t('analytics.enteredAt')} ${formatDateTime(s.enteredAt)}`}>
                   {s.name}
                 </Link>
               ))}

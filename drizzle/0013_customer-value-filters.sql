@@ -1,0 +1,2 @@
+CREATE INDEX "customer_values_clv_idx" ON "customer_values" USING btree ("org_id","clv_minor");--> statement-breakpoint
+CREATE INDEX "customer_values_p_alive_idx" ON "customer_values" USING btree ("org_id","p_alive");
