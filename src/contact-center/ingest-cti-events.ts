@@ -75,14 +75,17 @@ export function ingestStatement(org: string, payload: string, now: string): SQL 
         bool_or(type = 'abandoned') AS abandoned,
         bool_or(type = 'transferred') AS transferred,
         max(acw_seconds) AS acw_seconds,
-        (array_agg(phone ORDER BY at) FILTER (WHERE phone IS NOT NULL))[1] AS phone
+        (array_agg(phone ORDER BY at) FILTER (WHERE phone IS NOT NULL))[1] AS phone,
+        -- Agents the call rang (a ring with no answer is an offered/queued event naming the agent) and who answered it.
+        COALESCE(array_agg(DISTINCT agent_id) FILTER (WHERE agent_id IS NOT NULL AND type IN ('offered', 'queued', 'answered', 'abandoned')), '{}') AS presented,
+        COALESCE(array_agg(DISTINCT agent_id) FILTER (WHERE agent_id IS NOT NULL AND type = 'answered'), '{}') AS answered_agents
       FROM ev GROUP BY call_id
     ), up AS (
       INSERT INTO cc_calls AS c (id, org_id, call_id, offered_at, queue_id, queue_at, last_queue_id, last_queue_at, answered_at, agent_id, team_id,
-        abandoned_at, ended_at, abandoned, transferred, acw_seconds, phone, customer_id, priority, updated_at)
+        abandoned_at, ended_at, abandoned, transferred, acw_seconds, phone, customer_id, priority, presented_agent_ids, answered_agent_ids, updated_at)
       SELECT (SELECT u FROM input WHERE input.c = agg.call_id LIMIT 1), ${org}::uuid, agg.call_id, agg.offered_at, agg.queue_id, agg.queue_at,
         agg.last_queue_id, agg.last_queue_at, agg.answered_at, agg.agent_id, agg.team_id, agg.abandoned_at, agg.ended_at, agg.abandoned,
-        agg.transferred, agg.acw_seconds, agg.phone, NULL, 0, ${now}::timestamptz
+        agg.transferred, agg.acw_seconds, agg.phone, NULL, 0, agg.presented, agg.answered_agents, ${now}::timestamptz
       FROM agg
       ORDER BY agg.call_id
       ON CONFLICT (org_id, call_id) DO UPDATE SET
@@ -101,6 +104,10 @@ export function ingestStatement(org: string, payload: string, now: string): SQL 
         acw_seconds = GREATEST(c.acw_seconds, EXCLUDED.acw_seconds),
         phone = COALESCE(c.phone, EXCLUDED.phone),
         customer_id = COALESCE(c.customer_id, EXCLUDED.customer_id),
+        presented_agent_ids = CASE WHEN EXCLUDED.presented_agent_ids <@ c.presented_agent_ids THEN c.presented_agent_ids
+          ELSE ARRAY(SELECT DISTINCT x FROM unnest(c.presented_agent_ids || EXCLUDED.presented_agent_ids) AS x) END,
+        answered_agent_ids = CASE WHEN EXCLUDED.answered_agent_ids <@ c.answered_agent_ids THEN c.answered_agent_ids
+          ELSE ARRAY(SELECT DISTINCT x FROM unnest(c.answered_agent_ids || EXCLUDED.answered_agent_ids) AS x) END,
         updated_at = EXCLUDED.updated_at
       RETURNING c.id, c.call_id, c.customer_id
     )

@@ -1,6 +1,7 @@
 // Contact center KPI dashboards (呼叫中心指标): intraday service level and ASA per interval, answer rate
 // (接通率) by day, and the agent league table (answered, AHT, occupancy, FCR, transfer rate). Figures come
-// from the server's SQL (GET /kpis); the page only draws them. Filters live in the URL.
+// from the server's SQL (GET /kpis); the page only draws them. Filters live in the URL. The league counts
+// the calls presented to each agent (ring with no answer, transfer-ins), so its answer rate is the agent's.
 import { useMemo, useState } from 'react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -25,7 +26,7 @@ function endOf(day: string): string {
 const pct = (r: number | null) => (r === null ? null : Math.round(r * 1000) / 10);
 
 type Source = 'aggregate' | 'raw';
-type LeagueKey = 'label' | 'answered' | 'ahtSeconds' | 'occupancy' | 'fcrRate' | 'transferRate';
+type LeagueKey = 'label' | 'offered' | 'answered' | 'answerRate' | 'ahtSeconds' | 'occupancy' | 'fcrRate' | 'transferRate';
 
 export function KpiPage() {
   const { t } = useTranslation();
@@ -51,7 +52,7 @@ export function KpiPage() {
   const teams = useTeams();
 
   // The queue filter applies to the queue figures; the team filter to the agent figures (the server
-  // counts teams and agents by answered calls, so the two cannot be combined in one query).
+  // counts teams and agents by the calls presented to agents, not by queue, so the two cannot be combined).
   const scope: Record<string, string> = queueId ? { queueId } : teamId ? { teamId } : {};
   const kpis = (key: string, query: Record<string, string | number>) =>
     ({
@@ -313,7 +314,9 @@ function League({ rows }: { rows: KpiRow[] }) {
         <tr>
           <th style={{ width: 48 }}>#</th>
           {head('label', t('cc.kpi.agent'), false)}
+          {head('offered', t('cc.kpi.offered'))}
           {head('answered', t('cc.kpi.answered'))}
+          {head('answerRate', t('cc.kpi.answerRate'))}
           {head('ahtSeconds', t('cc.kpi.aht'))}
           {head('occupancy', t('cc.kpi.occupancy'))}
           {head('fcrRate', t('cc.kpi.fcr'))}
@@ -325,8 +328,10 @@ function League({ rows }: { rows: KpiRow[] }) {
           <tr key={r.key ?? i} data-testid="kpi-league-row">
             <td className="mono muted">{i + 1}</td>
             <td className="strong">{r.label ?? t('cc.none')}</td>
-            <td className="num">{r.answered}</td>
-            <td className="num">{formatSeconds(r.ahtSeconds)}</td>
+            <td className="num" data-testid="league-offered">{r.offered}</td>
+            <td className="num" data-testid="league-answered">{r.answered}</td>
+            <td className="num" data-testid="league-answer-rate">{formatRate(r.answerRate)}</td>
+            <td className="num" data-testid="league-aht">{formatSeconds(r.ahtSeconds)}</td>
             <td className="num">{formatRate(r.occupancy)}</td>
             <td className="num">{formatRate(r.fcrRate)}</td>
             <td className="num">{formatRate(r.transferRate)}</td>
