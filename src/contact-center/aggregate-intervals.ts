@@ -11,6 +11,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rows, type Db } from '../db/open.ts';
 import { agentLegsSql, callPartsSql, stateSecondsSql, BIN, ORIGIN } from './kpi-sql.ts';
+import { orgTimeZone } from './org-calendar.ts';
 import { loadCcSettings } from './settings.ts';
 
 export interface AggregateResult { queueBins: number; agentBins: number; from: string | null; to: string | null }
@@ -74,11 +75,6 @@ async function recompute(db: Db, orgId: string, tz: string, callBins: BinPredica
     FROM cc_agent_intervals WHERE org_id = ${orgId} AND interval_start >= ${dayLo} AND interval_start < ${dayHi}
     GROUP BY 2, agent_id`);
   return { q: q?.n ?? 0, a: a?.n ?? 0 };
-}
-
-async function orgTimeZone(db: Db, orgId: string): Promise<string> {
-  const [r] = await rows<{ tz: string }>(db, sql`SELECT timezone AS tz FROM organizations WHERE id = ${orgId}`);
-  return r?.tz ?? 'Asia/Shanghai';
 }
 
 /** Recompute every interval in [from, to) (15-minute aligned after flooring). */

@@ -12,10 +12,11 @@ import type { z } from 'zod';
 import { rows } from '../db/open.ts';
 import { can, type Ctx } from '../platform/context.ts';
 import { Forbidden, Invalid } from '../platform/errors.ts';
-import { organizations, teams } from '../platform/tables.ts';
+import { teams } from '../platform/tables.ts';
 import { t } from '../i18n/messages.ts';
 import './messages.ts';
 import { agentLegsSql, callPartsSql, NO_QUEUE, stateSecondsSql } from './kpi-sql.ts';
+import { orgTimeZone, resolveRange } from './org-calendar.ts';
 import { kpiQuery, type KpiRow } from './schemas.ts';
 import { loadCcSettings } from './settings.ts';
 import { ccAgents, ccQueues } from './tables.ts';
@@ -62,11 +63,10 @@ export async function contactCenterKpis(ctx: Ctx, raw: z.input<typeof kpiQuery>)
   if (agentGrain && q.queueId) {
     throw new Invalid([{ path: 'queueId', code: 'queue_with_agent_grain', message: t(ctx.actor.locale, 'cc.kpi.queue_with_agent_grain') }]);
   }
-  if (Date.parse(q.to) <= Date.parse(q.from)) throw new Invalid([{ path: 'to', code: 'before_from', message: 'to ≤ from' }]);
-  const [org] = await ctx.db.select({ tz: organizations.timezone }).from(organizations).where(eq(organizations.id, orgId));
-  const tz = org?.tz ?? 'Asia/Shanghai';
-  const from = new Date(q.from).toISOString();
-  const to = new Date(q.to).toISOString();
+  // Days (YYYY-MM-DD) are the organization's, whatever the browser's time zone.
+  const tz = await orgTimeZone(ctx.db, orgId);
+  const { from, to } = await resolveRange(ctx.db, tz, q.from, q.to);
+  if (Date.parse(to) <= Date.parse(from)) throw new Invalid([{ path: 'to', code: 'before_from', message: 'to ≤ from' }]);
 
   // The interval rows of both sources.
   let qsrc: SQL;
@@ -177,6 +177,8 @@ export async function contactCenterKpis(ctx: Ctx, raw: z.input<typeof kpiQuery>)
   const emptyTotal: Parts = { k: null, total: true, offered: 0, answered: 0, abandoned: 0, short_abandoned: 0, answered_in_target: 0, sl_denominator: 0, wait_answered: 0, handled: 0, handle_seconds: 0, transferred: 0, fcr_eligible: 0, fcr_resolved: 0, avail: 0, on_call: 0, acw: 0, queue_grain: !agentGrain };
   return {
     timezone: tz,
+    from,
+    to,
     intervalMinutes: q.intervalMinutes,
     groupBy: q.groupBy,
     source: q.source,
