@@ -25,7 +25,8 @@ export function MyContactCenterPage() {
   const weekStart = calendar.data?.weekStart ?? '';
   const kpis = (key: string, from: string) => ({
     queryKey: ['cc', 'kpis', 'own', key, from, today, me?.id],
-    // The server narrows an agent's request to their own agent; `agentId` says so explicitly.
+    // The server narrows an agent's request to their own agent; `agentId` says so explicitly. The
+    // per-interval tables (the KPI job, every 5 minutes), not the raw calls: every agent opens this page.
     queryFn: () => api<Kpis>(`${CC}/kpis`, { query: { from, to: today, groupBy: 'day', agentId: me!.id } }),
     enabled: Boolean(me && from && today),
   });
@@ -73,7 +74,7 @@ export function MyContactCenterPage() {
             </div>
           </section>
           <section className="card">
-            <div className="card-head"><h2>{t('cc.my.today')}</h2><span className="muted small">{today}</span></div>
+            <div className="card-head"><h2>{t('cc.my.today')}</h2><span className="muted small">{today} · {t('cc.my.lag')}</span></div>
             <OwnStats row={todayKpis.data?.total} testId="my-cc-today" />
           </section>
           <section className="card">
