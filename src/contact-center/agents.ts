@@ -115,6 +115,8 @@ export async function updateAgent(ctx: Ctx, id: string, raw: UpdateAgentInput): 
  * an agent for themself. Recorded as an event; the current state moves only when the event is the newest.
  */
 export async function setAgentState(ctx: Ctx, id: string, raw: z.input<typeof agentStateInput>): Promise<AgentOutput> {
+  // Without any contact center right: 403 before looking the agent up (not a 404 that tells nothing).
+  if (!can(ctx.actor, 'contact_center.manage') && !can(ctx.actor, 'contact_center.read_own')) throw new Forbidden('contact_center.manage');
   const input = agentStateInput.parse(raw);
   return ctx.db.transaction(async (tx) => {
     const agent = await findAgentInScope(ctx, tx, id);

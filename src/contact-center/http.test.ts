@@ -132,6 +132,14 @@ describeDb('contact center HTTP', (get) => {
       const kpi = await app.inject({ method: 'GET', url: `${P}/kpis?${range}&groupBy=queue&source=raw`, headers: h(sup) });
       expect(kpi.statusCode).toBe(200);
       expect(kpi.json()).toMatchObject({ timezone: 'Asia/Shanghai', groupBy: 'queue', source: 'raw' });
+      // Days (YYYY-MM-DD) are the organization's: 2 March in Shanghai, whatever the client's time zone.
+      const byDay = await app.inject({ method: 'GET', url: `${P}/kpis?from=2026-03-02&to=2026-03-02&groupBy=day&source=raw`, headers: h(sup) });
+      expect(byDay.json()).toMatchObject({ from: '2026-03-01T16:00:00.000Z', to: '2026-03-02T16:00:00.000Z', rows: [{ key: '2026-03-02', offered: 1 }] });
+      expect((await app.inject({ method: 'GET', url: `${P}/kpis?from=2026-3-2&to=2026-03-02`, headers: h(sup) })).statusCode).toBe(400);
+      const agg = await app.inject({ method: 'POST', url: `${P}/kpis/aggregate`, headers: h(sup), payload: { from: '2026-03-02', to: '2026-03-02' } });
+      expect(agg.json()).toMatchObject({ from: '2026-03-01T16:00:00.000Z', to: '2026-03-02T16:00:00.000Z' });
+      const cal = await app.inject({ method: 'GET', url: `${P}/calendar`, headers: h(agent) });
+      expect(cal.json()).toMatchObject({ timezone: 'Asia/Shanghai', today: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
       // Settings: 409 on a stale version.
       expect((await app.inject({ method: 'PUT', url: `${P}/settings`, headers: h(sup), payload: { version: 0, fcrWindowHours: 48 } })).json()).toEqual({ fcrWindowHours: 48, version: 1 });
       expect((await app.inject({ method: 'PUT', url: `${P}/settings`, headers: h(sup), payload: { version: 0, fcrWindowHours: 72 } })).statusCode).toBe(409);

@@ -12,6 +12,19 @@
 //   (answered and ended). Transfer rate: answered calls transferred / answered.
 // - FCR: an answered call whose caller (the customer, else the phone number) does not call again within
 //   the organization's fcrWindowHours after it; eligible: answered calls with a known caller.
+//
+// Agent and team rows (per call and agent the call reached, a "leg"; attributed to the bin of the call's offer):
+// - offered: the call was presented to the agent, i.e. an offered/queued/answered/abandoned CTI event of the
+//   call names the agent (a PBX reports a ring with no answer as an `offered` event naming the agent; a
+//   specialist answering after a transfer names themselves on `answered`). The first answerer always counts.
+// - answered: the agent answered it; abandoned / short abandoned: presented to the agent, answered by nobody,
+//   and the caller hung up (a call that rang the agent and was answered elsewhere is offered, not answered).
+// - team: the same, counted once per call and team (a call ringing two agents of a team is one call offered to
+//   the team). A leg's team is the answering agent's team when the call was answered (kept on the call),
+//   else the agent's current team. Calls that never reached an agent belong to no team (queue rows count them).
+// - handled, AHT, transfers and FCR stay with the call's first answerer (the one who owns the call record).
+// - service level and ASA are queue measures (the caller's wait depends on the queue's staffing, not on an
+//   agent) and are null on agent and team rows.
 // Per agent and bin: seconds in available, on_call, after_call_work and break from the state events
 // (a state lasts until the agent's next event, or now). Occupancy = (on call + ACW) / (available + on call + ACW).
 import { sql, type SQL } from 'drizzle-orm';
@@ -23,7 +36,7 @@ export const NO_QUEUE = '00000000-0000-0000-0000-000000000000';
 /** One row per call offered in the range with its KPI parts; `where` filters `c` (cc_calls) further. */
 export function callPartsSql(orgId: string, where: SQL, fcrWindowHours: number): SQL {
   const win = sql`make_interval(hours => ${fcrWindowHours}::int)`;
-  return sql`SELECT date_bin(${BIN}, c.offered_at, ${ORIGIN}) AS bin,
+  return sql`SELECT date_bin(${BIN}, c.offered_at, ${ORIGIN}) AS bin, c.id AS call_row, c.presented_agent_ids, c.answered_agent_ids,
       COALESCE(c.queue_id, ${NO_QUEUE}::uuid) AS queue_id, c.agent_id, c.team_id,
       1 AS offered,
       (c.answered_at IS NOT NULL)::int AS answered,
@@ -45,6 +58,32 @@ export function callPartsSql(orgId: string, where: SQL, fcrWindowHours: number):
         ELSE false END)::int AS fcr_resolved
     FROM cc_calls c LEFT JOIN cc_queues q ON q.id = c.queue_id
     WHERE c.org_id = ${orgId} AND c.offered_at IS NOT NULL AND ${where}`;
+}
+
+/** One row per (call, agent it reached) from the rows of callPartsSql, with agent and team parts (see the header). */
+export function agentLegsSql(parts: SQL): SQL {
+  return sql`SELECT bin, agent_id, team_id, 1 AS offered, answered, abandoned, short_abandoned,
+      rep AS team_offered, (rep = 1 AND bool_or(answered = 1) OVER w)::int AS team_answered,
+      CASE WHEN rep = 1 THEN abandoned ELSE 0 END AS team_abandoned, CASE WHEN rep = 1 THEN short_abandoned ELSE 0 END AS team_short_abandoned,
+      handled, handle_seconds, transferred, fcr_eligible, fcr_resolved
+    FROM (
+      SELECT l.*, (row_number() OVER (PARTITION BY l.call_row, l.team_id ORDER BY l.first DESC, l.agent_id) = 1)::int AS rep
+      FROM (
+        SELECT p.bin, p.call_row, l.agent_id, l.agent_id IS NOT DISTINCT FROM p.agent_id AS first,
+          CASE WHEN l.agent_id IS NOT DISTINCT FROM p.agent_id THEN p.team_id ELSE ag.team_id END AS team_id,
+          (l.agent_id IS NOT DISTINCT FROM p.agent_id OR l.agent_id = ANY(p.answered_agent_ids))::int AS answered,
+          p.abandoned, p.short_abandoned,
+          CASE WHEN l.agent_id IS NOT DISTINCT FROM p.agent_id THEN p.handled ELSE 0 END AS handled,
+          CASE WHEN l.agent_id IS NOT DISTINCT FROM p.agent_id THEN p.handle_seconds ELSE 0 END AS handle_seconds,
+          CASE WHEN l.agent_id IS NOT DISTINCT FROM p.agent_id THEN p.transferred ELSE 0 END AS transferred,
+          CASE WHEN l.agent_id IS NOT DISTINCT FROM p.agent_id THEN p.fcr_eligible ELSE 0 END AS fcr_eligible,
+          CASE WHEN l.agent_id IS NOT DISTINCT FROM p.agent_id THEN p.fcr_resolved ELSE 0 END AS fcr_resolved
+        FROM (${parts}) p
+        CROSS JOIN LATERAL (SELECT DISTINCT x AS agent_id FROM unnest(p.presented_agent_ids || p.answered_agent_ids || p.agent_id) AS x WHERE x IS NOT NULL) l
+        LEFT JOIN cc_agents ag ON ag.id = l.agent_id
+      ) l
+    ) r
+    WINDOW w AS (PARTITION BY call_row, team_id)`;
 }
 
 /** Seconds per (bin, agent) in each working state within [from, to); the open last state runs until `now`. */

@@ -2,18 +2,21 @@
 // queue, team or agent, as SQL. Definitions in kpi-sql.ts. Two sources with the same outer query:
 // `aggregate` reads the per-interval tables the job maintains; `raw` builds the same interval rows from
 // the call records and state events on the fly (for comparison and for data the job has not reached).
-// Queue-grain rows (interval, day, queue) carry every measure; team and agent rows come from answered
-// calls, so there `offered` = answered, abandons are 0 and service level and ASA are null.
+// Queue-grain rows (interval, day, queue) carry every measure; team and agent rows count the calls
+// presented to the agent (or, once per call, to any agent of the team): offered, answered, abandoned and
+// the answer rate are theirs; handle time, transfers and FCR are the first answerer's; service level and
+// ASA are queue measures and null there (attribution in kpi-sql.ts).
 // Occupancy on queue-grain rows is that of all agents in the interval (agents serve several queues).
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import { rows } from '../db/open.ts';
 import { can, type Ctx } from '../platform/context.ts';
 import { Forbidden, Invalid } from '../platform/errors.ts';
-import { organizations, teams } from '../platform/tables.ts';
+import { teams } from '../platform/tables.ts';
 import { t } from '../i18n/messages.ts';
 import './messages.ts';
-import { callPartsSql, NO_QUEUE, stateSecondsSql } from './kpi-sql.ts';
+import { agentLegsSql, callPartsSql, NO_QUEUE, stateSecondsSql } from './kpi-sql.ts';
+import { orgTimeZone, resolveRange } from './org-calendar.ts';
 import { kpiQuery, type KpiRow } from './schemas.ts';
 import { loadCcSettings } from './settings.ts';
 import { ccAgents, ccQueues } from './tables.ts';
@@ -60,11 +63,10 @@ export async function contactCenterKpis(ctx: Ctx, raw: z.input<typeof kpiQuery>)
   if (agentGrain && q.queueId) {
     throw new Invalid([{ path: 'queueId', code: 'queue_with_agent_grain', message: t(ctx.actor.locale, 'cc.kpi.queue_with_agent_grain') }]);
   }
-  if (Date.parse(q.to) <= Date.parse(q.from)) throw new Invalid([{ path: 'to', code: 'before_from', message: 'to ≤ from' }]);
-  const [org] = await ctx.db.select({ tz: organizations.timezone }).from(organizations).where(eq(organizations.id, orgId));
-  const tz = org?.tz ?? 'Asia/Shanghai';
-  const from = new Date(q.from).toISOString();
-  const to = new Date(q.to).toISOString();
+  // Days (YYYY-MM-DD) are the organization's, whatever the browser's time zone.
+  const tz = await orgTimeZone(ctx.db, orgId);
+  const { from, to } = await resolveRange(ctx.db, tz, q.from, q.to);
+  if (Date.parse(to) <= Date.parse(from)) throw new Invalid([{ path: 'to', code: 'before_from', message: 'to ≤ from' }]);
 
   // The interval rows of both sources.
   let qsrc: SQL;
@@ -77,7 +79,7 @@ export async function contactCenterKpis(ctx: Ctx, raw: z.input<typeof kpiQuery>)
     qsrc = sql`SELECT interval_start AS bin, queue_id, offered, answered, abandoned, short_abandoned, answered_in_target, sl_denominator,
         wait_seconds_answered AS wait_answered, handled, handle_seconds, transferred, fcr_eligible, fcr_resolved
       FROM cc_queue_intervals WHERE org_id = ${orgId} AND interval_start >= ${from}::timestamptz AND interval_start < ${to}::timestamptz`;
-    asrc = sql`SELECT interval_start AS bin, agent_id, team_id, answered, handled, handle_seconds, transferred, fcr_eligible, fcr_resolved,
+    asrc = sql`SELECT interval_start AS bin, agent_id, team_id, offered, answered, abandoned, short_abandoned, team_offered, team_answered, team_abandoned, team_short_abandoned, handled, handle_seconds, transferred, fcr_eligible, fcr_resolved,
         available_seconds AS avail, on_call_seconds AS on_call, acw_seconds AS acw
       FROM cc_agent_intervals WHERE org_id = ${orgId} AND interval_start >= ${from}::timestamptz AND interval_start < ${to}::timestamptz`;
     if (q.groupBy === 'team' || q.groupBy === 'agent') {
@@ -86,7 +88,7 @@ export async function contactCenterKpis(ctx: Ctx, raw: z.input<typeof kpiQuery>)
           to_char(${from}::timestamptz AT TIME ZONE ${tz}, 'YYYY-MM-DD') AS from_day, to_char(${to}::timestamptz AT TIME ZONE ${tz}, 'YYYY-MM-DD') AS to_day,
           (${from}::timestamptz AT TIME ZONE ${tz})::time = '00:00' AND (${to}::timestamptz AT TIME ZONE ${tz})::time = '00:00' AS aligned`);
       if (d?.aligned) {
-        asrc = sql`SELECT NULL::timestamptz AS bin, agent_id, team_id, answered, handled, handle_seconds, transferred, fcr_eligible, fcr_resolved,
+        asrc = sql`SELECT NULL::timestamptz AS bin, agent_id, team_id, offered, answered, abandoned, short_abandoned, team_offered, team_answered, team_abandoned, team_short_abandoned, handled, handle_seconds, transferred, fcr_eligible, fcr_resolved,
             available_seconds AS avail, on_call_seconds AS on_call, acw_seconds AS acw
           FROM cc_agent_days WHERE org_id = ${orgId} AND day >= ${d.from_day}::date AND day < ${d.to_day}::date`;
       }
@@ -101,12 +103,16 @@ export async function contactCenterKpis(ctx: Ctx, raw: z.input<typeof kpiQuery>)
       FROM (${parts}) p GROUP BY bin, queue_id`;
     const agentOnly = q.agentId ? [q.agentId] : null;
     asrc = sql`SELECT COALESCE(cp.bin, st.bin) AS bin, COALESCE(cp.agent_id, st.agent_id) AS agent_id, COALESCE(cp.team_id, ag.team_id) AS team_id,
-        COALESCE(cp.answered, 0) AS answered, COALESCE(cp.handled, 0) AS handled, COALESCE(cp.handle_seconds, 0) AS handle_seconds,
+        COALESCE(cp.offered, 0) AS offered, COALESCE(cp.answered, 0) AS answered, COALESCE(cp.abandoned, 0) AS abandoned, COALESCE(cp.short_abandoned, 0) AS short_abandoned,
+        COALESCE(cp.team_offered, 0) AS team_offered, COALESCE(cp.team_answered, 0) AS team_answered, COALESCE(cp.team_abandoned, 0) AS team_abandoned,
+        COALESCE(cp.team_short_abandoned, 0) AS team_short_abandoned, COALESCE(cp.handled, 0) AS handled, COALESCE(cp.handle_seconds, 0) AS handle_seconds,
         COALESCE(cp.transferred, 0) AS transferred, COALESCE(cp.fcr_eligible, 0) AS fcr_eligible, COALESCE(cp.fcr_resolved, 0) AS fcr_resolved,
         COALESCE(st.available_s, 0) AS avail, COALESCE(st.on_call_s, 0) AS on_call, COALESCE(st.acw_s, 0) AS acw
-      FROM (SELECT bin, agent_id, (array_agg(team_id))[1] AS team_id, sum(answered) AS answered, sum(handled) AS handled,
+      FROM (SELECT bin, agent_id, (array_agg(team_id))[1] AS team_id, sum(offered) AS offered, sum(answered) AS answered, sum(abandoned) AS abandoned,
+          sum(short_abandoned) AS short_abandoned, sum(team_offered) AS team_offered, sum(team_answered) AS team_answered, sum(team_abandoned) AS team_abandoned,
+          sum(team_short_abandoned) AS team_short_abandoned, sum(handled) AS handled,
           COALESCE(sum(handle_seconds), 0) AS handle_seconds, sum(transferred) AS transferred, sum(fcr_eligible) AS fcr_eligible, sum(fcr_resolved) AS fcr_resolved
-        FROM (${parts}) p WHERE agent_id IS NOT NULL GROUP BY bin, agent_id) cp
+        FROM (${agentLegsSql(parts)}) p GROUP BY bin, agent_id) cp
       FULL JOIN (${stateSecondsSql(orgId, from, to, ctx.now().toISOString(), agentOnly)}) st ON st.bin = cp.bin AND st.agent_id = cp.agent_id
       LEFT JOIN cc_agents ag ON ag.id = COALESCE(cp.agent_id, st.agent_id)`;
     osrc = asrc;
@@ -150,7 +156,11 @@ export async function contactCenterKpis(ctx: Ctx, raw: z.input<typeof kpiQuery>)
     const conds: SQL[] = [sql`true`];
     if (q.teamId) conds.push(sql`s.team_id = ${q.teamId}`);
     if (q.agentId) conds.push(sql`s.agent_id = ${q.agentId}`);
-    found = await rows<Parts>(ctx.db, sql`SELECT k, sum(answered)::bigint AS offered, sum(answered)::bigint AS answered, 0 AS abandoned, 0 AS short_abandoned,
+    // Team figures (by team, or a team's intervals) count each call once per team; agent figures per agent.
+    const team = q.groupBy === 'team' || (Boolean(q.teamId) && q.groupBy !== 'agent' && !q.agentId);
+    const col = (c: string) => sql.raw(team ? `team_${c}` : c);
+    found = await rows<Parts>(ctx.db, sql`SELECT k, sum(${col('offered')})::bigint AS offered, sum(${col('answered')})::bigint AS answered,
+        sum(${col('abandoned')})::bigint AS abandoned, sum(${col('short_abandoned')})::bigint AS short_abandoned,
         0 AS answered_in_target, 0 AS sl_denominator, 0 AS wait_answered, sum(handled)::bigint AS handled, sum(handle_seconds)::float8 AS handle_seconds,
         sum(transferred)::bigint AS transferred, sum(fcr_eligible)::bigint AS fcr_eligible, sum(fcr_resolved)::bigint AS fcr_resolved,
         sum(avail)::float8 AS avail, sum(on_call)::float8 AS on_call, sum(acw)::float8 AS acw, GROUPING(k) = 1 AS total, false AS queue_grain
@@ -167,6 +177,8 @@ export async function contactCenterKpis(ctx: Ctx, raw: z.input<typeof kpiQuery>)
   const emptyTotal: Parts = { k: null, total: true, offered: 0, answered: 0, abandoned: 0, short_abandoned: 0, answered_in_target: 0, sl_denominator: 0, wait_answered: 0, handled: 0, handle_seconds: 0, transferred: 0, fcr_eligible: 0, fcr_resolved: 0, avail: 0, on_call: 0, acw: 0, queue_grain: !agentGrain };
   return {
     timezone: tz,
+    from,
+    to,
     intervalMinutes: q.intervalMinutes,
     groupBy: q.groupBy,
     source: q.source,

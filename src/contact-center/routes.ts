@@ -8,12 +8,13 @@ import './call-timeline.ts';
 import { ingestCtiEvents } from './ingest-cti-events.ts';
 import { getCurrentIvr, getIvrVersion, listIvrVersions, publishIvr, validateIvr } from './ivr.ts';
 import { contactCenterKpis } from './kpis.ts';
+import { getOrgCalendar, orgTimeZone, resolveRange } from './org-calendar.ts';
 import { listCalls } from './list-calls.ts';
 import { createQueue, getQueue, listQueues, updateQueue } from './queues.ts';
 import {
   agentOutput, agentStateBatchInput, agentStateEventOutput, agentStateInput, callPage, ccSettingsInput, ccSettingsOutput, createAgentInput,
   createQueueInput, createSkillInput, ctiIngestInput, ctiIngestOutput, ivrTree, ivrValidationOutput, ivrVersionOutput, ivrVersionSummary,
-  kpiOutput, kpiQuery, listCallsQuery, publishIvrInput, queueOutput, skillOutput, updateAgentInput, updateQueueInput, updateSkillInput, wallboardOutput,
+  instantOrDay, kpiOutput, kpiQuery, orgCalendarOutput, listCallsQuery, publishIvrInput, queueOutput, skillOutput, updateAgentInput, updateQueueInput, updateSkillInput, wallboardOutput,
 } from './schemas.ts';
 import { getCcSettings, updateCcSettings } from './settings.ts';
 import { createSkill, listSkills, updateSkill } from './skills.ts';
@@ -85,12 +86,15 @@ export async function contactCenterRoutes(app: App, deps: RouteDeps) {
   app.get(`${P}/kpis`, { schema: { tags, summary: 'KPIs per interval, day, queue, team or agent', querystring: kpiQuery, response: { 200: kpiOutput, ...errors } } },
     async (req) => contactCenterKpis(deps.ctxOf(req), req.query));
   app.post(`${P}/kpis/aggregate`, {
-    schema: { tags, summary: 'Recompute the per-interval KPI tables for [from, to) now (backfill, or after changing a queue\'s targets)', body: z.object({ from: z.string().datetime({ offset: true }), to: z.string().datetime({ offset: true }) }).strict(), response: { 200: z.object({ queueBins: z.number(), agentBins: z.number(), from: z.string().nullable(), to: z.string().nullable() }), ...errors } },
+    schema: { tags, summary: 'Recompute the per-interval KPI tables for [from, to) now (backfill, or after changing a queue\'s targets)', description: 'Instants, or days (YYYY-MM-DD) in the organization\'s time zone with `to` inclusive.', body: z.object({ from: instantOrDay, to: instantOrDay }).strict(), response: { 200: z.object({ queueBins: z.number(), agentBins: z.number(), from: z.string().nullable(), to: z.string().nullable() }), ...errors } },
   }, async (req) => {
     const ctx = deps.ctxOf(req);
     assertCan(ctx.actor, 'contact_center.manage');
-    return aggregateRange(ctx.db, ctx.actor.orgId, new Date(req.body.from), new Date(req.body.to), ctx.now());
+    const range = await resolveRange(ctx.db, await orgTimeZone(ctx.db, ctx.actor.orgId), req.body.from, req.body.to);
+    return aggregateRange(ctx.db, ctx.actor.orgId, new Date(range.from), new Date(range.to), ctx.now());
   });
+  app.get(`${P}/calendar`, { schema: { tags, summary: 'Today and this week\'s Monday in the organization\'s time zone (for date pickers)', response: { 200: orgCalendarOutput, ...errors } } },
+    async (req) => getOrgCalendar(deps.ctxOf(req)));
 
   app.get(`${P}/settings`, { schema: { tags, response: { 200: ccSettingsOutput, ...errors } } }, async (req) => getCcSettings(deps.ctxOf(req)));
   app.put(`${P}/settings`, { schema: { tags, body: ccSettingsInput, response: { 200: ccSettingsOutput, ...errors, 409: errorSchema } } },

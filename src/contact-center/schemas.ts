@@ -209,10 +209,14 @@ export const ccSettingsInput = z.object({ version: z.number().int().min(0), fcrW
 export const ccSettingsOutput = z.object({ fcrWindowHours: z.number(), version: z.number() });
 
 // KPIs.
+export const orgCalendarOutput = z.object({ timezone: z.string(), today: z.string(), weekStart: z.string() });
+
 export const kpiGroupBys = ['interval', 'queue', 'team', 'agent', 'day'] as const;
+/** An instant (ISO with offset) or a day in the organization's time zone (YYYY-MM-DD; as `to`, inclusive). */
+export const instantOrDay = z.union([iso, z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'invalid_date' })]);
 export const kpiQuery = z.object({
-  from: iso,
-  to: iso,
+  from: instantOrDay,
+  to: instantOrDay,
   intervalMinutes: z.coerce.number().refine((n) => n === 15 || n === 30 || n === 60, { message: 'interval_15_30_60' }).default(60),
   groupBy: z.enum(kpiGroupBys).default('interval'),
   queueId: uuid.optional(),
@@ -244,6 +248,9 @@ export const kpiRow = z.object({
 export type KpiRow = z.infer<typeof kpiRow>;
 export const kpiOutput = z.object({
   timezone: z.string(),
+  /** The range as UTC instants (days resolved in the organization's time zone). */
+  from: z.string(),
+  to: z.string(),
   intervalMinutes: z.number(),
   groupBy: z.enum(kpiGroupBys),
   source: z.enum(['aggregate', 'raw']),

@@ -153,6 +153,13 @@ export const ccCalls = pgTable('cc_calls', {
   phone: text('phone'),
   customerId: uuid('customer_id'),
   priority: smallint('priority').notNull().default(0),
+  /**
+   * Agents the call was presented to (rang: an offered/queued/answered/abandoned event naming the agent), and
+   * agents who answered it (the first answerer is `agentId`; a specialist answering after a transfer is here too).
+   * Merged as sets by ingestion, so events may arrive in any order. Agent and team KPIs count from these.
+   */
+  presentedAgentIds: uuid('presented_agent_ids').array().notNull().default(sql`'{}'::uuid[]`),
+  answeredAgentIds: uuid('answered_agent_ids').array().notNull().default(sql`'{}'::uuid[]`),
   waitSeconds: doublePrecision('wait_seconds').generatedAlwaysAs(
     sql`EXTRACT(EPOCH FROM (COALESCE(answered_at, abandoned_at, ended_at) - offered_at))`,
   ),
@@ -193,7 +200,16 @@ export const ccAgentIntervals = pgTable('cc_agent_intervals', {
   intervalStart: timestamp('interval_start', { withTimezone: true }).notNull(),
   agentId: uuid('agent_id').notNull(),
   teamId: uuid('team_id'),
+  /** Calls presented to the agent, answered by them, and abandoned unanswered after ringing them (see kpi-sql.ts). */
+  offered: integer('offered').notNull().default(0),
   answered: integer('answered').notNull(),
+  abandoned: integer('abandoned').notNull().default(0),
+  shortAbandoned: integer('short_abandoned').notNull().default(0),
+  /** The same counted once per call and team (summed over a team's agents: distinct calls offered to the team). */
+  teamOffered: integer('team_offered').notNull().default(0),
+  teamAnswered: integer('team_answered').notNull().default(0),
+  teamAbandoned: integer('team_abandoned').notNull().default(0),
+  teamShortAbandoned: integer('team_short_abandoned').notNull().default(0),
   handled: integer('handled').notNull(),
   handleSeconds: doublePrecision('handle_seconds').notNull(),
   transferred: integer('transferred').notNull(),
@@ -224,7 +240,16 @@ export const ccAgentDays = pgTable('cc_agent_days', {
   day: date('day').notNull(),
   agentId: uuid('agent_id').notNull(),
   teamId: uuid('team_id'),
+  /** Calls presented to the agent, answered by them, and abandoned unanswered after ringing them (see kpi-sql.ts). */
+  offered: integer('offered').notNull().default(0),
   answered: integer('answered').notNull(),
+  abandoned: integer('abandoned').notNull().default(0),
+  shortAbandoned: integer('short_abandoned').notNull().default(0),
+  /** The same counted once per call and team (summed over a team's agents: distinct calls offered to the team). */
+  teamOffered: integer('team_offered').notNull().default(0),
+  teamAnswered: integer('team_answered').notNull().default(0),
+  teamAbandoned: integer('team_abandoned').notNull().default(0),
+  teamShortAbandoned: integer('team_short_abandoned').notNull().default(0),
   handled: integer('handled').notNull(),
   handleSeconds: doublePrecision('handle_seconds').notNull(),
   transferred: integer('transferred').notNull(),

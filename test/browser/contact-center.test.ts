@@ -171,8 +171,8 @@ describe('browser: contact center', () => {
     expect(await page.getByTestId('kpi-service-level').textContent()).toBe('33.3%');
     const league = page.getByTestId('kpi-league-row').filter({ hasText: '张敏' });
     // Agent 1001 answered one call and talked 30 s.
-    expect(await league.locator('td').nth(2).textContent()).toBe('1');
-    expect(await league.locator('td').nth(3).textContent()).toBe('30.0');
+    expect(await league.getByTestId('league-answered').textContent()).toBe('1');
+    expect(await league.getByTestId('league-aht').textContent()).toBe('30.0');
 
     // A supervisor sends 刘洋 on a break from the agents list.
     await page.goto(`${base}/contact-center/queues`);

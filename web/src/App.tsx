@@ -28,6 +28,7 @@ const ServiceKpiPage = lazy(() => import('./pages/kpis/ServiceKpiPage.tsx').then
 const WallboardPage = lazy(() => import('./pages/contact-center/WallboardPage.tsx').then((m) => ({ default: m.WallboardPage })));
 const KpiPage = lazy(() => import('./pages/contact-center/KpiPage.tsx').then((m) => ({ default: m.KpiPage })));
 const QueuesPage = lazy(() => import('./pages/contact-center/QueuesPage.tsx').then((m) => ({ default: m.QueuesPage })));
+const MyContactCenterPage = lazy(() => import('./pages/contact-center/MyContactCenterPage.tsx').then((m) => ({ default: m.MyContactCenterPage })));
 const IvrEditorPage = lazy(() => import('./pages/contact-center/IvrEditorPage.tsx').then((m) => ({ default: m.IvrEditorPage })));
 
 // The analytics section carries ECharts: loaded on first visit, not with the app.
@@ -84,6 +85,7 @@ export function App() {
           {can('contact_center.read') && <Route path="/contact-center/kpis" element={<Lazy><KpiPage /></Lazy>} />}
           {can('contact_center.read') && <Route path="/contact-center/queues" element={<Lazy><QueuesPage /></Lazy>} />}
           {can('contact_center.read') && <Route path="/contact-center/ivr" element={<Lazy><IvrEditorPage /></Lazy>} />}
+          {can('contact_center.read_own') && <Route path="/contact-center/me" element={<Lazy><MyContactCenterPage /></Lazy>} />}
           {can('service.manage') && <Route path="/service-settings" element={<ServiceSettingsPage />} />}
           {can('service.kpi') && <Route path="/service-kpis" element={<Suspense fallback={<div className="splash">{t('common.loading')}</div>}><ServiceKpiPage /></Suspense>} />}
           {can('commission.manage') && <Route path="/commission-rules" element={<CommissionRulesPage />} />}

@@ -30,6 +30,7 @@ export const sections: Section[] = [
   { path: '/analytics', labelKey: 'nav.analytics', icon: 'chart', permission: 'analytics.read' },
   { path: '/wfm', labelKey: 'nav.wfm', icon: 'calendar', permission: 'wfm.read' },
   { path: '/my-schedule', labelKey: 'nav.mySchedule', icon: 'calendar', permission: 'wfm.read_own' },
+  { path: '/contact-center/me', labelKey: 'cc.nav.mine', icon: 'cc-headset', permission: 'contact_center.read_own' },
 ];
 
 export function visibleSections(me: Me): Section[] {

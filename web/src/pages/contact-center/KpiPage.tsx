@@ -1,6 +1,7 @@
 // Contact center KPI dashboards (呼叫中心指标): intraday service level and ASA per interval, answer rate
 // (接通率) by day, and the agent league table (answered, AHT, occupancy, FCR, transfer rate). Figures come
-// from the server's SQL (GET /kpis); the page only draws them. Filters live in the URL.
+// from the server's SQL (GET /kpis); the page only draws them. Filters live in the URL. The league counts
+// the calls presented to each agent (ring with no answer, transfer-ins), so its answer rate is the agent's.
 import { useMemo, useState } from 'react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -8,33 +9,23 @@ import { useSearchParams } from 'react-router-dom';
 import { api, errorMessage } from '../../api/client.ts';
 import { useCan } from '../../auth.tsx';
 import { Icon } from '../../components/Icon.tsx';
-import { CC, formatRate, formatSeconds, useQueues, useTeams, type KpiRow, type Kpis } from './ccApi.ts';
+import { CC, addDays, formatRate, formatSeconds, minutesOfDay, useOrgCalendar, useQueues, useTeams, type KpiRow, type Kpis } from './ccApi.ts';
 import { EChart as Chart, type ChartOption } from '../../components/EChart.tsx';
 
-function localDay(d: Date): string {
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
-function startOf(day: string): string {
-  return new Date(`${day}T00:00:00`).toISOString();
-}
-function endOf(day: string): string {
-  const d = new Date(`${day}T00:00:00`);
-  d.setDate(d.getDate() + 1);
-  return d.toISOString();
-}
 const pct = (r: number | null) => (r === null ? null : Math.round(r * 1000) / 10);
 
 type Source = 'aggregate' | 'raw';
-type LeagueKey = 'label' | 'answered' | 'ahtSeconds' | 'occupancy' | 'fcrRate' | 'transferRate';
+type LeagueKey = 'label' | 'offered' | 'answered' | 'answerRate' | 'ahtSeconds' | 'occupancy' | 'fcrRate' | 'transferRate';
 
 export function KpiPage() {
   const { t } = useTranslation();
   const can = useCan();
   const qc = useQueryClient();
   const [params, setParams] = useSearchParams();
-  const today = localDay(new Date());
-  const weekAgo = localDay(new Date(Date.now() - 6 * 86_400_000));
-  const from = params.get('from') ?? weekAgo;
+  // Days are the organization's (the server resolves YYYY-MM-DD in its time zone), whatever the browser's.
+  const calendar = useOrgCalendar();
+  const today = calendar.data?.today ?? '';
+  const from = params.get('from') ?? (today && addDays(today, -6));
   const to = params.get('to') ?? today;
   const day = params.get('day') ?? to;
   const queueId = params.get('queue') ?? '';
@@ -51,34 +42,38 @@ export function KpiPage() {
   const teams = useTeams();
 
   // The queue filter applies to the queue figures; the team filter to the agent figures (the server
-  // counts teams and agents by answered calls, so the two cannot be combined in one query).
+  // counts teams and agents by the calls presented to agents, not by queue, so the two cannot be combined).
   const scope: Record<string, string> = queueId ? { queueId } : teamId ? { teamId } : {};
   const kpis = (key: string, query: Record<string, string | number>) =>
     ({
       queryKey: ['cc', 'kpis', key, query],
       queryFn: () => api<Kpis>(`${CC}/kpis`, { query }),
       placeholderData: keepPreviousData,
+      enabled: Boolean(from && to && day),
     }) as const;
-  const intraday = useQuery(kpis('intraday', { from: startOf(day), to: endOf(day), groupBy: 'interval', intervalMinutes: interval, source, ...scope }));
-  const daily = useQuery(kpis('daily', { from: startOf(from), to: endOf(to), groupBy: 'day', source, ...scope }));
-  const league = useQuery(kpis('league', { from: startOf(from), to: endOf(to), groupBy: 'agent', source, ...(teamId ? { teamId } : {}) }));
-  const byQueue = useQuery(kpis('queue', { from: startOf(from), to: endOf(to), groupBy: 'queue', source }));
+  // `from`/`to` are days: the server takes them in the organization's time zone, `to` inclusive.
+  const intraday = useQuery(kpis('intraday', { from: day, to: day, groupBy: 'interval', intervalMinutes: interval, source, ...scope }));
+  const daily = useQuery(kpis('daily', { from, to, groupBy: 'day', source, ...scope }));
+  const league = useQuery(kpis('league', { from, to, groupBy: 'agent', source, ...(teamId ? { teamId } : {}) }));
+  const byQueue = useQuery(kpis('queue', { from, to, groupBy: 'queue', source }));
 
   const recompute = useMutation({
-    mutationFn: () => api(`${CC}/kpis/aggregate`, { method: 'POST', body: { from: startOf(from < day ? from : day), to: endOf(to > day ? to : day) } }),
+    mutationFn: () => api(`${CC}/kpis/aggregate`, { method: 'POST', body: { from: from < day ? from : day, to: to > day ? to : day } }),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['cc', 'kpis'] }),
   });
 
   const intradayOption = useMemo<ChartOption>(() => {
-    // Every interval of the day on the axis, empty where no call was offered.
-    const start = new Date(`${day}T00:00:00`).getTime();
-    const slots = Math.round((new Date(endOf(day)).getTime() - start) / (interval * 60_000));
+    // Every interval of the organization's day on the axis, empty where no call was offered; placed and
+    // labelled by the local time of day in the organization's time zone (not the browser's).
+    const tz = intraday.data?.timezone ?? calendar.data?.timezone ?? 'Asia/Shanghai';
+    const slots = Math.round(1440 / interval);
     const rows: (KpiRow | null)[] = Array.from({ length: slots }, () => null);
     for (const r of intraday.data?.rows ?? []) {
-      const i = r.key ? Math.floor((new Date(r.key).getTime() - start) / (interval * 60_000)) : -1;
+      const i = r.key ? Math.floor(minutesOfDay(r.key, tz) / interval) : -1;
       if (i >= 0 && i < slots) rows[i] = r;
     }
-    const labels = rows.map((_, i) => new Date(start + i * interval * 60_000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hour12: false }));
+    const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+    const labels = rows.map((_, i) => hhmm(i * interval));
     return {
       tooltip: { trigger: 'axis' },
       legend: { top: 0, data: [t('cc.kpi.serviceLevel'), t('cc.kpi.asa'), t('cc.kpi.offered')] },
@@ -94,13 +89,13 @@ export function KpiPage() {
         { name: t('cc.kpi.serviceLevel'), type: 'line', yAxisIndex: 0, data: rows.map((r) => (r ? pct(r.serviceLevel) : null)), itemStyle: { color: '#2f54eb' }, lineStyle: { width: 3 } },
       ],
     };
-  }, [intraday.data, day, interval, t]);
+  }, [intraday.data, calendar.data, interval, t]);
 
   const dailyOption = useMemo<ChartOption>(() => {
     // Every day of the range on the axis.
     const found = new Map((daily.data?.rows ?? []).map((r) => [r.key ?? '', r]));
     const days: string[] = [];
-    for (let d = new Date(`${from}T00:00:00`); localDay(d) <= to && days.length < 400; d.setDate(d.getDate() + 1)) days.push(localDay(d));
+    for (let d = from; from && d <= to && days.length < 400; d = addDays(d, 1)) days.push(d);
     const rows = days.map((d) => found.get(d) ?? null);
     return {
       tooltip: { trigger: 'axis' },
@@ -313,7 +308,9 @@ function League({ rows }: { rows: KpiRow[] }) {
         <tr>
           <th style={{ width: 48 }}>#</th>
           {head('label', t('cc.kpi.agent'), false)}
+          {head('offered', t('cc.kpi.offered'))}
           {head('answered', t('cc.kpi.answered'))}
+          {head('answerRate', t('cc.kpi.answerRate'))}
           {head('ahtSeconds', t('cc.kpi.aht'))}
           {head('occupancy', t('cc.kpi.occupancy'))}
           {head('fcrRate', t('cc.kpi.fcr'))}
@@ -325,8 +322,10 @@ function League({ rows }: { rows: KpiRow[] }) {
           <tr key={r.key ?? i} data-testid="kpi-league-row">
             <td className="mono muted">{i + 1}</td>
             <td className="strong">{r.label ?? t('cc.none')}</td>
-            <td className="num">{r.answered}</td>
-            <td className="num">{formatSeconds(r.ahtSeconds)}</td>
+            <td className="num" data-testid="league-offered">{r.offered}</td>
+            <td className="num" data-testid="league-answered">{r.answered}</td>
+            <td className="num" data-testid="league-answer-rate">{formatRate(r.answerRate)}</td>
+            <td className="num" data-testid="league-aht">{formatSeconds(r.ahtSeconds)}</td>
             <td className="num">{formatRate(r.occupancy)}</td>
             <td className="num">{formatRate(r.fcrRate)}</td>
             <td className="num">{formatRate(r.transferRate)}</td>

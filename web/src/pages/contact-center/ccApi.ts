@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { ApiError, api } from '../../api/client.ts';
 import type {
   AgentOutput, CallOutput, IvrTree, KpiRow, QueueOutput, SkillOutput, Wallboard, CreateQueueInput, UpdateQueueInput, CreateAgentInput, UpdateAgentInput,
-  ivrVersionOutput, ivrVersionSummary, kpiOutput,
+  ivrVersionOutput, ivrVersionSummary, kpiOutput, orgCalendarOutput,
 } from '../../../../src/contact-center/schemas.ts';
 import type { TeamOutput } from '../../../../src/platform/teams.ts';
 
@@ -17,6 +17,7 @@ export type Call = CallOutput;
 export type IvrVersion = z.infer<typeof ivrVersionOutput>;
 export type IvrVersionSummary = z.infer<typeof ivrVersionSummary>;
 export type Kpis = z.infer<typeof kpiOutput>;
+export type OrgCalendar = z.infer<typeof orgCalendarOutput>;
 export type { IvrTree, KpiRow, Wallboard, CreateQueueInput, UpdateQueueInput, CreateAgentInput, UpdateAgentInput };
 export type AgentState = Agent['state'];
 export type QueueKind = Queue['kind'];
@@ -38,6 +39,25 @@ export function useSkills() {
 export function useAgents() {
   return useQuery({ queryKey: ['cc', 'agents'], queryFn: () => api<{ items: Agent[] }>(`${CC}/agents`) });
 }
+/** Today and this week in the organization's time zone (not the browser's): the KPI pages' default days. */
+export function useOrgCalendar() {
+  return useQuery({ queryKey: ['cc', 'calendar'], queryFn: () => api<OrgCalendar>(`${CC}/calendar`), staleTime: 60_000 });
+}
+
+/** Calendar arithmetic on YYYY-MM-DD strings (no time zone involved). */
+export function addDays(day: string, n: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Minutes since local midnight of an instant, in the given time zone (the organization's). */
+export function minutesOfDay(iso: string, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(iso));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  return get('hour') * 60 + get('minute');
+}
+
 export function useTeams() {
   return useQuery({ queryKey: ['teams'], queryFn: () => api<{ items: Team[] }>('/api/teams'), staleTime: 60_000 });
 }
