@@ -91,7 +91,7 @@ export interface ReplenishmentJobOptions {
   batchCustomers?: number;
   /** Reminders per delivery / notification transaction. */
   batchSize?: number;
-  /** Customer ranges run at once (PostgreSQL connections). */
+  /** Customer ranges, and batches of messages, written at once (PostgreSQL connections). */
   parallel?: number;
   /** Called after each committed range of customers (tests: a crash between ranges). */
   afterRange?: (rangeNo: number) => Promise<void>;
@@ -106,7 +106,7 @@ export async function runReplenishmentJob(env: JobEnv, data: DailyJobData, opts:
   const t0 = performance.now();
   const run = await runReplenishment(ctx, { asOf: env.now(), batchCustomers: opts.batchCustomers, parallel: opts.parallel }, { afterRange: opts.afterRange });
   const t1 = performance.now();
-  const { queued } = await queueReplenishmentMessages(ctx, { batchSize: opts.batchSize, inBatch: opts.inBatch });
+  const { queued } = await queueReplenishmentMessages(ctx, { batchSize: opts.batchSize, inBatch: opts.inBatch, parallel: opts.parallel });
   const t2 = performance.now();
   const { notified } = await notifyReplenishmentTasks(ctx, { batchSize: opts.batchSize, inBatch: opts.inTaskBatch });
   const t3 = performance.now();

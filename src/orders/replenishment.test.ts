@@ -122,7 +122,7 @@ describeDb('orders: replenishment reminders (主动提醒补货)', (get) => {
     }
     await db.execute(sql`UPDATE users SET active = false WHERE id = ${org.userIds.supervisor}`);
     const env = { db, log: silentLogger, now: () => now, jobs: recordingJobQueue() };
-    const small: ReplenishmentJobOptions = { batchCustomers: 2, batchSize: 3 };
+    const small: ReplenishmentJobOptions = { batchCustomers: 2, batchSize: 3, parallel: 2 };
     const run = (opts: ReplenishmentJobOptions = {}) => runReplenishmentJob(env, { orgId: org.orgId, localDate: '2025-02-27' }, { ...small, ...opts });
     const crash = (at: number) => async (n: number) => {
       if (n === at) throw new Error('process killed');
