@@ -46,3 +46,8 @@ export function pickLocale(acceptLanguage: string | undefined, fallback: Locale 
 export function registerMessages(extra: Record<string, Record<Locale, string>>): void {
   Object.assign(messages, extra);
 }
+
+/** The raw template of a message (`{name}` placeholders unfilled), e.g. to render it in SQL (sql-messages.ts). */
+export function messageTemplate(locale: Locale, key: string): string | undefined {
+  return messages[key]?.[locale];
+}

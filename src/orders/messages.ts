@@ -34,3 +34,17 @@ registerMessages({
   'timeline.order.exchange': { 'zh-CN': '换货 {sku} × {quantity}（{reason}）', en: 'Exchanged {sku} × {quantity} ({reason})' },
   'reminder.task_title': { 'zh-CN': '提醒客户补货：{product}', en: 'Remind the customer to reorder: {product}' },
 });
+
+// Replenishment reminders: the message to a customer and the owner's notification (orders/jobs.ts).
+registerMessages({
+  'replenishment.message.subject': { 'zh-CN': '补货提醒', en: 'Time to reorder' },
+  'replenishment.message.body': {
+    'zh-CN': '您好！您购买的{product}预计在 {dueDate} 前后用完，如需补货请随时联系我们。',
+    en: 'Hello! The {product} you bought should run out around {dueDate}. Contact us any time to reorder.',
+  },
+  'replenishment.task.subject': { 'zh-CN': '补货提醒任务', en: 'Replenishment reminder task' },
+  'replenishment.task.body': {
+    'zh-CN': '请提醒客户{customer}补货：{product}（预计 {dueDate} 用完）',
+    en: 'Remind the customer {customer} to reorder {product} (due around {dueDate})',
+  },
+});

@@ -21,6 +21,7 @@ import './order-timeline.ts';
 import { purchasesSummary } from './purchases-summary.ts';
 import { proportionalAmount, recordReturn } from './record-return.ts';
 import { settleReturn } from './settle-return.ts';
+import { listCustomerReturns } from './list-customer-returns.ts';
 import { stageBoard } from './stage-board.ts';
 import { setStageTargets } from './stage-targets.ts';
 
@@ -203,6 +204,13 @@ describeDb('orders: products, orders, stages, returns, board, summary', (get) =>
       // A rejected request frees its quantity and refunds nothing.
       const req2 = await recordReturn(org.ctx.agent, order.id, { orderLineId: line.id, kind: 'exchange', quantity: 1, reason: '换色', status: 'requested' });
       const r2 = req2.returns.find((x) => x.status === 'requested')!;
+      // The customer file lists the customer's returns, the ones waiting to be settled first.
+      const listed = await listCustomerReturns(org.ctx.agent, c.id);
+      expect(listed.items.map((x) => [x.id, x.kind, x.status, x.amountMinor, x.sku, x.orderId, x.version])).toEqual([
+        [r2.id, 'exchange', 'requested', 0, line.sku, order.id, 1],
+        [r.id, 'return', 'completed', 4_500, line.sku, order.id, 2],
+      ]);
+      expect(await failure(listCustomerReturns(org.ctx.customer_manager, c.id))).toBeInstanceOf(NotFound); // outside the territory
       const rejected = await settleReturn(org.ctx.agent, order.id, r2.id, { status: 'rejected', outcome: '不符合换货条件', version: r2.version });
       expect(rejected.lines[0]).toMatchObject({ returnedQuantity: 2 });
       expect(seen).toHaveLength(1);

@@ -5,6 +5,7 @@ import { addStageEvent } from './add-stage-event.ts';
 import { createOrder } from './create-order.ts';
 import { createProduct } from './create-product.ts';
 import { getOrder } from './get-order.ts';
+import { customerReturnsOutput, customerReturnsQuery, listCustomerReturns } from './list-customer-returns.ts';
 import { listOrders } from './list-orders.ts';
 import { listProducts } from './list-products.ts';
 import './order-timeline.ts';
@@ -99,6 +100,10 @@ export async function orderRoutes(app: App, deps: RouteDeps) {
   app.get('/api/customers/:id/purchases-summary', {
     schema: { tags: ['orders'], summary: 'Purchases, returns and net spend per year', params: idParams, response: { 200: purchasesSummaryOutput, ...errors } },
   }, async (req) => purchasesSummary(deps.ctxOf(req), req.params.id));
+
+  app.get('/api/customers/:id/returns', {
+    schema: { tags: ['orders'], summary: 'The customer\'s returns and exchanges, requested ones first', params: idParams, querystring: customerReturnsQuery, response: { 200: customerReturnsOutput, ...errors } },
+  }, async (req) => listCustomerReturns(deps.ctxOf(req), req.params.id, req.query));
 
   app.get('/api/replenishment-reminders', {
     schema: { tags: ['orders'], summary: 'Replenishment reminders (补货提醒), mine and open by default, due soonest first', querystring: listRemindersQuery, response: { 200: reminderPage, ...errors } },

@@ -9,6 +9,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { rows } from '../db/open.ts';
+import { sqlUuidV7 } from '../messaging/enqueue-messages.ts';
 import { audit } from '../platform/audit.ts';
 import { assertCan, type Ctx } from '../platform/context.ts';
 import type { ReminderChannel } from './tables.ts';
@@ -39,14 +40,15 @@ export interface ReplenishmentRunResult {
   asOfDate: string;
 }
 
-/**
- * A UUIDv7 made in SQL (48-bit millisecond time, version 7, random rest), for set-based inserts
- * where calling newId() per row would mean loading the rows into Node.
- */
-export const sqlUuidV7 = sql`encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid())
-  placing substring(int8send(floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint) FROM 3) FROM 1 FOR 6), 52, 1), 53, 1), 'hex')::uuid`;
+/** Re-exported for callers that imported it from here. */
+export { sqlUuidV7 };
 
-export async function runReplenishment(ctx: Ctx, raw: RunReplenishmentInput): Promise<ReplenishmentRunResult> {
+export interface RunReplenishmentHooks {
+  /** Called after each range of customers is committed (tests: a crash between ranges). */
+  afterRange?: (rangeNo: number) => Promise<void>;
+}
+
+export async function runReplenishment(ctx: Ctx, raw: RunReplenishmentInput, hooks: RunReplenishmentHooks = {}): Promise<ReplenishmentRunResult> {
   assertCan(ctx.actor, 'replenishment.run');
   const input = runReplenishmentInput.parse(raw);
   const orgId = ctx.actor.orgId;
@@ -108,8 +110,9 @@ export async function runReplenishment(ctx: Ctx, raw: RunReplenishmentInput): Pr
   let next = 0;
   const worker = async () => {
     while (next < ranges.length) {
-      const range = ranges[next++];
-      found.push(...(await rows<{ channel: ReminderChannel; n: string | number }>(ctx.db, statement(range))));
+      const rangeNo = next++;
+      found.push(...(await rows<{ channel: ReminderChannel; n: string | number }>(ctx.db, statement(ranges[rangeNo]))));
+      if (hooks.afterRange) await hooks.afterRange(rangeNo);
     }
   };
   await Promise.all(Array.from({ length: Math.min(input.parallel, ranges.length) }, worker));

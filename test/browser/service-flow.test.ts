@@ -1,6 +1,7 @@
 // The service desk path a person takes: open a service order from the customer file, move it on,
 // record a latent need found on the visit, win the opportunity it became with the customer's order,
-// and see the commission earned on the ledger.
+// and see the commission earned on the ledger; then settle the customer's return from the customer file
+// and see the year's spend drop.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -31,7 +32,7 @@ afterAll(async () => {
 });
 
 describe('browser: service desk to commission', () => {
-  it('opens a service order from the customer file, records a latent need, wins it with an order and sees the commission', async () => {
+  it('opens a service order from the customer file, records a latent need, wins it with an order and sees the commission; settles a return and sees spend per year change', async () => {
     const customer = await api<{ id: string }>('POST', '/api/customers', { name: '李建华', phones: ['13912345678'], tags: ['VIP'] });
     await api('POST', '/api/products', { sku: 'AC-SPLIT-15', name: '变频空调 1.5匹', category: '空调', priceMinor: 329_900 });
     // 5% of every won line, any category: two units at ¥3,299.00 → ¥6,598.00 → ¥329.90.
@@ -88,5 +89,31 @@ describe('browser: service desk to commission', () => {
     await page.getByTestId('commission-row').first().waitFor();
     await expect.poll(() => page.getByTestId('commission-total').first().textContent()).toContain('329.90');
     expect(await page.getByTestId('commission-row').count()).toBe(1);
+
+    // 5. The customer asks to return one of the two units (recorded through the API, as the shop would);
+    //    the return is settled from the customer file, and the year's spend drops by the refund.
+    const saleOrder = await api<{ lines: { id: string }[] }>('GET', `/api/orders/${sale.id}`);
+    await api('POST', `/api/orders/${sale.id}/returns`, { orderLineId: saleOrder.lines[0].id, kind: 'return', quantity: 1, reason: '外机噪音大', status: 'requested' });
+    await page.goto(`${base}/customers/${customer.id}`);
+    const year = page.getByTestId('purchases-year').first();
+    await year.waitFor();
+    expect(await year.locator('td').nth(4).textContent()).toContain('6,598.00');
+    const row = page.getByTestId('return-row').first();
+    await row.waitFor();
+    expect(await row.getByTestId('return-status').textContent()).toBe('待处理');
+    await row.getByTestId('return-settle').click();
+    // More than was paid for the line: refused, and the error stands by the refund field.
+    await page.getByTestId('return-refund').fill('9999');
+    await page.getByTestId('return-settle-submit').click();
+    await page.getByTestId('return-error-amount').waitFor();
+    await page.getByTestId('return-refund').fill('3299');
+    await page.getByTestId('return-outcome-input').fill('已原路退款');
+    await page.getByTestId('return-settle-submit').click();
+    await expect.poll(() => row.getByTestId('return-status').textContent()).toBe('已完成');
+    expect(await row.getByTestId('return-outcome').textContent()).toBe('已原路退款');
+    await expect.poll(() => year.locator('td').nth(4).textContent()).toContain('3,299.00');
+    expect(await year.locator('td').nth(3).textContent()).toContain('3,299.00');
+    const summary = await api<{ years: { returnedMinor: number; netMinor: number }[] }>('GET', `/api/customers/${customer.id}/purchases-summary`);
+    expect(summary.years.map((y) => [y.returnedMinor, y.netMinor])).toEqual([[329_900, 329_900]]);
   });
 });

@@ -164,3 +164,5 @@ export type {
 };
 export const escalationActionList = ['notify', 'raise_priority', 'reassign_team'] as const;
 export const kpiGroupByList = ['none', 'team', 'assignee', 'type'] as const satisfies readonly KpiGroupBy[];
+import type { CustomerReturnOutput } from '../../../src/orders/list-customer-returns.ts';
+export type CustomerReturn = CustomerReturnOutput;

@@ -3,8 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../api/client.ts';
 import type { PurchasesSummary } from '../../api/types.ts';
 import { formatDate, formatMoney } from '../../format.ts';
+import { ReturnsList } from './ReturnsList.tsx';
 
-/** The customer file's purchases: spend per year (purchased, refunded, net) and the totals. */
+/** The customer file's purchases: spend per year (purchased, refunded, net), the totals, and the returns to settle. */
 export function PurchasesPanel({ customerId }: { customerId: string }) {
   const { t } = useTranslation();
   const summary = useQuery({
@@ -60,6 +61,7 @@ export function PurchasesPanel({ customerId }: { customerId: string }) {
           </table>
         </>
       )}
+      {summary.data && summary.data.years.length > 0 && <ReturnsList customerId={customerId} />}
     </section>
   );
 }
