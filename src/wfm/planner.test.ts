@@ -63,7 +63,10 @@ describeDb('wfm planner', (get) => {
     expect(seeded).toEqual({ intervals: 35 * 56, templates: 4, agentsAdded: 0 });
     expect(await seedDemoWfm(f.ctx.supervisor, { days: 35, peakPer15Min: 5, minAgents: 11 })).toEqual({ intervals: 0, templates: 0, agentsAdded: 1 });
     await expect(createForecast(f.ctx.agent, { series: 'front' })).rejects.toMatchObject({ code: 'forbidden' });
-    const fc = await createForecast(f.ctx.supervisor, { series: 'front', intervalMinutes: 30, horizonDays: 7, holdoutDays: 7 });
+    const run = await createForecast(f.ctx.supervisor, { series: 'front', intervalMinutes: 30, horizonDays: 7, holdoutDays: 7 });
+    expect(run.forecast).toMatchObject({ status: 'queued', progress: 0, mean: [] });
+    const fc = await run.done;
+    expect(fc).toMatchObject({ status: 'done', progress: 1, error: null });
     expect(fc.dates).toEqual(['2026-03-30', '2026-03-31', '2026-04-01', '2026-04-02', '2026-04-03', '2026-04-04', '2026-04-05']);
     expect(fc.mean[0]).toHaveLength(48);
     expect(fc.accuracy!.mape).toBeLessThan(fc.baseline!.mape); // beats the weekly seasonal naive on the held-out week
@@ -81,7 +84,7 @@ describeDb('wfm planner', (get) => {
     expect(req.scheduled[0][2]).toBe(0); // 01:00, closed
 
     const { plan, done } = await createShiftPlan(f.ctx.supervisor, { requirementId: req.id, timeLimitSeconds: 20 });
-    expect(plan.status).toBe('running');
+    expect(plan.status).toBe('queued');
     const solved = await done;
     expect(['optimal', 'feasible']).toContain(solved.status);
     solved.coverage.forEach((c, i) => expect(c).toBeGreaterThanOrEqual(solved.requirements[i]));
@@ -89,7 +92,7 @@ describeDb('wfm planner', (get) => {
     expect(solved.assignments.reduce((s, x) => s + x.count, 0)).toBe(solved.shiftsUsed);
 
     const { roster, done: rosterDone } = await createRoster(f.ctx.supervisor, { shiftPlanId: solved.id, timeLimitSeconds: 20 });
-    expect(roster.status).toBe('running');
+    expect(roster.status).toBe('queued');
     const r = await rosterDone;
     expect(['optimal', 'feasible']).toContain(r.status);
     expect(r.violations).toEqual([]);

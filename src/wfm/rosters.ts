@@ -1,5 +1,6 @@
 // Rosters (排班表): named contact-center agents assigned to the shift plan's shifts for whole weeks, honoring
-// labor rules, availability and preferences (model/roster.ts, HiGHS in a worker thread). When the solve ends,
+// labor rules, availability and preferences (model/roster.ts, HiGHS in a worker thread, run by the `wfm.roster`
+// job: runs.ts). When the solve ends,
 // every rostered shift becomes a row with its local start and end as instants (the organization's time zone),
 // which the agent's own schedule, swaps and adherence read.
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
@@ -16,6 +17,7 @@ import { rosterInputsFromShiftPlan } from './model/plan-to-roster.ts';
 import type { RosterAgent, RosterProblem, RosterResult } from './model/roster.ts';
 import { createRosterInput, type CreateRosterInput, type RosterOutput, type RosterShiftOutput } from './schemas.ts';
 import { storedShiftPlan, type StoredShiftProblem } from './shift-plans.ts';
+import { startRun, type RunCtx, type RunSteps, type WfmRunJobData } from './runs.ts';
 import { solveRosterInWorker } from './solver-worker.ts';
 import { wfmRosters, wfmRosterShifts, wfmShiftPlans } from './tables.ts';
 
@@ -92,24 +94,40 @@ export async function createRoster(ctx: Ctx, raw: CreateRosterInput): Promise<{ 
   const start = new Date(`${plan.startDate}T00:00:00Z`);
   const problem: RosterProblem = { days: inputs.days, startWeekday: (start.getUTCDay() + 6) % 7, shifts: inputs.shifts, agents, rules: input.rules, demand: inputs.demand };
   const id = newId();
-  const row = await ctx.db.transaction(async (tx) => {
-    const [saved] = await tx.insert(wfmRosters).values({ id, orgId, shiftPlanId: plan.id, status: 'running', startDate: plan.startDate, days: inputs.days, problem, createdAt: ctx.now() }).returning();
+  const { row, done } = await startRun(ctx, 'wfm.roster', id, async (tx, jobId) => {
+    const [saved] = await tx.insert(wfmRosters).values({ id, orgId, shiftPlanId: plan.id, status: 'queued', startDate: plan.startDate, days: inputs.days, problem, jobId, createdAt: ctx.now() }).returning();
     await audit(ctx, { action: 'wfm_roster.create', entityType: 'wfm_roster', entityId: id, data: { shiftPlanId: plan.id, agents: agents.length, rules: input.rules } }, tx);
     return saved;
-  });
-  const done = solveRosterInWorker(problem, { timeLimitSeconds: input.timeLimitSeconds })
-    .then(async (result) => {
-      await storeRosterShifts(ctx, id, plan.startDate, problem, result);
-      await ctx.db.update(wfmRosters).set({ status: result.status, objective: result.objective, result, finishedAt: ctx.now() }).where(eq(wfmRosters.id, id));
-      return getRosterUnchecked(ctx, id);
-    })
-    .catch(async (err: unknown) => {
-      ctx.log.warn({ err, rosterId: id }, 'roster solve failed');
-      await ctx.db.update(wfmRosters).set({ status: 'failed', error: err instanceof Error ? err.message : String(err), finishedAt: ctx.now() }).where(eq(wfmRosters.id, id));
-      return getRosterUnchecked(ctx, id);
-    });
-  return { roster: presentRoster(row, []), done };
+  }, rosterSteps, { timeLimitSeconds: input.timeLimitSeconds });
+  return { roster: presentRoster(row, []), done: done.then(() => getRosterUnchecked(ctx, id)) };
 }
+
+/**
+ * The solve (the `wfm.roster` job, or in-process): claims the row (queued, or left running by an interrupted
+ * attempt), solves in a worker thread, and writes the rostered shifts with the result in one transaction (a
+ * resumed run replaces what nothing else could have written).
+ */
+export async function runRoster(rc: RunCtx, data: WfmRunJobData): Promise<void> {
+  const where = and(eq(wfmRosters.orgId, rc.actor.orgId), eq(wfmRosters.id, data.id), inArray(wfmRosters.status, ['queued', 'running']));
+  const [r] = await rc.db.update(wfmRosters).set({ status: 'running', error: null }).where(where).returning();
+  if (!r) return;
+  const problem = r.problem as RosterProblem;
+  const result = await solveRosterInWorker(problem, { timeLimitSeconds: data.timeLimitSeconds ?? 45 });
+  await rc.db.transaction(async (tx) => {
+    const txc: RunCtx = { ...rc, db: tx };
+    await tx.delete(wfmRosterShifts).where(and(eq(wfmRosterShifts.orgId, rc.actor.orgId), eq(wfmRosterShifts.rosterId, data.id)));
+    await storeRosterShifts(txc, data.id, r.startDate, problem, result);
+    await tx.update(wfmRosters).set({ status: result.status, objective: result.objective, result, finishedAt: rc.now() })
+      .where(and(eq(wfmRosters.orgId, rc.actor.orgId), eq(wfmRosters.id, data.id), eq(wfmRosters.status, 'running')));
+  });
+}
+
+export async function failRoster(rc: RunCtx, id: string, message: string): Promise<void> {
+  await rc.db.update(wfmRosters).set({ status: 'failed', error: message, finishedAt: rc.now() })
+    .where(and(eq(wfmRosters.orgId, rc.actor.orgId), eq(wfmRosters.id, id), inArray(wfmRosters.status, ['queued', 'running'])));
+}
+
+export const rosterSteps: RunSteps = { run: runRoster, fail: failRoster };
 
 async function getRosterUnchecked(ctx: Ctx, id: string): Promise<RosterOutput> {
   const [r] = await ctx.db.select().from(wfmRosters).where(and(eq(wfmRosters.orgId, ctx.actor.orgId), eq(wfmRosters.id, id)));

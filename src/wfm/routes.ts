@@ -1,5 +1,6 @@
-// WFM planner REST API (排班): thin routes, zod in and out, one use case per route. Shift plans and rosters are
-// solved in a worker thread: POST answers 202 with status 'running'; GET the resource until it is finished.
+// WFM planner REST API (排班): thin routes, zod in and out, one use case per route. Forecasts, shift plans and
+// rosters are runs done by background jobs (runs.ts): POST answers 202 with status 'queued'; GET the resource
+// until it is finished or failed.
 import { z } from 'zod';
 import type { App, RouteDeps } from '../http/app.ts';
 import { rosterAdherence } from './adherence.ts';
@@ -38,8 +39,8 @@ export async function wfmRoutes(app: App, deps: RouteDeps) {
 
   app.get(`${P}/forecasts`, { schema: { tags, response: { 200: z.object({ items: z.array(forecastSummary) }), ...errors } } },
     async (req) => ({ items: await listForecasts(deps.ctxOf(req)) }));
-  app.post(`${P}/forecasts`, { schema: { tags, summary: 'Forecast a series (method by backtest, held-out accuracy, prediction intervals)', body: createForecastInput, response: { 201: forecastOutput, ...errors } } },
-    async (req, reply) => reply.code(201).send(await createForecast(deps.ctxOf(req), req.body)));
+  app.post(`${P}/forecasts`, { schema: { tags, summary: 'Start a forecast run (method by backtest, held-out accuracy, prediction intervals); 202 with status queued', description: 'The run is a background job: GET the forecast until its status is done or failed (with the reason in error).', body: createForecastInput, response: { 202: forecastOutput, ...errors } } },
+    async (req, reply) => reply.code(202).send((await createForecast(deps.ctxOf(req), req.body)).forecast));
   app.get(`${P}/forecasts/:id`, { schema: { tags, params: idParams, response: { 200: forecastOutput, ...errors } } },
     async (req) => getForecast(deps.ctxOf(req), req.params.id));
 
@@ -57,14 +58,14 @@ export async function wfmRoutes(app: App, deps: RouteDeps) {
 
   app.get(`${P}/shift-plans`, { schema: { tags, response: { 200: z.object({ items: z.array(shiftPlanOutput) }), ...errors } } },
     async (req) => ({ items: await listShiftPlans(deps.ctxOf(req)) }));
-  app.post(`${P}/shift-plans`, { schema: { tags, summary: 'Start a shift plan solve (HiGHS, worker thread); 202 with status running', body: createShiftPlanInput, response: { 202: shiftPlanOutput, ...errors } } },
+  app.post(`${P}/shift-plans`, { schema: { tags, summary: 'Start a shift plan solve (HiGHS, worker thread); 202 with status queued', body: createShiftPlanInput, response: { 202: shiftPlanOutput, ...errors } } },
     async (req, reply) => reply.code(202).send((await createShiftPlan(deps.ctxOf(req), req.body)).plan));
   app.get(`${P}/shift-plans/:id`, { schema: { tags, params: idParams, response: { 200: shiftPlanOutput, ...errors } } },
     async (req) => getShiftPlan(deps.ctxOf(req), req.params.id));
 
   app.get(`${P}/rosters`, { schema: { tags, response: { 200: z.object({ items: z.array(rosterSummary) }), ...errors } } },
     async (req) => ({ items: await listRosters(deps.ctxOf(req)) }));
-  app.post(`${P}/rosters`, { schema: { tags, summary: 'Start a roster solve from a finished shift plan; 202 with status running', body: createRosterInput, response: { 202: rosterOutput, ...errors } } },
+  app.post(`${P}/rosters`, { schema: { tags, summary: 'Start a roster solve from a finished shift plan; 202 with status queued', body: createRosterInput, response: { 202: rosterOutput, ...errors } } },
     async (req, reply) => reply.code(202).send((await createRoster(deps.ctxOf(req), req.body)).roster));
   app.get(`${P}/rosters/:id`, { schema: { tags, params: idParams, response: { 200: rosterOutput, ...errors } } },
     async (req) => getRoster(deps.ctxOf(req), req.params.id));

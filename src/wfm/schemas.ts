@@ -1,6 +1,6 @@
 // The WFM planner's API contract (zod, in and out).
 import { z } from 'zod';
-import { shiftKinds, solveStatuses, swapStatuses } from './tables.ts';
+import { forecastStatuses, shiftKinds, solveStatuses, swapStatuses } from './tables.ts';
 
 const grid = z.array(z.array(z.number()));
 const acc = z.object({ mape: z.number(), mae: z.number(), rmse: z.number() });
@@ -30,13 +30,13 @@ export const createForecastInput = z.object({
 export type CreateForecastInput = z.input<typeof createForecastInput>;
 
 export const forecastOutput = z.object({
-  id: z.string(), series: z.string(), source: z.enum(['calls', 'history']), intervalMinutes: z.number(), method: z.string(),
+  id: z.string(), status: z.enum(forecastStatuses), progress: z.number(), error: z.string().nullable(), finishedAt: z.string().nullable(), series: z.string(), source: z.enum(['calls', 'history']), intervalMinutes: z.number(), method: z.string(),
   accuracy: acc.nullable(), baseline: acc.nullable(),
   holdout: z.object({ dates: z.array(z.string()), actual: grid, forecast: grid }).nullable(),
   dates: z.array(z.string()), mean: grid, lower: grid, upper: grid, ahtSeconds: grid, coverage: z.number(), createdAt: z.string(),
 });
 export type ForecastOutput = z.infer<typeof forecastOutput>;
-export const forecastSummary = forecastOutput.pick({ id: true, series: true, source: true, intervalMinutes: true, method: true, accuracy: true, dates: true, createdAt: true });
+export const forecastSummary = forecastOutput.pick({ id: true, status: true, series: true, source: true, intervalMinutes: true, method: true, accuracy: true, dates: true, createdAt: true });
 
 export const staffingTargetInput = z.object({
   targetSeconds: z.number().min(0).max(3600).default(20),

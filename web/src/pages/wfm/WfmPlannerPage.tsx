@@ -7,7 +7,7 @@ import { RosterGantt } from './RosterGantt.tsx';
 import { SwapApprovals } from './SwapApprovals.tsx';
 import { useMe } from '../../auth.tsx';
 import { WhatIfForm } from './WhatIfForm.tsx';
-import { hhmm, pct, type Forecast, type Requirement, type Roster, type Series, type ShiftPlan, type ShiftTemplate } from './types.ts';
+import { hhmm, inProgress, pct, type Forecast, type Requirement, type Roster, type Series, type ShiftPlan, type ShiftTemplate } from './types.ts';
 
 type Tab = 'forecast' | 'requirement' | 'plan' | 'roster' | 'whatif';
 const tabs: Tab[] = ['forecast', 'requirement', 'plan', 'roster', 'whatif'];
@@ -18,7 +18,7 @@ export function WfmPlannerPage() {
   const me = useMe();
   const [tab, setTab] = useState<Tab>('forecast');
   const [seriesKey, setSeriesKey] = useState('');
-  const [forecast, setForecast] = useState<Forecast | null>(null);
+  const [forecastId, setForecastId] = useState<string | null>(null);
   const [requirement, setRequirement] = useState<Requirement | null>(null);
   const [planId, setPlanId] = useState<string | null>(null);
   const [rosterId, setRosterId] = useState<string | null>(null);
@@ -36,8 +36,14 @@ export function WfmPlannerPage() {
       const [source, ...rest] = seriesKey.split(':');
       return api<Forecast>('/api/wfm/forecasts', { method: 'POST', body: { series: rest.join(':'), source, intervalMinutes: 30, horizonDays: 7, holdoutDays: 7 } });
     },
-    onSuccess: (f) => { setForecast(f); setRequirement(null); setPlanId(null); setRosterId(null); },
+    onSuccess: (f) => { setForecastId(f.id); setRequirement(null); setPlanId(null); setRosterId(null); setTab('forecast'); },
   });
+  // A forecast is a background run: poll it until it is done or failed.
+  const forecastRun = useQuery({
+    queryKey: ['wfm', 'forecast', forecastId], enabled: !!forecastId, queryFn: () => api<Forecast>(`/api/wfm/forecasts/${forecastId}`),
+    refetchInterval: (q) => (inProgress(q.state.data?.status) ? 1000 : false),
+  });
+  const forecast = forecastRun.data?.status === 'done' ? forecastRun.data : null;
   const makeRequirement = useMutation({
     mutationFn: () => api<Requirement>('/api/wfm/requirements', { method: 'POST', body: { forecastId: forecast!.id, target } }),
     onSuccess: (r) => { setRequirement(r); setPlanId(null); setRosterId(null); setTab('requirement'); },
@@ -48,7 +54,7 @@ export function WfmPlannerPage() {
   });
   const plan = useQuery({
     queryKey: ['wfm', 'plan', planId], enabled: !!planId, queryFn: () => api<ShiftPlan>(`/api/wfm/shift-plans/${planId}`),
-    refetchInterval: (q) => (q.state.data?.status === 'running' ? 1000 : false),
+    refetchInterval: (q) => (inProgress(q.state.data?.status) ? 1000 : false),
   });
   const makeRoster = useMutation({
     mutationFn: () => api<Roster>('/api/wfm/rosters', { method: 'POST', body: { shiftPlanId: planId, timeLimitSeconds: 45 } }),
@@ -56,7 +62,7 @@ export function WfmPlannerPage() {
   });
   const roster = useQuery({
     queryKey: ['wfm', 'roster', rosterId], enabled: !!rosterId, queryFn: () => api<Roster>(`/api/wfm/rosters/${rosterId}`),
-    refetchInterval: (q) => (q.state.data?.status === 'running' ? 1000 : false),
+    refetchInterval: (q) => (inProgress(q.state.data?.status) ? 1000 : false),
   });
   const recent = useQuery({ queryKey: ['wfm', 'rosters'], queryFn: () => api<{ items: { id: string; startDate: string; status: string; createdAt: string }[] }>('/api/wfm/rosters') });
   const upload = useMutation({
@@ -88,12 +94,12 @@ export function WfmPlannerPage() {
           {upload.isPending ? t('wfm.working') : t('wfm.upload')}
           <input type="file" accept=".csv,text/csv" hidden data-testid="wfm-upload" onChange={(e) => { const file = e.target.files?.[0]; if (file) upload.mutate(file); e.target.value = ''; }} />
         </label>
-        <button className="btn btn-primary" disabled={!seriesKey || makeForecast.isPending} onClick={() => makeForecast.mutate()} data-testid="wfm-forecast">
-          {makeForecast.isPending ? t('wfm.working') : t('wfm.makeForecast')}
+        <button className="btn btn-primary" disabled={!seriesKey || makeForecast.isPending || inProgress(forecastRun.data?.status)} onClick={() => makeForecast.mutate()} data-testid="wfm-forecast">
+          {makeForecast.isPending || inProgress(forecastRun.data?.status) ? t('wfm.working') : t('wfm.makeForecast')}
         </button>
         <button className="btn" disabled={!forecast || makeRequirement.isPending} onClick={() => makeRequirement.mutate()} data-testid="wfm-requirement">{t('wfm.makeRequirement')}</button>
         <button className="btn" disabled={!requirement || makePlan.isPending} onClick={() => makePlan.mutate()} data-testid="wfm-plan">{t('wfm.makePlan')}</button>
-        <button className="btn" disabled={!plan.data || plan.data.status === 'running' || plan.data.status === 'failed' || makeRoster.isPending} onClick={() => makeRoster.mutate()} data-testid="wfm-roster">{t('wfm.makeRoster')}</button>
+        <button className="btn" disabled={!plan.data || inProgress(plan.data.status) || plan.data.status === 'failed' || makeRoster.isPending} onClick={() => makeRoster.mutate()} data-testid="wfm-roster">{t('wfm.makeRoster')}</button>
       </div>
       {error && <div className="alert alert-error">{errorMessage(error)}</div>}
       <div className="view-tabs" role="tablist">
@@ -101,7 +107,7 @@ export function WfmPlannerPage() {
           <button key={k} role="tab" className={`view-tab${tab === k ? ' active' : ''}`} aria-selected={tab === k} onClick={() => setTab(k)} data-testid={`wfm-tab-${k}`}>{t(`wfm.tab.${k}`)}</button>
         ))}
       </div>
-      {tab === 'forecast' && (forecast ? <ForecastView f={forecast} /> : <div className="empty">{t('wfm.noForecast')}</div>)}
+      {tab === 'forecast' && (forecastRun.data ? <ForecastRun f={forecastRun.data} /> : <div className="empty">{t('wfm.noForecast')}</div>)}
       {tab === 'requirement' && (
         <>
           <div className="toolbar">
@@ -132,6 +138,20 @@ export function WfmPlannerPage() {
       {tab === 'whatif' && <WhatIfForm />}
     </div>
   );
+}
+
+function ForecastRun({ f }: { f: Forecast }) {
+  const { t } = useTranslation();
+  if (f.status === 'failed') return <div className="alert alert-error" data-testid="wfm-forecast-failed">{t('wfm.runFailed', { error: f.error ?? '' })}</div>;
+  if (f.status !== 'done') {
+    return (
+      <div className="card" data-testid="wfm-forecast-running">
+        <div className="muted">{t(`wfm.forecastStatus.${f.status}`)} · {t('wfm.forecastRunning', { pct: pct(f.progress, 0) })}</div>
+        <progress max={1} value={f.progress} style={{ width: '100%' }} />
+      </div>
+    );
+  }
+  return <ForecastView f={f} />;
 }
 
 function ForecastView({ f }: { f: Forecast }) {
@@ -228,8 +248,8 @@ function PlanView({ p, templates }: { p: ShiftPlan; templates: ShiftTemplate[] }
     };
   }, [p, t]);
   const kindOf = new Map(templates.map((x) => [x.name, x.kind]));
-  if (p.status === 'running') return <div className="card" data-testid="wfm-plan-running">{t('wfm.solving')}</div>;
-  if (p.status === 'failed') return <div className="alert alert-error">{p.error}</div>;
+  if (inProgress(p.status)) return <div className="card" data-testid="wfm-plan-running">{t(`wfm.solveStatus.${p.status}`)} · {t('wfm.solving')}</div>;
+  if (p.status === 'failed') return <div className="alert alert-error" data-testid="wfm-plan-failed">{t('wfm.runFailed', { error: p.error ?? '' })}</div>;
   return (
     <div className="card">
       <div className="stats" data-testid="wfm-plan-stats">

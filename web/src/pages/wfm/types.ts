@@ -23,3 +23,5 @@ export interface WhatIfResult {
 
 export const hhmm = (minute: number) => `${String(Math.floor(minute / 60) % 24).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
 export const pct = (x: number | null | undefined, digits = 1) => (x == null || !Number.isFinite(x) ? '—' : `${(x * 100).toFixed(digits)}%`);
+/** A queued or running run (forecast, shift plan, roster): the UI polls it. */
+export const inProgress = (status: string | undefined) => status === 'queued' || status === 'running';
