@@ -13,19 +13,23 @@ import { t } from '../i18n/messages.ts';
 import './messages.ts';
 import { ccAgents } from '../contact-center/tables.ts';
 import { orgTimeZone } from './history.ts';
+import { assignBreaks, plannedBreaks } from './model/breaks.ts';
 import { rosterInputsFromShiftPlan } from './model/plan-to-roster.ts';
 import type { RosterAgent, RosterProblem, RosterResult } from './model/roster.ts';
 import { createRosterInput, type CreateRosterInput, type RosterOutput, type RosterShiftOutput } from './schemas.ts';
 import { storedShiftPlan, type StoredShiftProblem } from './shift-plans.ts';
 import { startRun, type RunCtx, type RunSteps, type WfmRunJobData } from './runs.ts';
 import { solveRosterInWorker } from './solver-worker.ts';
-import { wfmRosters, wfmRosterShifts, wfmShiftPlans } from './tables.ts';
+import { wfmRosters, wfmRosterShifts, wfmShiftPlans, type RosterBreaks } from './tables.ts';
 
 type Row = typeof wfmRosters.$inferSelect;
 type ShiftRow = typeof wfmRosterShifts.$inferSelect;
 
 export function presentRosterShift(r: ShiftRow, names: Map<string, string>): RosterShiftOutput {
-  return { id: r.id, rosterId: r.rosterId, agentId: r.agentId, agentName: names.get(r.agentId) ?? '', day: r.day, shiftId: r.shiftId, startsAt: r.startsAt.toISOString(), endsAt: r.endsAt.toISOString(), version: r.version };
+  return {
+    id: r.id, rosterId: r.rosterId, agentId: r.agentId, agentName: names.get(r.agentId) ?? '', day: r.day, shiftId: r.shiftId, startsAt: r.startsAt.toISOString(), endsAt: r.endsAt.toISOString(),
+    breakStartsAt: r.breakStartsAt?.toISOString() ?? null, breakEndsAt: r.breakEndsAt?.toISOString() ?? null, version: r.version,
+  };
 }
 
 function presentRoster(r: Row, shifts: ShiftRow[]): RosterOutput {
@@ -46,20 +50,24 @@ function presentRoster(r: Row, shifts: ShiftRow[]): RosterOutput {
 }
 
 /** Writes the rostered shifts of a finished solve, set-based, with local times converted in SQL. */
-async function storeRosterShifts(ctx: Ctx, rosterId: string, startDate: string, problem: RosterProblem, result: RosterResult): Promise<void> {
+/** Writes the rostered shifts of a finished solve with their breaks (model/breaks.ts), set-based, local times converted in SQL. */
+async function storeRosterShifts(ctx: Ctx, rosterId: string, startDate: string, problem: RosterProblem, result: RosterResult, breaks: { planDays: number; placements: RosterBreaks } | null): Promise<void> {
   const tz = await orgTimeZone(ctx.db, ctx.actor.orgId);
   const byId = new Map(problem.shifts.map((s) => [s.id, s]));
-  const items = result.assignments.map((a) => {
+  const placed = breaks ? assignBreaks(result.assignments, breaks.placements, breaks.planDays) : [];
+  const items = result.assignments.map((a, i) => {
     const s = byId.get(a.shift)!;
-    return { id: newId(), agent: a.agentId, day: a.day, shift: a.shift, start: s.startMinute, len: s.lengthMinutes };
+    const b = placed[i] ?? null;
+    return { id: newId(), agent: a.agentId, day: a.day, shift: a.shift, start: s.startMinute, len: s.lengthMinutes, bstart: b ? s.startMinute + b.offset : null, blen: b?.lengthMinutes ?? null };
   });
   if (!items.length) return;
+  const local = (mins: ReturnType<typeof sql>) => sql`((${startDate}::date + x.day)::timestamp + make_interval(mins => ${mins})) AT TIME ZONE ${tz}`;
   await ctx.db.execute(sql`
-    INSERT INTO wfm_roster_shifts (id, org_id, roster_id, agent_id, day, shift_id, starts_at, ends_at)
-    SELECT x.id, ${ctx.actor.orgId}, ${rosterId}, x.agent, x.day, x.shift,
-           ((${startDate}::date + x.day)::timestamp + make_interval(mins => x.start)) AT TIME ZONE ${tz},
-           ((${startDate}::date + x.day)::timestamp + make_interval(mins => x.start + x.len)) AT TIME ZONE ${tz}
-    FROM jsonb_to_recordset(${JSON.stringify(items)}::jsonb) AS x(id uuid, agent uuid, day int, shift text, start int, len int)`);
+    INSERT INTO wfm_roster_shifts (id, org_id, roster_id, agent_id, day, shift_id, starts_at, ends_at, break_starts_at, break_ends_at)
+    SELECT x.id, ${ctx.actor.orgId}, ${rosterId}, x.agent, x.day, x.shift, ${local(sql`x.start`)}, ${local(sql`x.start + x.len`)},
+           CASE WHEN x.bstart IS NULL THEN NULL ELSE ${local(sql`x.bstart`)} END,
+           CASE WHEN x.bstart IS NULL THEN NULL ELSE ${local(sql`x.bstart + x.blen`)} END
+    FROM jsonb_to_recordset(${JSON.stringify(items)}::jsonb) AS x(id uuid, agent uuid, day int, shift text, start int, len int, bstart int, blen int)`);
 }
 
 export async function createRoster(ctx: Ctx, raw: CreateRosterInput): Promise<{ roster: RosterOutput; done: Promise<RosterOutput> }> {
@@ -95,7 +103,7 @@ export async function createRoster(ctx: Ctx, raw: CreateRosterInput): Promise<{ 
   const problem: RosterProblem = { days: inputs.days, startWeekday: (start.getUTCDay() + 6) % 7, shifts: inputs.shifts, agents, rules: input.rules, demand: inputs.demand };
   const id = newId();
   const { row, done } = await startRun(ctx, 'wfm.roster', id, async (tx, jobId) => {
-    const [saved] = await tx.insert(wfmRosters).values({ id, orgId, shiftPlanId: plan.id, status: 'queued', startDate: plan.startDate, days: inputs.days, problem, jobId, createdAt: ctx.now() }).returning();
+    const [saved] = await tx.insert(wfmRosters).values({ id, orgId, shiftPlanId: plan.id, status: 'queued', startDate: plan.startDate, days: inputs.days, problem, breaks: plannedBreaks(sp, modelPlan.assignments), jobId, createdAt: ctx.now() }).returning();
     await audit(ctx, { action: 'wfm_roster.create', entityType: 'wfm_roster', entityId: id, data: { shiftPlanId: plan.id, agents: agents.length, rules: input.rules } }, tx);
     return saved;
   }, rosterSteps, { timeLimitSeconds: input.timeLimitSeconds });
@@ -116,10 +124,15 @@ export async function runRoster(rc: RunCtx, data: WfmRunJobData): Promise<void> 
   await rc.db.transaction(async (tx) => {
     const txc: RunCtx = { ...rc, db: tx };
     await tx.delete(wfmRosterShifts).where(and(eq(wfmRosterShifts.orgId, rc.actor.orgId), eq(wfmRosterShifts.rosterId, data.id)));
-    await storeRosterShifts(txc, data.id, r.startDate, problem, result);
+    await storeRosterShifts(txc, data.id, r.startDate, problem, result, r.breaks ? { planDays: await planDays(txc, r.shiftPlanId), placements: r.breaks } : null);
     await tx.update(wfmRosters).set({ status: result.status, objective: result.objective, result, finishedAt: rc.now() })
       .where(and(eq(wfmRosters.orgId, rc.actor.orgId), eq(wfmRosters.id, data.id), eq(wfmRosters.status, 'running')));
   });
+}
+
+async function planDays(ctx: Ctx, shiftPlanId: string): Promise<number> {
+  const [p] = await ctx.db.select({ problem: wfmShiftPlans.problem }).from(wfmShiftPlans).where(and(eq(wfmShiftPlans.orgId, ctx.actor.orgId), eq(wfmShiftPlans.id, shiftPlanId)));
+  return (p?.problem as StoredShiftProblem | undefined)?.days ?? 7;
 }
 
 export async function failRoster(rc: RunCtx, id: string, message: string): Promise<void> {

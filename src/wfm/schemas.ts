@@ -109,7 +109,11 @@ export const createRosterInput = z.object({
 });
 export type CreateRosterInput = z.input<typeof createRosterInput>;
 const violation = z.object({ rule: z.string(), agentId: z.string(), day: z.number().optional(), week: z.number().optional(), detail: z.string() });
-export const rosterShiftOutput = z.object({ id: z.string(), rosterId: z.string(), agentId: z.string(), agentName: z.string(), day: z.number(), shiftId: z.string(), startsAt: z.string(), endsAt: z.string(), version: z.number() });
+export const rosterShiftOutput = z.object({
+  id: z.string(), rosterId: z.string(), agentId: z.string(), agentName: z.string(), day: z.number(), shiftId: z.string(), startsAt: z.string(), endsAt: z.string(),
+  /** The scheduled break, when the shift's template has one. */
+  breakStartsAt: z.string().nullable(), breakEndsAt: z.string().nullable(), version: z.number(),
+});
 export type RosterShiftOutput = z.infer<typeof rosterShiftOutput>;
 export const rosterOutput = z.object({
   id: z.string(), shiftPlanId: z.string(), status: z.enum(solveStatuses), startDate: z.string(), days: z.number(), objective: z.number().nullable(), version: z.number(),
@@ -139,6 +143,6 @@ export type MyScheduleOutput = z.infer<typeof myScheduleOutput>;
 
 export const adherenceQuery = z.object({ rosterId: z.string().uuid() });
 export const adherenceOutput = z.object({
-  items: z.array(z.object({ agentId: z.string(), agentName: z.string(), date: z.string(), scheduledSeconds: z.number(), inAdherenceSeconds: z.number(), adherence: z.number().nullable() })),
+  items: z.array(z.object({ agentId: z.string(), agentName: z.string(), date: z.string(), scheduledSeconds: z.number(), scheduledBreakSeconds: z.number(), inAdherenceSeconds: z.number(), adherence: z.number().nullable() })),
 });
 export type AdherenceOutput = z.infer<typeof adherenceOutput>;
