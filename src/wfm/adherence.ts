@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import { rows } from '../db/open.ts';
 import { assertCan, type Ctx } from '../platform/context.ts';
 import { orgTimeZone } from './history.ts';
-import type { AdherenceOutput } from './schemas.ts';
+import type { AdherenceOutput, AdherenceTimelineOutput } from './schemas.ts';
 
 export async function rosterAdherence(ctx: Ctx, rosterId: string): Promise<AdherenceOutput> {
   assertCan(ctx.actor, 'wfm.read');
@@ -51,4 +51,36 @@ export async function rosterAdherence(ctx: Ctx, rosterId: string): Promise<Adher
       adherence: Number(r.scheduled) > 0 ? Number(r.inside) / Number(r.scheduled) : null,
     })),
   };
+}
+
+/** One agent's day: the scheduled work and break segments beside the agent's states, and the day's adherence. */
+export async function adherenceTimeline(ctx: Ctx, rosterId: string, q: { agentId: string; date: string }): Promise<AdherenceTimelineOutput> {
+  assertCan(ctx.actor, 'wfm.read');
+  const orgId = ctx.actor.orgId;
+  const tz = await orgTimeZone(ctx.db, orgId);
+  const shifts = await rows<{ starts_at: string; ends_at: string; bs: string | null; be: string | null }>(ctx.db, sql`
+    SELECT starts_at::text, ends_at::text, break_starts_at::text AS bs, break_ends_at::text AS be FROM wfm_roster_shifts
+    WHERE org_id = ${orgId} AND roster_id = ${rosterId} AND agent_id = ${q.agentId} AND to_char(starts_at AT TIME ZONE ${tz}, 'YYYY-MM-DD') = ${q.date}
+    ORDER BY starts_at`);
+  const iso = (s: string) => new Date(s).toISOString();
+  const schedule: AdherenceTimelineOutput['schedule'] = [];
+  for (const s of shifts) {
+    if (s.bs && s.be) schedule.push({ activity: 'work', from: iso(s.starts_at), to: iso(s.bs) }, { activity: 'break', from: iso(s.bs), to: iso(s.be) }, { activity: 'work', from: iso(s.be), to: iso(s.ends_at) });
+    else schedule.push({ activity: 'work', from: iso(s.starts_at), to: iso(s.ends_at) });
+  }
+  const [agent] = await rows<{ name: string }>(ctx.db, sql`SELECT name FROM cc_agents WHERE org_id = ${orgId} AND id = ${q.agentId}`);
+  const day = (await rosterAdherence(ctx, rosterId)).items.find((x) => x.agentId === q.agentId && x.date === q.date);
+  const base = { agentId: q.agentId, agentName: agent?.name ?? '', date: q.date, schedule, scheduledSeconds: day?.scheduledSeconds ?? 0, inAdherenceSeconds: day?.inAdherenceSeconds ?? 0, adherence: day?.adherence ?? null };
+  if (!shifts.length) return { ...base, states: [] };
+  // The span shown: the shifts with an hour either side, up to now.
+  const lo = new Date(Math.min(...shifts.map((s) => Date.parse(s.starts_at))) - 3_600_000).toISOString();
+  const hi = new Date(Math.min(ctx.now().getTime(), Math.max(...shifts.map((s) => Date.parse(s.ends_at))) + 3_600_000)).toISOString();
+  const states = await rows<{ state: string; f: string; u: string }>(ctx.db, sql`
+    WITH ev AS (
+      SELECT state, at, LEAD(at) OVER (ORDER BY at, id) AS until FROM cc_agent_state_events
+      WHERE org_id = ${orgId} AND agent_id = ${q.agentId} AND at < ${hi}::timestamptz
+    )
+    SELECT state, GREATEST(at, ${lo}::timestamptz)::text AS f, LEAST(COALESCE(until, ${hi}::timestamptz), ${hi}::timestamptz)::text AS u
+    FROM ev WHERE COALESCE(until, ${hi}::timestamptz) > ${lo}::timestamptz ORDER BY at`);
+  return { ...base, states: states.filter((s) => Date.parse(s.u) > Date.parse(s.f)).map((s) => ({ state: s.state, from: iso(s.f), to: iso(s.u) })) };
 }

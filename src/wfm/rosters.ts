@@ -20,7 +20,8 @@ import { createRosterInput, type CreateRosterInput, type RosterOutput, type Rost
 import { storedShiftPlan, type StoredShiftProblem } from './shift-plans.ts';
 import { startRun, type RunCtx, type RunSteps, type WfmRunJobData } from './runs.ts';
 import { solveRosterInWorker } from './solver-worker.ts';
-import { wfmRosters, wfmRosterShifts, wfmShiftPlans, type RosterBreaks } from './tables.ts';
+import { storedPreferences } from './preferences.ts';
+import { shiftKinds, wfmRosters, wfmRosterShifts, wfmShiftPlans, type RosterBreaks } from './tables.ts';
 
 type Row = typeof wfmRosters.$inferSelect;
 type ShiftRow = typeof wfmRosterShifts.$inferSelect;
@@ -88,9 +89,21 @@ export async function createRoster(ctx: Ctx, raw: CreateRosterInput): Promise<{ 
     throw new Invalid([{ path: 'agentIds', code: 'no_agents', message: t(ctx.actor.locale, agentRows.length ? 'wfm.unknown_agent' : 'wfm.no_agents') }]);
   }
   const prefs = new Map(input.preferences.map((p) => [p.agentId, p]));
+  // Agents' own saved preferences (preferences.ts) where the request gives none; template names become its shift ids.
+  const stored = await storedPreferences(ctx, agentRows.filter((a) => !prefs.has(a.id)).map((a) => a.id));
+  const expand = (list: string[]) => list.flatMap((x) => (x.includes('@') || (shiftKinds as readonly string[]).includes(x) ? [x] : inputs.shifts.filter((s) => s.id.split('@')[0] === x).map((s) => s.id)));
   const agents: RosterAgent[] = agentRows.map((a) => {
     const p = prefs.get(a.id);
     const agent: RosterAgent = { id: a.id, name: a.name };
+    const own = stored.get(a.id);
+    if (!p && own) {
+      if (own.maxHoursPerWeek) agent.maxHoursPerWeek = own.maxHoursPerWeek;
+      const preferences: RosterAgent['preferences'] = {};
+      if (own.preferredShifts.length) preferences.preferredShifts = expand(own.preferredShifts);
+      if (own.unwantedShifts.length) preferences.unwantedShifts = expand(own.unwantedShifts);
+      if (own.preferredWeekdaysOff.length) preferences.preferredWeekdaysOff = own.preferredWeekdaysOff;
+      agent.preferences = preferences;
+    }
     if (p) {
       const { agentId: _a, maxHoursPerWeek, allowedKinds, ...preferences } = p;
       if (maxHoursPerWeek) agent.maxHoursPerWeek = maxHoursPerWeek;

@@ -3,13 +3,14 @@
 // until it is finished or failed.
 import { z } from 'zod';
 import type { App, RouteDeps } from '../http/app.ts';
-import { rosterAdherence } from './adherence.ts';
+import { adherenceTimeline, rosterAdherence } from './adherence.ts';
+import { getAgentPreferences, saveAgentPreferences } from './preferences.ts';
 import { createForecast, getForecast, listForecasts } from './forecasts.ts';
 import { importHistory, listSeries } from './history.ts';
 import { createRequirement, getRequirement } from './requirements.ts';
 import { createRoster, getRoster, listRosters } from './rosters.ts';
 import {
-  adherenceOutput, createForecastInput, createRequirementInput, createRosterInput, createShiftPlanInput, createShiftTemplateInput, createSwapInput, decideSwapInput,
+  adherenceOutput, adherenceTimelineOutput, adherenceTimelineQuery, agentPreferencesOutput, saveAgentPreferencesInput, createForecastInput, createRequirementInput, createRosterInput, createShiftPlanInput, createShiftTemplateInput, createSwapInput, decideSwapInput,
   forecastOutput, forecastSummary, importHistoryInput, myScheduleOutput, requirementOutput, rosterOutput, rosterShiftOutput, rosterSummary, scheduleQuery, seriesOutput,
   shiftPlanOutput, shiftTemplateOutput, swapOutput, updateShiftTemplateInput,
 } from './schemas.ts';
@@ -71,6 +72,12 @@ export async function wfmRoutes(app: App, deps: RouteDeps) {
     async (req) => getRoster(deps.ctxOf(req), req.params.id));
   app.get(`${P}/rosters/:id/adherence`, { schema: { tags, summary: 'Adherence per agent and day (rostered shifts vs agent states)', params: idParams, response: { 200: adherenceOutput, ...errors } } },
     async (req) => rosterAdherence(deps.ctxOf(req), req.params.id));
+  app.get(`${P}/rosters/:id/adherence/timeline`, { schema: { tags, summary: 'One agent\'s day: scheduled work and breaks beside the agent states, with adherence', params: idParams, querystring: adherenceTimelineQuery, response: { 200: adherenceTimelineOutput, ...errors } } },
+    async (req) => adherenceTimeline(deps.ctxOf(req), req.params.id, req.query));
+  app.get(`${P}/agents/:agentId/preferences`, { schema: { tags, summary: 'An agent\'s scheduling preferences (the agent, or a planner)', params: z.object({ agentId: z.string().uuid() }), response: { 200: agentPreferencesOutput, ...errors } } },
+    async (req) => getAgentPreferences(deps.ctxOf(req), req.params.agentId));
+  app.put(`${P}/agents/:agentId/preferences`, { schema: { tags, summary: 'Save an agent\'s scheduling preferences; 400 with field errors, 409 on a stale version', params: z.object({ agentId: z.string().uuid() }), body: saveAgentPreferencesInput, response: { 200: agentPreferencesOutput, ...errors, 409: errorSchema } } },
+    async (req) => saveAgentPreferences(deps.ctxOf(req), req.params.agentId, req.body));
   app.get(`${P}/rosters/:id/agents/:agentId/shifts`, { schema: { tags, params: z.object({ id: z.string().uuid(), agentId: z.string().uuid() }), response: { 200: z.object({ items: z.array(rosterShiftOutput) }), ...errors } } },
     async (req) => ({ items: await agentShifts(deps.ctxOf(req), req.params.id, req.params.agentId) }));
 

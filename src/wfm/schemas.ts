@@ -146,3 +146,35 @@ export const adherenceOutput = z.object({
   items: z.array(z.object({ agentId: z.string(), agentName: z.string(), date: z.string(), scheduledSeconds: z.number(), scheduledBreakSeconds: z.number(), inAdherenceSeconds: z.number(), adherence: z.number().nullable() })),
 });
 export type AdherenceOutput = z.infer<typeof adherenceOutput>;
+
+const shiftRef = z.string().trim().min(1).max(60);
+export const saveAgentPreferencesInput = z.object({
+  /** The version read (0: the agent has none yet). */
+  version: z.number().int().min(0),
+  /** Shift kinds (happy_hour, family…), template names or shift ids the agent prefers / does not want. */
+  preferredShifts: z.array(shiftRef).max(30).default([]),
+  unwantedShifts: z.array(shiftRef).max(30).default([]),
+  /** 0 = Monday … 6 = Sunday. */
+  preferredWeekdaysOff: z.array(z.number().int().min(0).max(6)).max(7).default([]),
+  maxHoursPerWeek: z.number().min(4).max(84).nullable().default(null),
+  note: z.string().trim().max(500).nullable().default(null),
+});
+export type SaveAgentPreferencesInput = z.input<typeof saveAgentPreferencesInput>;
+export const agentPreferencesOutput = z.object({
+  agentId: z.string(), agentName: z.string(), preferredShifts: z.array(z.string()), unwantedShifts: z.array(z.string()), preferredWeekdaysOff: z.array(z.number()),
+  maxHoursPerWeek: z.number().nullable(), note: z.string().nullable(), version: z.number(), updatedAt: z.string().nullable(),
+  /** What the form offers: shift kinds and the active templates. */
+  options: z.object({ kinds: z.array(z.enum(shiftKinds)), templates: z.array(z.object({ name: z.string(), kind: z.enum(shiftKinds) })) }),
+});
+export type AgentPreferencesOutput = z.infer<typeof agentPreferencesOutput>;
+
+export const adherenceTimelineQuery = z.object({ agentId: z.string().uuid(), date: isoDate });
+export const adherenceTimelineOutput = z.object({
+  agentId: z.string(), agentName: z.string(), date: z.string(),
+  /** Scheduled activity: work or break segments of the agent's shifts that day. */
+  schedule: z.array(z.object({ activity: z.enum(['work', 'break']), from: z.string(), to: z.string() })),
+  /** Agent states over the same span (a state holds until the next event). */
+  states: z.array(z.object({ state: z.string(), from: z.string(), to: z.string() })),
+  scheduledSeconds: z.number(), inAdherenceSeconds: z.number(), adherence: z.number().nullable(),
+});
+export type AdherenceTimelineOutput = z.infer<typeof adherenceTimelineOutput>;

@@ -7,6 +7,8 @@ import { RosterGantt } from './RosterGantt.tsx';
 import { SwapApprovals } from './SwapApprovals.tsx';
 import { useMe } from '../../auth.tsx';
 import { WhatIfForm } from './WhatIfForm.tsx';
+import { AdherencePanel } from './AdherencePanel.tsx';
+import { PreferencesForm } from './PreferencesForm.tsx';
 import { hhmm, inProgress, pct, type Forecast, type Requirement, type Roster, type Series, type ShiftPlan, type ShiftTemplate } from './types.ts';
 
 type Tab = 'forecast' | 'requirement' | 'plan' | 'roster' | 'whatif';
@@ -22,6 +24,7 @@ export function WfmPlannerPage() {
   const [requirement, setRequirement] = useState<Requirement | null>(null);
   const [planId, setPlanId] = useState<string | null>(null);
   const [rosterId, setRosterId] = useState<string | null>(null);
+  const [prefAgent, setPrefAgent] = useState('');
   const [target, setTarget] = useState({ serviceLevel: 0.8, targetSeconds: 20, shrinkage: 0.3, maxOccupancy: 0.85 });
 
   const series = useQuery({ queryKey: ['wfm', 'series'], queryFn: () => api<{ items: Series[] }>('/api/wfm/series') });
@@ -135,6 +138,17 @@ export function WfmPlannerPage() {
       )}
       {tab === 'roster' && (roster.data ? <RosterGantt r={roster.data} /> : <div className="empty">{t('wfm.noRoster')}</div>)}
       {tab === 'roster' && rosterId && <SwapApprovals rosterId={rosterId} canPlan={me.permissions.includes('wfm.plan')} />}
+      {tab === 'roster' && roster.data && !inProgress(roster.data.status) && roster.data.status !== 'failed' && <AdherencePanel rosterId={roster.data.id} />}
+      {tab === 'roster' && roster.data && roster.data.agents.length > 0 && (
+        <div className="toolbar">
+          <label className="field"><span className="field-label">{t('wfm.prefs.agent')}</span>
+            <select value={prefAgent} onChange={(e) => setPrefAgent(e.target.value)} data-testid="wfm-pref-agent">
+              <option value="" />
+              {roster.data.agents.map((a) => <option key={a.id} value={a.id}>{a.name}</option>)}
+            </select></label>
+        </div>
+      )}
+      {tab === 'roster' && prefAgent && <PreferencesForm key={prefAgent} agentId={prefAgent} />}
       {tab === 'whatif' && <WhatIfForm />}
     </div>
   );
