@@ -7,6 +7,7 @@ import { openDatabase, type Database } from './db/open.ts';
 import { buildApp, type App } from './http/app.ts';
 import { startJobs, type JobRunner } from './jobs/boss.ts';
 import './jobs/handlers.ts';
+import { recoverInterruptedWfmRuns } from './wfm/recover.ts';
 import { createOrganization } from './platform/create-organization.ts';
 import { organizations } from './platform/tables.ts';
 
@@ -61,6 +62,7 @@ export async function startServer(
     const boot = await bootstrap(database, config);
     await opts.onBootstrap?.(boot, database);
     if (opts.jobs ?? true) jobs = await startJobs(database, { log: log.child({ module: 'jobs' }) });
+    await recoverInterruptedWfmRuns(database.db, { jobs, log: log.child({ module: 'wfm' }) });
     const app = await buildApp({ database, config, log, jobs, trustedResponses: 'serialize' });
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();

@@ -8,3 +8,4 @@ import '../orders/jobs.ts';
 import '../opportunities/jobs.ts';
 import '../contact-center/jobs.ts';
 import '../analytics/jobs.ts';
+import '../wfm/jobs.ts';

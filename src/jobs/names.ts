@@ -16,6 +16,9 @@ export const jobNames = [
   'cc.kpi_aggregate', // contact center: every 5 minutes, pre-aggregate call and agent-state KPIs per 15-minute interval
   'analytics.nightly', // analytics: nightly per organization: RFM, CLV/P(alive) fit, segment materialization
   'analytics.materialize', // analytics: materialize one segment or all of an organization's segments (on demand)
+  'wfm.forecast', // wfm: one forecast run (backtest, forecast, AHT) of the planner, started by POST /api/wfm/forecasts
+  'wfm.shift_plan', // wfm: one shift plan solve (HiGHS in a worker thread), started by POST /api/wfm/shift-plans
+  'wfm.roster', // wfm: one roster solve (HiGHS in a worker thread), started by POST /api/wfm/rosters
 ] as const;
 export type JobName = (typeof jobNames)[number];
 
@@ -49,4 +52,9 @@ export const jobDefinitions: Record<JobName, JobDefinition> = {
   'cc.kpi_aggregate': { ...standard, retryLimit: 2, retryDelay: 10, retryBackoff: false },
   'analytics.nightly': { ...standard, retryLimit: 2, expireInSeconds: 60 * 60 },
   'analytics.materialize': { ...standard, retryLimit: 2, retryDelay: 10, retryBackoff: false, expireInSeconds: 30 * 60 },
+  // A run interrupted by a restart is retried (resumed from the start: the run is a recomputation); solver time
+  // limits are at most 300 s, so an attempt still active after 15 minutes died with its process.
+  'wfm.forecast': { retryLimit: 2, retryDelay: 5, retryBackoff: false, expireInSeconds: 15 * 60 },
+  'wfm.shift_plan': { retryLimit: 2, retryDelay: 5, retryBackoff: false, expireInSeconds: 15 * 60 },
+  'wfm.roster': { retryLimit: 2, retryDelay: 5, retryBackoff: false, expireInSeconds: 15 * 60 },
 };

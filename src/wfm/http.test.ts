@@ -32,11 +32,25 @@ describeDb('wfm planner HTTP', (get) => {
       expect(bad.json().fields.map((x: { path: string }) => x.path)).toContain('body.intervalMinutes');
       expect((await call(agent, 'POST', '/api/wfm/forecasts', { series: 'front' })).statusCode).toBe(403);
       expect((await call(agent, 'GET', '/api/wfm/shift-templates')).statusCode).toBe(403);
+      const poll = async (url: string) => {
+        let body = (await call(sup, 'GET', url)).json();
+        for (let i = 0; i < 240 && (body.status === 'queued' || body.status === 'running'); i++) {
+          await new Promise((r) => setTimeout(r, 250));
+          body = (await call(sup, 'GET', url)).json();
+        }
+        return body;
+      };
+      // Without a job runner (this app has none) the run happens in-process; a series without history fails.
       const tooShort = await call(sup, 'POST', '/api/wfm/forecasts', { series: 'nothing' });
-      expect(tooShort.statusCode).toBe(400);
+      expect(tooShort.statusCode).toBe(202);
+      expect(await poll(`/api/wfm/forecasts/${tooShort.json().id}`)).toMatchObject({ status: 'failed', error: expect.stringMatching(/21/) });
 
       const fc = await call(sup, 'POST', '/api/wfm/forecasts', { series: 'front', intervalMinutes: 60, horizonDays: 7, holdoutDays: 7 });
-      expect(fc.statusCode).toBe(201);
+      expect(fc.statusCode).toBe(202);
+      // A requirement needs a finished forecast.
+      const early = await call(sup, 'POST', '/api/wfm/requirements', { forecastId: fc.json().id });
+      expect(early.statusCode).toBe(400);
+      expect(await poll(`/api/wfm/forecasts/${fc.json().id}`)).toMatchObject({ status: 'done', progress: 1 });
       const req = await call(sup, 'POST', '/api/wfm/requirements', { forecastId: fc.json().id });
       expect(req.statusCode).toBe(201);
       const templates = (await call(sup, 'GET', '/api/wfm/shift-templates')).json().items as { id: string; version: number }[];
@@ -46,9 +60,9 @@ describeDb('wfm planner HTTP', (get) => {
 
       const started = await call(sup, 'POST', '/api/wfm/shift-plans', { requirementId: req.json().id, timeLimitSeconds: 20 });
       expect(started.statusCode).toBe(202);
-      expect(started.json().status).toBe('running');
+      expect(started.json().status).toBe('queued');
       let plan = started.json();
-      for (let i = 0; i < 120 && plan.status === 'running'; i++) {
+      for (let i = 0; i < 120 && (plan.status === 'queued' || plan.status === 'running'); i++) {
         await new Promise((r) => setTimeout(r, 500));
         plan = (await call(sup, 'GET', `/api/wfm/shift-plans/${plan.id}`)).json();
       }
@@ -62,6 +76,14 @@ describeDb('wfm planner HTTP', (get) => {
       const whatIf = await call(sup, 'POST', '/api/wfm/what-if', { durationMinutes: 120, replications: 3, seed: 1, queues: [{ id: 'q', arrivalsPerHour: 60, ahtSeconds: 180, patienceSeconds: null, targetSeconds: 20 }], agents: [{ count: 5, skills: ['q'] }] });
       expect(whatIf.statusCode).toBe(200);
       expect(whatIf.json().queues[0].serviceLevelCi95).toHaveLength(2);
+      expect(whatIf.json().queues[0].callbacks).toBeUndefined();
+      // With callbacks offered from the first second of wait and always accepted, callers are called back instead of waiting.
+      const cb = await call(sup, 'POST', '/api/wfm/what-if', { durationMinutes: 120, replications: 3, seed: 1, queues: [{ id: 'q', arrivalsPerHour: 60, ahtSeconds: 180, patienceSeconds: null, targetSeconds: 20, callback: { offerWhenExpectedWaitSeconds: 0, acceptProbability: 1 } }], agents: [{ count: 5, skills: ['q'] }] });
+      expect(cb.statusCode).toBe(200);
+      const cbq = cb.json().queues[0];
+      expect(cbq.callbacks.accepted).toBeGreaterThan(0);
+      expect(cbq.callbacks.accepted).toBe(cbq.callbacks.offered);
+      expect(cbq.answered + cbq.abandoned + cbq.callbacks.accepted).toBeCloseTo(cbq.offered, 6);
     } finally {
       await app.close();
     }

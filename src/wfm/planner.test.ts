@@ -63,7 +63,10 @@ describeDb('wfm planner', (get) => {
     expect(seeded).toEqual({ intervals: 35 * 56, templates: 4, agentsAdded: 0 });
     expect(await seedDemoWfm(f.ctx.supervisor, { days: 35, peakPer15Min: 5, minAgents: 11 })).toEqual({ intervals: 0, templates: 0, agentsAdded: 1 });
     await expect(createForecast(f.ctx.agent, { series: 'front' })).rejects.toMatchObject({ code: 'forbidden' });
-    const fc = await createForecast(f.ctx.supervisor, { series: 'front', intervalMinutes: 30, horizonDays: 7, holdoutDays: 7 });
+    const run = await createForecast(f.ctx.supervisor, { series: 'front', intervalMinutes: 30, horizonDays: 7, holdoutDays: 7 });
+    expect(run.forecast).toMatchObject({ status: 'queued', progress: 0, mean: [] });
+    const fc = await run.done;
+    expect(fc).toMatchObject({ status: 'done', progress: 1, error: null });
     expect(fc.dates).toEqual(['2026-03-30', '2026-03-31', '2026-04-01', '2026-04-02', '2026-04-03', '2026-04-04', '2026-04-05']);
     expect(fc.mean[0]).toHaveLength(48);
     expect(fc.accuracy!.mape).toBeLessThan(fc.baseline!.mape); // beats the weekly seasonal naive on the held-out week
@@ -81,7 +84,7 @@ describeDb('wfm planner', (get) => {
     expect(req.scheduled[0][2]).toBe(0); // 01:00, closed
 
     const { plan, done } = await createShiftPlan(f.ctx.supervisor, { requirementId: req.id, timeLimitSeconds: 20 });
-    expect(plan.status).toBe('running');
+    expect(plan.status).toBe('queued');
     const solved = await done;
     expect(['optimal', 'feasible']).toContain(solved.status);
     solved.coverage.forEach((c, i) => expect(c).toBeGreaterThanOrEqual(solved.requirements[i]));
@@ -89,7 +92,7 @@ describeDb('wfm planner', (get) => {
     expect(solved.assignments.reduce((s, x) => s + x.count, 0)).toBe(solved.shiftsUsed);
 
     const { roster, done: rosterDone } = await createRoster(f.ctx.supervisor, { shiftPlanId: solved.id, timeLimitSeconds: 20 });
-    expect(roster.status).toBe('running');
+    expect(roster.status).toBe('queued');
     const r = await rosterDone;
     expect(['optimal', 'feasible']).toContain(r.status);
     expect(r.violations).toEqual([]);
@@ -104,6 +107,18 @@ describeDb('wfm planner', (get) => {
     }
     const perAgentDay = new Set(r.shifts.map((s) => `${s.agentId}|${s.day}`));
     expect(perAgentDay.size).toBe(r.shifts.length);
+    // Breaks: the demo's 8-hour templates have a 30-minute break starting 3–5 h into the shift (the plan placed
+    // it); the short happy-hour and family shifts have none.
+    const withBreak = r.shifts.filter((s) => s.breakStartsAt);
+    expect(withBreak.length).toBeGreaterThan(0);
+    for (const s of r.shifts) {
+      const kind = types.get(s.shiftId)!.kind;
+      if (kind !== 'standard') { expect(s.breakStartsAt).toBeNull(); continue; }
+      const offset = (Date.parse(s.breakStartsAt!) - Date.parse(s.startsAt)) / 60_000;
+      expect(offset).toBeGreaterThanOrEqual(180);
+      expect(offset).toBeLessThanOrEqual(300);
+      expect((Date.parse(s.breakEndsAt!) - Date.parse(s.breakStartsAt!)) / 60_000).toBe(30);
+    }
   }, 120_000);
 
   it('adherence per agent and day equals a hand computation; swaps are re-checked by the roster rules', async () => {
@@ -168,6 +183,49 @@ describeDb('wfm planner', (get) => {
     const after = await mySchedule(f.ctx.agent);
     expect(after.shifts.map((s) => `${s.day}:${s.shiftId}`)).toEqual(['0:e@09:00', '1:e@09:00', '2:e@09:00', '3:e@09:00', '5:l@14:00']);
     await expect(createSwapRequest(f.ctx.agent, { fromShiftId: rowsB[0].id, toAgentId: f.agent1001 })).rejects.toMatchObject({ code: 'invalid' });
+  });
+
+  it('adherence counts scheduled breaks: on break during the break is adherent, available during it is not (hand-computed)', async () => {
+    const { db } = get();
+    const f = await seedCc(db, 'WfmBreaks');
+    const orgId = f.orgId;
+    const shiftType = { id: 'e@09:00', startMinute: 540, lengthMinutes: 480 };
+    const problem = { days: 7, startWeekday: 0, shifts: [shiftType], agents: [{ id: f.agent1001, name: '坐席一' }, { id: f.agent2001, name: '投诉专员' }], rules: { maxHoursPerWeek: 40, minRestHours: 12, maxConsecutiveDays: 6, minDaysOffPerWeek: 2 }, demand: [] };
+    const rosterId = newId();
+    await db.insert(wfmRosters).values({ id: rosterId, orgId, shiftPlanId: newId(), status: 'optimal', startDate: '2026-03-02', days: 7, problem });
+    // 09:00–17:00 Shanghai with a break 12:00–12:30.
+    const local = (day: number, hm: string) => new Date(Date.parse(`2026-03-0${2 + day}T${hm}:00+08:00`));
+    const shift = (agentId: string, day: number) => ({ id: newId(), orgId, rosterId, agentId, day, shiftId: shiftType.id, startsAt: local(day, '09:00'), endsAt: local(day, '17:00'), breakStartsAt: local(day, '12:00'), breakEndsAt: local(day, '12:30') });
+    await db.insert(wfmRosterShifts).values([shift(f.agent1001, 0), shift(f.agent1001, 1), shift(f.agent2001, 0)]);
+    const at = (day: number, hm: string) => local(day, hm).toISOString();
+    await recordAgentStates(f.ctx.admin, { events: [
+      // Monday, 1001 keeps the schedule: in at 08:50, break 12:00–12:30, out at 17:00 → 8 h of 8 h.
+      { agent: '1001', state: 'available', at: at(0, '08:50') },
+      { agent: '1001', state: 'break', at: at(0, '12:00') },
+      { agent: '1001', state: 'available', at: at(0, '12:30') },
+      { agent: '1001', state: 'offline', at: at(0, '17:00') },
+      // Tuesday, 1001 is 10 minutes late and takes the break 12:05–12:35:
+      // 09:10–12:00 work 170 min + 12:05–12:30 on break in the break 25 min + 12:35–17:00 work 265 min = 460 min
+      // (12:00–12:05 available during the break and 12:30–12:35 on break after it are out of adherence).
+      { agent: '1001', state: 'available', at: at(1, '09:10') },
+      { agent: '1001', state: 'break', at: at(1, '12:05') },
+      { agent: '1001', state: 'on_call', at: at(1, '12:35') },
+      { agent: '1001', state: 'offline', at: at(1, '17:00') },
+      // Monday, 2001 works through the scheduled break and takes it 13:00–13:30 instead:
+      // 09:00–12:00 180 min + 12:30–13:00 30 min + 13:30–17:00 210 min = 420 min.
+      { agent: '2001', state: 'available', at: at(0, '09:00') },
+      { agent: '2001', state: 'break', at: at(0, '13:00') },
+      { agent: '2001', state: 'available', at: at(0, '13:30') },
+      { agent: '2001', state: 'offline', at: at(0, '17:00') },
+    ] });
+    f.set('2026-03-04T00:00:00+08:00');
+    const adh = await rosterAdherence(f.ctx.supervisor, rosterId);
+    expect(adh.items.map((x) => [x.agentName, x.date, x.scheduledSeconds, x.scheduledBreakSeconds, x.inAdherenceSeconds])).toEqual([
+      ['坐席一', '2026-03-02', 480 * 60, 30 * 60, 480 * 60],
+      ['坐席一', '2026-03-03', 480 * 60, 30 * 60, 460 * 60],
+      ['投诉专员', '2026-03-02', 480 * 60, 30 * 60, 420 * 60],
+    ]);
+    expect(adh.items.map((x) => x.adherence)).toEqual([1, 460 / 480, 0.875]);
   });
 
   it('shift templates: 409 on a stale version, duplicate names refused; what-if simulation agrees with Erlang C', async () => {

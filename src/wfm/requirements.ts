@@ -6,9 +6,10 @@ import { assertCan, type Ctx } from '../platform/context.ts';
 import { NotFound } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import './messages.ts';
+import { getDoneForecast } from './forecasts.ts';
 import { staffGrid } from './model/staffing.ts';
 import { createRequirementInput, type CreateRequirementInput, type RequirementOutput } from './schemas.ts';
-import { wfmForecasts, wfmRequirements } from './tables.ts';
+import { wfmRequirements } from './tables.ts';
 
 type Row = typeof wfmRequirements.$inferSelect;
 const present = (r: Row): RequirementOutput => ({
@@ -18,8 +19,7 @@ const present = (r: Row): RequirementOutput => ({
 export async function createRequirement(ctx: Ctx, raw: CreateRequirementInput): Promise<RequirementOutput> {
   assertCan(ctx.actor, 'wfm.plan');
   const input = createRequirementInput.parse(raw);
-  const [fc] = await ctx.db.select().from(wfmForecasts).where(and(eq(wfmForecasts.orgId, ctx.actor.orgId), eq(wfmForecasts.id, input.forecastId)));
-  if (!fc) throw new NotFound('wfm_forecast');
+  const fc = await getDoneForecast(ctx, input.forecastId);
   // An interval with (almost) no AHT history gets the forecast's mean AHT.
   let wSum = 0;
   let cSum = 0;

@@ -1,5 +1,6 @@
 // Rosters (排班表): named contact-center agents assigned to the shift plan's shifts for whole weeks, honoring
-// labor rules, availability and preferences (model/roster.ts, HiGHS in a worker thread). When the solve ends,
+// labor rules, availability and preferences (model/roster.ts, HiGHS in a worker thread, run by the `wfm.roster`
+// job: runs.ts). When the solve ends,
 // every rostered shift becomes a row with its local start and end as instants (the organization's time zone),
 // which the agent's own schedule, swaps and adherence read.
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
@@ -12,18 +13,24 @@ import { t } from '../i18n/messages.ts';
 import './messages.ts';
 import { ccAgents } from '../contact-center/tables.ts';
 import { orgTimeZone } from './history.ts';
+import { assignBreaks, plannedBreaks } from './model/breaks.ts';
 import { rosterInputsFromShiftPlan } from './model/plan-to-roster.ts';
 import type { RosterAgent, RosterProblem, RosterResult } from './model/roster.ts';
 import { createRosterInput, type CreateRosterInput, type RosterOutput, type RosterShiftOutput } from './schemas.ts';
 import { storedShiftPlan, type StoredShiftProblem } from './shift-plans.ts';
+import { startRun, type RunCtx, type RunSteps, type WfmRunJobData } from './runs.ts';
 import { solveRosterInWorker } from './solver-worker.ts';
-import { wfmRosters, wfmRosterShifts, wfmShiftPlans } from './tables.ts';
+import { storedPreferences } from './preferences.ts';
+import { shiftKinds, wfmRosters, wfmRosterShifts, wfmShiftPlans, type RosterBreaks } from './tables.ts';
 
 type Row = typeof wfmRosters.$inferSelect;
 type ShiftRow = typeof wfmRosterShifts.$inferSelect;
 
 export function presentRosterShift(r: ShiftRow, names: Map<string, string>): RosterShiftOutput {
-  return { id: r.id, rosterId: r.rosterId, agentId: r.agentId, agentName: names.get(r.agentId) ?? '', day: r.day, shiftId: r.shiftId, startsAt: r.startsAt.toISOString(), endsAt: r.endsAt.toISOString(), version: r.version };
+  return {
+    id: r.id, rosterId: r.rosterId, agentId: r.agentId, agentName: names.get(r.agentId) ?? '', day: r.day, shiftId: r.shiftId, startsAt: r.startsAt.toISOString(), endsAt: r.endsAt.toISOString(),
+    breakStartsAt: r.breakStartsAt?.toISOString() ?? null, breakEndsAt: r.breakEndsAt?.toISOString() ?? null, version: r.version,
+  };
 }
 
 function presentRoster(r: Row, shifts: ShiftRow[]): RosterOutput {
@@ -44,20 +51,24 @@ function presentRoster(r: Row, shifts: ShiftRow[]): RosterOutput {
 }
 
 /** Writes the rostered shifts of a finished solve, set-based, with local times converted in SQL. */
-async function storeRosterShifts(ctx: Ctx, rosterId: string, startDate: string, problem: RosterProblem, result: RosterResult): Promise<void> {
+/** Writes the rostered shifts of a finished solve with their breaks (model/breaks.ts), set-based, local times converted in SQL. */
+async function storeRosterShifts(ctx: Ctx, rosterId: string, startDate: string, problem: RosterProblem, result: RosterResult, breaks: { planDays: number; placements: RosterBreaks } | null): Promise<void> {
   const tz = await orgTimeZone(ctx.db, ctx.actor.orgId);
   const byId = new Map(problem.shifts.map((s) => [s.id, s]));
-  const items = result.assignments.map((a) => {
+  const placed = breaks ? assignBreaks(result.assignments, breaks.placements, breaks.planDays) : [];
+  const items = result.assignments.map((a, i) => {
     const s = byId.get(a.shift)!;
-    return { id: newId(), agent: a.agentId, day: a.day, shift: a.shift, start: s.startMinute, len: s.lengthMinutes };
+    const b = placed[i] ?? null;
+    return { id: newId(), agent: a.agentId, day: a.day, shift: a.shift, start: s.startMinute, len: s.lengthMinutes, bstart: b ? s.startMinute + b.offset : null, blen: b?.lengthMinutes ?? null };
   });
   if (!items.length) return;
+  const local = (mins: ReturnType<typeof sql>) => sql`((${startDate}::date + x.day)::timestamp + make_interval(mins => ${mins})) AT TIME ZONE ${tz}`;
   await ctx.db.execute(sql`
-    INSERT INTO wfm_roster_shifts (id, org_id, roster_id, agent_id, day, shift_id, starts_at, ends_at)
-    SELECT x.id, ${ctx.actor.orgId}, ${rosterId}, x.agent, x.day, x.shift,
-           ((${startDate}::date + x.day)::timestamp + make_interval(mins => x.start)) AT TIME ZONE ${tz},
-           ((${startDate}::date + x.day)::timestamp + make_interval(mins => x.start + x.len)) AT TIME ZONE ${tz}
-    FROM jsonb_to_recordset(${JSON.stringify(items)}::jsonb) AS x(id uuid, agent uuid, day int, shift text, start int, len int)`);
+    INSERT INTO wfm_roster_shifts (id, org_id, roster_id, agent_id, day, shift_id, starts_at, ends_at, break_starts_at, break_ends_at)
+    SELECT x.id, ${ctx.actor.orgId}, ${rosterId}, x.agent, x.day, x.shift, ${local(sql`x.start`)}, ${local(sql`x.start + x.len`)},
+           CASE WHEN x.bstart IS NULL THEN NULL ELSE ${local(sql`x.bstart`)} END,
+           CASE WHEN x.bstart IS NULL THEN NULL ELSE ${local(sql`x.bstart + x.blen`)} END
+    FROM jsonb_to_recordset(${JSON.stringify(items)}::jsonb) AS x(id uuid, agent uuid, day int, shift text, start int, len int, bstart int, blen int)`);
 }
 
 export async function createRoster(ctx: Ctx, raw: CreateRosterInput): Promise<{ roster: RosterOutput; done: Promise<RosterOutput> }> {
@@ -78,9 +89,21 @@ export async function createRoster(ctx: Ctx, raw: CreateRosterInput): Promise<{ 
     throw new Invalid([{ path: 'agentIds', code: 'no_agents', message: t(ctx.actor.locale, agentRows.length ? 'wfm.unknown_agent' : 'wfm.no_agents') }]);
   }
   const prefs = new Map(input.preferences.map((p) => [p.agentId, p]));
+  // Agents' own saved preferences (preferences.ts) where the request gives none; template names become its shift ids.
+  const stored = await storedPreferences(ctx, agentRows.filter((a) => !prefs.has(a.id)).map((a) => a.id));
+  const expand = (list: string[]) => list.flatMap((x) => (x.includes('@') || (shiftKinds as readonly string[]).includes(x) ? [x] : inputs.shifts.filter((s) => s.id.split('@')[0] === x).map((s) => s.id)));
   const agents: RosterAgent[] = agentRows.map((a) => {
     const p = prefs.get(a.id);
     const agent: RosterAgent = { id: a.id, name: a.name };
+    const own = stored.get(a.id);
+    if (!p && own) {
+      if (own.maxHoursPerWeek) agent.maxHoursPerWeek = own.maxHoursPerWeek;
+      const preferences: RosterAgent['preferences'] = {};
+      if (own.preferredShifts.length) preferences.preferredShifts = expand(own.preferredShifts);
+      if (own.unwantedShifts.length) preferences.unwantedShifts = expand(own.unwantedShifts);
+      if (own.preferredWeekdaysOff.length) preferences.preferredWeekdaysOff = own.preferredWeekdaysOff;
+      agent.preferences = preferences;
+    }
     if (p) {
       const { agentId: _a, maxHoursPerWeek, allowedKinds, ...preferences } = p;
       if (maxHoursPerWeek) agent.maxHoursPerWeek = maxHoursPerWeek;
@@ -92,24 +115,45 @@ export async function createRoster(ctx: Ctx, raw: CreateRosterInput): Promise<{ 
   const start = new Date(`${plan.startDate}T00:00:00Z`);
   const problem: RosterProblem = { days: inputs.days, startWeekday: (start.getUTCDay() + 6) % 7, shifts: inputs.shifts, agents, rules: input.rules, demand: inputs.demand };
   const id = newId();
-  const row = await ctx.db.transaction(async (tx) => {
-    const [saved] = await tx.insert(wfmRosters).values({ id, orgId, shiftPlanId: plan.id, status: 'running', startDate: plan.startDate, days: inputs.days, problem, createdAt: ctx.now() }).returning();
+  const { row, done } = await startRun(ctx, 'wfm.roster', id, async (tx, jobId) => {
+    const [saved] = await tx.insert(wfmRosters).values({ id, orgId, shiftPlanId: plan.id, status: 'queued', startDate: plan.startDate, days: inputs.days, problem, breaks: plannedBreaks(sp, modelPlan.assignments), jobId, createdAt: ctx.now() }).returning();
     await audit(ctx, { action: 'wfm_roster.create', entityType: 'wfm_roster', entityId: id, data: { shiftPlanId: plan.id, agents: agents.length, rules: input.rules } }, tx);
     return saved;
-  });
-  const done = solveRosterInWorker(problem, { timeLimitSeconds: input.timeLimitSeconds })
-    .then(async (result) => {
-      await storeRosterShifts(ctx, id, plan.startDate, problem, result);
-      await ctx.db.update(wfmRosters).set({ status: result.status, objective: result.objective, result, finishedAt: ctx.now() }).where(eq(wfmRosters.id, id));
-      return getRosterUnchecked(ctx, id);
-    })
-    .catch(async (err: unknown) => {
-      ctx.log.warn({ err, rosterId: id }, 'roster solve failed');
-      await ctx.db.update(wfmRosters).set({ status: 'failed', error: err instanceof Error ? err.message : String(err), finishedAt: ctx.now() }).where(eq(wfmRosters.id, id));
-      return getRosterUnchecked(ctx, id);
-    });
-  return { roster: presentRoster(row, []), done };
+  }, rosterSteps, { timeLimitSeconds: input.timeLimitSeconds });
+  return { roster: presentRoster(row, []), done: done.then(() => getRosterUnchecked(ctx, id)) };
 }
+
+/**
+ * The solve (the `wfm.roster` job, or in-process): claims the row (queued, or left running by an interrupted
+ * attempt), solves in a worker thread, and writes the rostered shifts with the result in one transaction (a
+ * resumed run replaces what nothing else could have written).
+ */
+export async function runRoster(rc: RunCtx, data: WfmRunJobData): Promise<void> {
+  const where = and(eq(wfmRosters.orgId, rc.actor.orgId), eq(wfmRosters.id, data.id), inArray(wfmRosters.status, ['queued', 'running']));
+  const [r] = await rc.db.update(wfmRosters).set({ status: 'running', error: null }).where(where).returning();
+  if (!r) return;
+  const problem = r.problem as RosterProblem;
+  const result = await solveRosterInWorker(problem, { timeLimitSeconds: data.timeLimitSeconds ?? 45 });
+  await rc.db.transaction(async (tx) => {
+    const txc: RunCtx = { ...rc, db: tx };
+    await tx.delete(wfmRosterShifts).where(and(eq(wfmRosterShifts.orgId, rc.actor.orgId), eq(wfmRosterShifts.rosterId, data.id)));
+    await storeRosterShifts(txc, data.id, r.startDate, problem, result, r.breaks ? { planDays: await planDays(txc, r.shiftPlanId), placements: r.breaks } : null);
+    await tx.update(wfmRosters).set({ status: result.status, objective: result.objective, result, finishedAt: rc.now() })
+      .where(and(eq(wfmRosters.orgId, rc.actor.orgId), eq(wfmRosters.id, data.id), eq(wfmRosters.status, 'running')));
+  });
+}
+
+async function planDays(ctx: Ctx, shiftPlanId: string): Promise<number> {
+  const [p] = await ctx.db.select({ problem: wfmShiftPlans.problem }).from(wfmShiftPlans).where(and(eq(wfmShiftPlans.orgId, ctx.actor.orgId), eq(wfmShiftPlans.id, shiftPlanId)));
+  return (p?.problem as StoredShiftProblem | undefined)?.days ?? 7;
+}
+
+export async function failRoster(rc: RunCtx, id: string, message: string): Promise<void> {
+  await rc.db.update(wfmRosters).set({ status: 'failed', error: message, finishedAt: rc.now() })
+    .where(and(eq(wfmRosters.orgId, rc.actor.orgId), eq(wfmRosters.id, id), inArray(wfmRosters.status, ['queued', 'running'])));
+}
+
+export const rosterSteps: RunSteps = { run: runRoster, fail: failRoster };
 
 async function getRosterUnchecked(ctx: Ctx, id: string): Promise<RosterOutput> {
   const [r] = await ctx.db.select().from(wfmRosters).where(and(eq(wfmRosters.orgId, ctx.actor.orgId), eq(wfmRosters.id, id)));

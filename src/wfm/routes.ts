@@ -1,14 +1,16 @@
-// WFM planner REST API (排班): thin routes, zod in and out, one use case per route. Shift plans and rosters are
-// solved in a worker thread: POST answers 202 with status 'running'; GET the resource until it is finished.
+// WFM planner REST API (排班): thin routes, zod in and out, one use case per route. Forecasts, shift plans and
+// rosters are runs done by background jobs (runs.ts): POST answers 202 with status 'queued'; GET the resource
+// until it is finished or failed.
 import { z } from 'zod';
 import type { App, RouteDeps } from '../http/app.ts';
-import { rosterAdherence } from './adherence.ts';
+import { adherenceTimeline, rosterAdherence } from './adherence.ts';
+import { getAgentPreferences, saveAgentPreferences } from './preferences.ts';
 import { createForecast, getForecast, listForecasts } from './forecasts.ts';
 import { importHistory, listSeries } from './history.ts';
 import { createRequirement, getRequirement } from './requirements.ts';
 import { createRoster, getRoster, listRosters } from './rosters.ts';
 import {
-  adherenceOutput, createForecastInput, createRequirementInput, createRosterInput, createShiftPlanInput, createShiftTemplateInput, createSwapInput, decideSwapInput,
+  adherenceOutput, adherenceTimelineOutput, adherenceTimelineQuery, agentPreferencesOutput, saveAgentPreferencesInput, createForecastInput, createRequirementInput, createRosterInput, createShiftPlanInput, createShiftTemplateInput, createSwapInput, decideSwapInput,
   forecastOutput, forecastSummary, importHistoryInput, myScheduleOutput, requirementOutput, rosterOutput, rosterShiftOutput, rosterSummary, scheduleQuery, seriesOutput,
   shiftPlanOutput, shiftTemplateOutput, swapOutput, updateShiftTemplateInput,
 } from './schemas.ts';
@@ -26,7 +28,9 @@ const P = '/api/wfm';
 const ci = z.tuple([z.number(), z.number()]).nullable();
 const whatIfOutput = z.object({
   replications: z.number(), durationMinutes: z.number(), warmupMinutes: z.number(),
-  queues: z.array(z.object({ id: z.string(), offered: z.number(), answered: z.number(), abandoned: z.number(), serviceLevel: z.number(), serviceLevelCi95: ci, asa: z.number(), asaCi95: ci, pAbandon: z.number(), pAbandonCi95: ci, occupancy: z.number(), occupancyCi95: ci })),
+  queues: z.array(z.object({ id: z.string(), offered: z.number(), answered: z.number(), abandoned: z.number(), serviceLevel: z.number(), serviceLevelCi95: ci, asa: z.number(), asaCi95: ci, pAbandon: z.number(), pAbandonCi95: ci, occupancy: z.number(), occupancyCi95: ci,
+    // With a queue's `callback` setting: callbacks offered when the expected wait is long (see src/wfm/model/simulation.ts).
+    callbacks: z.object({ offered: z.number(), accepted: z.number(), answered: z.number(), offerRate: z.number(), offerRateCi95: ci, serviceLevel: z.number(), serviceLevelCi95: ci, asa: z.number(), asaCi95: ci, meanEstimatedWait: z.number(), meanEstimatedWaitCi95: ci }).optional() })),
   overall: z.object({ offered: z.number(), occupancy: z.number(), occupancyCi95: ci }),
 });
 
@@ -38,8 +42,8 @@ export async function wfmRoutes(app: App, deps: RouteDeps) {
 
   app.get(`${P}/forecasts`, { schema: { tags, response: { 200: z.object({ items: z.array(forecastSummary) }), ...errors } } },
     async (req) => ({ items: await listForecasts(deps.ctxOf(req)) }));
-  app.post(`${P}/forecasts`, { schema: { tags, summary: 'Forecast a series (method by backtest, held-out accuracy, prediction intervals)', body: createForecastInput, response: { 201: forecastOutput, ...errors } } },
-    async (req, reply) => reply.code(201).send(await createForecast(deps.ctxOf(req), req.body)));
+  app.post(`${P}/forecasts`, { schema: { tags, summary: 'Start a forecast run (method by backtest, held-out accuracy, prediction intervals); 202 with status queued', description: 'The run is a background job: GET the forecast until its status is done or failed (with the reason in error).', body: createForecastInput, response: { 202: forecastOutput, ...errors } } },
+    async (req, reply) => reply.code(202).send((await createForecast(deps.ctxOf(req), req.body)).forecast));
   app.get(`${P}/forecasts/:id`, { schema: { tags, params: idParams, response: { 200: forecastOutput, ...errors } } },
     async (req) => getForecast(deps.ctxOf(req), req.params.id));
 
@@ -57,19 +61,25 @@ export async function wfmRoutes(app: App, deps: RouteDeps) {
 
   app.get(`${P}/shift-plans`, { schema: { tags, response: { 200: z.object({ items: z.array(shiftPlanOutput) }), ...errors } } },
     async (req) => ({ items: await listShiftPlans(deps.ctxOf(req)) }));
-  app.post(`${P}/shift-plans`, { schema: { tags, summary: 'Start a shift plan solve (HiGHS, worker thread); 202 with status running', body: createShiftPlanInput, response: { 202: shiftPlanOutput, ...errors } } },
+  app.post(`${P}/shift-plans`, { schema: { tags, summary: 'Start a shift plan solve (HiGHS, worker thread); 202 with status queued', body: createShiftPlanInput, response: { 202: shiftPlanOutput, ...errors } } },
     async (req, reply) => reply.code(202).send((await createShiftPlan(deps.ctxOf(req), req.body)).plan));
   app.get(`${P}/shift-plans/:id`, { schema: { tags, params: idParams, response: { 200: shiftPlanOutput, ...errors } } },
     async (req) => getShiftPlan(deps.ctxOf(req), req.params.id));
 
   app.get(`${P}/rosters`, { schema: { tags, response: { 200: z.object({ items: z.array(rosterSummary) }), ...errors } } },
     async (req) => ({ items: await listRosters(deps.ctxOf(req)) }));
-  app.post(`${P}/rosters`, { schema: { tags, summary: 'Start a roster solve from a finished shift plan; 202 with status running', body: createRosterInput, response: { 202: rosterOutput, ...errors } } },
+  app.post(`${P}/rosters`, { schema: { tags, summary: 'Start a roster solve from a finished shift plan; 202 with status queued', body: createRosterInput, response: { 202: rosterOutput, ...errors } } },
     async (req, reply) => reply.code(202).send((await createRoster(deps.ctxOf(req), req.body)).roster));
   app.get(`${P}/rosters/:id`, { schema: { tags, params: idParams, response: { 200: rosterOutput, ...errors } } },
     async (req) => getRoster(deps.ctxOf(req), req.params.id));
   app.get(`${P}/rosters/:id/adherence`, { schema: { tags, summary: 'Adherence per agent and day (rostered shifts vs agent states)', params: idParams, response: { 200: adherenceOutput, ...errors } } },
     async (req) => rosterAdherence(deps.ctxOf(req), req.params.id));
+  app.get(`${P}/rosters/:id/adherence/timeline`, { schema: { tags, summary: 'One agent\'s day: scheduled work and breaks beside the agent states, with adherence', params: idParams, querystring: adherenceTimelineQuery, response: { 200: adherenceTimelineOutput, ...errors } } },
+    async (req) => adherenceTimeline(deps.ctxOf(req), req.params.id, req.query));
+  app.get(`${P}/agents/:agentId/preferences`, { schema: { tags, summary: 'An agent\'s scheduling preferences (the agent, or a planner)', params: z.object({ agentId: z.string().uuid() }), response: { 200: agentPreferencesOutput, ...errors } } },
+    async (req) => getAgentPreferences(deps.ctxOf(req), req.params.agentId));
+  app.put(`${P}/agents/:agentId/preferences`, { schema: { tags, summary: 'Save an agent\'s scheduling preferences; 400 with field errors, 409 on a stale version', params: z.object({ agentId: z.string().uuid() }), body: saveAgentPreferencesInput, response: { 200: agentPreferencesOutput, ...errors, 409: errorSchema } } },
+    async (req) => saveAgentPreferences(deps.ctxOf(req), req.params.agentId, req.body));
   app.get(`${P}/rosters/:id/agents/:agentId/shifts`, { schema: { tags, params: z.object({ id: z.string().uuid(), agentId: z.string().uuid() }), response: { 200: z.object({ items: z.array(rosterShiftOutput) }), ...errors } } },
     async (req) => ({ items: await agentShifts(deps.ctxOf(req), req.params.id, req.params.agentId) }));
 

@@ -1,6 +1,6 @@
 // The WFM planner's API contract (zod, in and out).
 import { z } from 'zod';
-import { shiftKinds, solveStatuses, swapStatuses } from './tables.ts';
+import { forecastStatuses, shiftKinds, solveStatuses, swapStatuses } from './tables.ts';
 
 const grid = z.array(z.array(z.number()));
 const acc = z.object({ mape: z.number(), mae: z.number(), rmse: z.number() });
@@ -30,13 +30,13 @@ export const createForecastInput = z.object({
 export type CreateForecastInput = z.input<typeof createForecastInput>;
 
 export const forecastOutput = z.object({
-  id: z.string(), series: z.string(), source: z.enum(['calls', 'history']), intervalMinutes: z.number(), method: z.string(),
+  id: z.string(), status: z.enum(forecastStatuses), progress: z.number(), error: z.string().nullable(), finishedAt: z.string().nullable(), series: z.string(), source: z.enum(['calls', 'history']), intervalMinutes: z.number(), method: z.string(),
   accuracy: acc.nullable(), baseline: acc.nullable(),
   holdout: z.object({ dates: z.array(z.string()), actual: grid, forecast: grid }).nullable(),
   dates: z.array(z.string()), mean: grid, lower: grid, upper: grid, ahtSeconds: grid, coverage: z.number(), createdAt: z.string(),
 });
 export type ForecastOutput = z.infer<typeof forecastOutput>;
-export const forecastSummary = forecastOutput.pick({ id: true, series: true, source: true, intervalMinutes: true, method: true, accuracy: true, dates: true, createdAt: true });
+export const forecastSummary = forecastOutput.pick({ id: true, status: true, series: true, source: true, intervalMinutes: true, method: true, accuracy: true, dates: true, createdAt: true });
 
 export const staffingTargetInput = z.object({
   targetSeconds: z.number().min(0).max(3600).default(20),
@@ -109,7 +109,11 @@ export const createRosterInput = z.object({
 });
 export type CreateRosterInput = z.input<typeof createRosterInput>;
 const violation = z.object({ rule: z.string(), agentId: z.string(), day: z.number().optional(), week: z.number().optional(), detail: z.string() });
-export const rosterShiftOutput = z.object({ id: z.string(), rosterId: z.string(), agentId: z.string(), agentName: z.string(), day: z.number(), shiftId: z.string(), startsAt: z.string(), endsAt: z.string(), version: z.number() });
+export const rosterShiftOutput = z.object({
+  id: z.string(), rosterId: z.string(), agentId: z.string(), agentName: z.string(), day: z.number(), shiftId: z.string(), startsAt: z.string(), endsAt: z.string(),
+  /** The scheduled break, when the shift's template has one. */
+  breakStartsAt: z.string().nullable(), breakEndsAt: z.string().nullable(), version: z.number(),
+});
 export type RosterShiftOutput = z.infer<typeof rosterShiftOutput>;
 export const rosterOutput = z.object({
   id: z.string(), shiftPlanId: z.string(), status: z.enum(solveStatuses), startDate: z.string(), days: z.number(), objective: z.number().nullable(), version: z.number(),
@@ -139,6 +143,38 @@ export type MyScheduleOutput = z.infer<typeof myScheduleOutput>;
 
 export const adherenceQuery = z.object({ rosterId: z.string().uuid() });
 export const adherenceOutput = z.object({
-  items: z.array(z.object({ agentId: z.string(), agentName: z.string(), date: z.string(), scheduledSeconds: z.number(), inAdherenceSeconds: z.number(), adherence: z.number().nullable() })),
+  items: z.array(z.object({ agentId: z.string(), agentName: z.string(), date: z.string(), scheduledSeconds: z.number(), scheduledBreakSeconds: z.number(), inAdherenceSeconds: z.number(), adherence: z.number().nullable() })),
 });
 export type AdherenceOutput = z.infer<typeof adherenceOutput>;
+
+const shiftRef = z.string().trim().min(1).max(60);
+export const saveAgentPreferencesInput = z.object({
+  /** The version read (0: the agent has none yet). */
+  version: z.number().int().min(0),
+  /** Shift kinds (happy_hour, family…), template names or shift ids the agent prefers / does not want. */
+  preferredShifts: z.array(shiftRef).max(30).default([]),
+  unwantedShifts: z.array(shiftRef).max(30).default([]),
+  /** 0 = Monday … 6 = Sunday. */
+  preferredWeekdaysOff: z.array(z.number().int().min(0).max(6)).max(7).default([]),
+  maxHoursPerWeek: z.number().min(4).max(84).nullable().default(null),
+  note: z.string().trim().max(500).nullable().default(null),
+});
+export type SaveAgentPreferencesInput = z.input<typeof saveAgentPreferencesInput>;
+export const agentPreferencesOutput = z.object({
+  agentId: z.string(), agentName: z.string(), preferredShifts: z.array(z.string()), unwantedShifts: z.array(z.string()), preferredWeekdaysOff: z.array(z.number()),
+  maxHoursPerWeek: z.number().nullable(), note: z.string().nullable(), version: z.number(), updatedAt: z.string().nullable(),
+  /** What the form offers: shift kinds and the active templates. */
+  options: z.object({ kinds: z.array(z.enum(shiftKinds)), templates: z.array(z.object({ name: z.string(), kind: z.enum(shiftKinds) })) }),
+});
+export type AgentPreferencesOutput = z.infer<typeof agentPreferencesOutput>;
+
+export const adherenceTimelineQuery = z.object({ agentId: z.string().uuid(), date: isoDate });
+export const adherenceTimelineOutput = z.object({
+  agentId: z.string(), agentName: z.string(), date: z.string(),
+  /** Scheduled activity: work or break segments of the agent's shifts that day. */
+  schedule: z.array(z.object({ activity: z.enum(['work', 'break']), from: z.string(), to: z.string() })),
+  /** Agent states over the same span (a state holds until the next event). */
+  states: z.array(z.object({ state: z.string(), from: z.string(), to: z.string() })),
+  scheduledSeconds: z.number(), inAdherenceSeconds: z.number(), adherence: z.number().nullable(),
+});
+export type AdherenceTimelineOutput = z.infer<typeof adherenceTimelineOutput>;

@@ -1,6 +1,6 @@
 // Shift plans (班次方案): the minimum-cost set of shifts covering a requirement's scheduled agents per interval,
-// an integer program solved by HiGHS in a worker thread (solver-worker.ts). The row is written 'running' at once
-// and completed when the solve ends, so the API answers immediately and the UI polls the status.
+// an integer program solved by HiGHS in a worker thread (solver-worker.ts). The row is written 'queued' with its
+// `wfm.shift_plan` job (runs.ts) and completed by the job, so the API answers 202 at once and the UI polls the status.
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { audit } from '../platform/audit.ts';
 import { assertCan, type Ctx } from '../platform/context.ts';
@@ -10,6 +10,7 @@ import { t } from '../i18n/messages.ts';
 import './messages.ts';
 import type { ShiftPlan, ShiftProblem, ShiftTemplate } from './model/shifts.ts';
 import { createShiftPlanInput, type CreateShiftPlanInput, type ShiftPlanOutput } from './schemas.ts';
+import { startRun, type RunCtx, type RunSteps, type WfmRunJobData } from './runs.ts';
 import { solveShiftsInWorker } from './solver-worker.ts';
 import { wfmRequirements, wfmShiftPlans, wfmShiftTemplates, type ShiftKind } from './tables.ts';
 
@@ -68,33 +69,44 @@ export async function createShiftPlan(ctx: Ctx, raw: CreateShiftPlanInput): Prom
     kinds: Object.fromEntries(templates.map((x) => [x.name, x.kind])), lengthMinutes: Object.fromEntries(templates.map((x) => [x.name, x.lengthMinutes])),
   };
   const id = newId();
-  const row = await ctx.db.transaction(async (tx) => {
-    const [saved] = await tx.insert(wfmShiftPlans).values({ id, orgId, requirementId: req.id, status: 'running', intervalMinutes: im, startDate: req.dates[0], problem, createdAt: ctx.now() }).returning();
+  const { row, done } = await startRun(ctx, 'wfm.shift_plan', id, async (tx, jobId) => {
+    const [saved] = await tx.insert(wfmShiftPlans).values({ id, orgId, requirementId: req.id, status: 'queued', intervalMinutes: im, startDate: req.dates[0], problem, jobId, createdAt: ctx.now() }).returning();
     await audit(ctx, { action: 'wfm_shift_plan.create', entityType: 'wfm_shift_plan', entityId: id, data: { requirementId: req.id, templates: templates.map((x) => x.name) } }, tx);
     return saved;
-  });
+  }, shiftPlanSteps, { timeLimitSeconds: input.timeLimitSeconds });
+  return { plan: presentShiftPlan(row), done: done.then(() => getShiftPlanUnchecked(ctx, id)) };
+}
+
+/** The solve (the `wfm.shift_plan` job, or in-process): claims the row (queued, or left running by an interrupted attempt), solves in a worker thread, stores. */
+export async function runShiftPlan(rc: RunCtx, data: WfmRunJobData): Promise<void> {
+  const where = and(eq(wfmShiftPlans.orgId, rc.actor.orgId), eq(wfmShiftPlans.id, data.id), inArray(wfmShiftPlans.status, ['queued', 'running']));
+  const [r] = await rc.db.update(wfmShiftPlans).set({ status: 'running', error: null }).where(where).returning();
+  if (!r) return;
+  const problem = r.problem as StoredShiftProblem;
   const { days: _d, kinds: _k, lengthMinutes: _l, ...modelProblem } = problem;
-  const done = solveShiftsInWorker(modelProblem, { timeLimitSeconds: input.timeLimitSeconds })
-    .then(async (plan) => {
-      const [saved] = await ctx.db.update(wfmShiftPlans).set({
-        status: plan.status, shiftsUsed: plan.shiftsUsed, cost: plan.cost, lowerBound: plan.lowerBound, gap: plan.gap,
-        result: { coverage: plan.coverage, requirements: problem.requirements, assignments: plan.assignments, solveSeconds: plan.solveSeconds }, finishedAt: ctx.now(),
-      }).where(eq(wfmShiftPlans.id, id)).returning();
-      return presentShiftPlan(saved);
-    })
-    .catch(async (err: unknown) => {
-      ctx.log.warn({ err, planId: id }, 'shift plan solve failed');
-      const [saved] = await ctx.db.update(wfmShiftPlans).set({ status: 'failed', error: err instanceof Error ? err.message : String(err), finishedAt: ctx.now() }).where(eq(wfmShiftPlans.id, id)).returning();
-      return presentShiftPlan(saved);
-    });
-  return { plan: presentShiftPlan(row), done };
+  const plan = await solveShiftsInWorker(modelProblem, { timeLimitSeconds: data.timeLimitSeconds ?? 30 });
+  await rc.db.update(wfmShiftPlans).set({
+    status: plan.status, shiftsUsed: plan.shiftsUsed, cost: plan.cost, lowerBound: plan.lowerBound, gap: plan.gap,
+    result: { coverage: plan.coverage, requirements: problem.requirements, assignments: plan.assignments, solveSeconds: plan.solveSeconds }, finishedAt: rc.now(),
+  }).where(and(eq(wfmShiftPlans.orgId, rc.actor.orgId), eq(wfmShiftPlans.id, data.id), eq(wfmShiftPlans.status, 'running')));
+}
+
+export async function failShiftPlan(rc: RunCtx, id: string, message: string): Promise<void> {
+  await rc.db.update(wfmShiftPlans).set({ status: 'failed', error: message, finishedAt: rc.now() })
+    .where(and(eq(wfmShiftPlans.orgId, rc.actor.orgId), eq(wfmShiftPlans.id, id), inArray(wfmShiftPlans.status, ['queued', 'running'])));
+}
+
+export const shiftPlanSteps: RunSteps = { run: runShiftPlan, fail: failShiftPlan };
+
+async function getShiftPlanUnchecked(ctx: Ctx, id: string): Promise<ShiftPlanOutput> {
+  const [r] = await ctx.db.select().from(wfmShiftPlans).where(and(eq(wfmShiftPlans.orgId, ctx.actor.orgId), eq(wfmShiftPlans.id, id)));
+  if (!r) throw new NotFound('wfm_shift_plan');
+  return presentShiftPlan(r);
 }
 
 export async function getShiftPlan(ctx: Ctx, id: string): Promise<ShiftPlanOutput> {
   assertCan(ctx.actor, 'wfm.read');
-  const [r] = await ctx.db.select().from(wfmShiftPlans).where(and(eq(wfmShiftPlans.orgId, ctx.actor.orgId), eq(wfmShiftPlans.id, id)));
-  if (!r) throw new NotFound('wfm_shift_plan');
-  return presentShiftPlan(r);
+  return getShiftPlanUnchecked(ctx, id);
 }
 
 export async function listShiftPlans(ctx: Ctx): Promise<ShiftPlanOutput[]> {

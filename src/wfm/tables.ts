@@ -7,8 +7,13 @@ import { organizations, users } from '../platform/tables.ts';
 
 export const shiftKinds = ['standard', 'happy_hour', 'family', 'part_time', 'night'] as const;
 export type ShiftKind = (typeof shiftKinds)[number];
-export const solveStatuses = ['running', 'optimal', 'feasible', 'failed'] as const;
+/** 'queued' until the job (or in-process run) starts, 'running' while it solves; the rest are final. */
+export const solveStatuses = ['queued', 'running', 'optimal', 'feasible', 'failed'] as const;
 export type SolveStatus = (typeof solveStatuses)[number];
+export const forecastStatuses = ['queued', 'running', 'done', 'failed'] as const;
+export type ForecastStatus = (typeof forecastStatuses)[number];
+/** What a forecast run was asked for (the job reads it; a resumed run asks the same). */
+export interface ForecastParams { horizonDays: number; holdoutDays: number; locale: 'zh-CN' | 'en' }
 export const swapStatuses = ['pending', 'accepted', 'approved', 'declined', 'rejected', 'cancelled'] as const;
 export type SwapStatus = (typeof swapStatuses)[number];
 
@@ -30,20 +35,29 @@ export const wfmForecasts = pgTable('wfm_forecasts', {
   series: text('series').notNull(),
   source: text('source').$type<'calls' | 'history'>().notNull(),
   intervalMinutes: smallint('interval_minutes').notNull(),
-  method: text('method').notNull(),
+  /** Forecasts run as a job (wfm.forecast): queued → running → done | failed (with `error`). */
+  status: text('status').$type<ForecastStatus>().notNull().default('done'),
+  /** 0–1, the stages done (series loaded, backtest, forecast, AHT). */
+  progress: doublePrecision('progress').notNull().default(1),
+  params: jsonb('params').$type<ForecastParams | null>(),
+  error: text('error'),
+  /** The pg-boss job running it; null when run in-process (no job runner: CLI, tests). */
+  jobId: uuid('job_id'),
+  method: text('method').notNull().default(''),
   /** Held-out accuracy of the chosen method {mape, mae, rmse} and of the weekly seasonal naive. */
   accuracy: jsonb('accuracy').$type<{ mape: number; mae: number; rmse: number } | null>(),
   baseline: jsonb('baseline').$type<{ mape: number; mae: number; rmse: number } | null>(),
   /** Held-out days: actual volumes and the forecast made without them (forecast vs actual). */
   holdout: jsonb('holdout').$type<{ dates: string[]; actual: number[][]; forecast: number[][] } | null>(),
-  dates: jsonb('dates').$type<string[]>().notNull(),
-  mean: jsonb('mean').$type<number[][]>().notNull(),
-  lower: jsonb('lower').$type<number[][]>().notNull(),
-  upper: jsonb('upper').$type<number[][]>().notNull(),
-  ahtSeconds: jsonb('aht_seconds').$type<number[][]>().notNull(),
+  dates: jsonb('dates').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+  mean: jsonb('mean').$type<number[][]>().notNull().default(sql`'[]'::jsonb`),
+  lower: jsonb('lower').$type<number[][]>().notNull().default(sql`'[]'::jsonb`),
+  upper: jsonb('upper').$type<number[][]>().notNull().default(sql`'[]'::jsonb`),
+  ahtSeconds: jsonb('aht_seconds').$type<number[][]>().notNull().default(sql`'[]'::jsonb`),
   coverage: doublePrecision('coverage').notNull(),
   createdBy: uuid('created_by').references(() => users.id),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
 }, (t) => [index('wfm_forecasts_org_idx').on(t.orgId, t.createdAt)]);
 
 export const wfmRequirements = pgTable('wfm_requirements', {
@@ -94,6 +108,8 @@ export const wfmShiftPlans = pgTable('wfm_shift_plans', {
   gap: doublePrecision('gap'),
   result: jsonb('result').$type<{ coverage: number[]; requirements: number[]; assignments: { start: number; template: string; count: number; breaks?: number[] }[]; solveSeconds: number } | null>(),
   error: text('error'),
+  /** The pg-boss job solving it; null when solved in-process (no job runner: CLI, tests). */
+  jobId: uuid('job_id'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   finishedAt: timestamp('finished_at', { withTimezone: true }),
 }, (t) => [index('wfm_shift_plans_org_idx').on(t.orgId, t.createdAt)]);
@@ -110,10 +126,35 @@ export const wfmRosters = pgTable('wfm_rosters', {
   objective: doublePrecision('objective'),
   result: jsonb('result').$type<unknown>(),
   error: text('error'),
+  /** The pg-boss job solving it; null when solved in-process (no job runner: CLI, tests). */
+  jobId: uuid('job_id'),
+  /** Break placements of the shift plan per "day|shift id": minutes after the shift start, one per planned shift. */
+  breaks: jsonb('breaks').$type<RosterBreaks | null>(),
   version: integer('version').notNull().default(1),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   finishedAt: timestamp('finished_at', { withTimezone: true }),
 }, (t) => [index('wfm_rosters_org_idx').on(t.orgId, t.createdAt)]);
+
+export type RosterBreaks = Record<string, { offsets: number[]; lengthMinutes: number }>;
+
+/**
+ * An agent's scheduling preferences (排班偏好), edited by the agent or a planner; rosters use them unless the
+ * roster request gives its own. Shift entries are shift kinds (happy_hour, family…), template names or shift ids.
+ */
+export const wfmAgentPreferences = pgTable('wfm_agent_preferences', {
+  orgId: uuid('org_id').notNull().references(() => organizations.id),
+  /** Contact-center agent id. */
+  agentId: uuid('agent_id').notNull(),
+  preferredShifts: jsonb('preferred_shifts').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+  unwantedShifts: jsonb('unwanted_shifts').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+  /** 0 = Monday … 6 = Sunday. */
+  preferredWeekdaysOff: jsonb('preferred_weekdays_off').$type<number[]>().notNull().default(sql`'[]'::jsonb`),
+  maxHoursPerWeek: doublePrecision('max_hours_per_week'),
+  note: text('note'),
+  version: integer('version').notNull().default(1),
+  updatedBy: uuid('updated_by').references(() => users.id),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.orgId, t.agentId] })]);
 
 /** One rostered shift of one agent: the agent's own schedule, adherence and swaps read these. */
 export const wfmRosterShifts = pgTable('wfm_roster_shifts', {
@@ -126,6 +167,9 @@ export const wfmRosterShifts = pgTable('wfm_roster_shifts', {
   shiftId: text('shift_id').notNull(),
   startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
   endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
+  /** The scheduled break (from the shift plan's break placement), when the shift's template has one. */
+  breakStartsAt: timestamp('break_starts_at', { withTimezone: true }),
+  breakEndsAt: timestamp('break_ends_at', { withTimezone: true }),
   version: integer('version').notNull().default(1),
 }, (t) => [
   index('wfm_roster_shifts_roster_idx').on(t.orgId, t.rosterId, t.agentId),

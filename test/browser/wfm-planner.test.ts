@@ -39,7 +39,7 @@ describe('browser: WFM planner', () => {
     const series = page.getByTestId('wfm-series');
     await expect.poll(async () => series.inputValue(), { timeout: 30_000 }).toBe('history:front');
     await page.getByTestId('wfm-forecast').click();
-    await page.getByTestId('wfm-forecast-chart').waitFor({ timeout: 120_000 });
+    await page.getByTestId('wfm-forecast-chart').waitFor({ timeout: 180_000 });
     const stats = await page.getByTestId('wfm-forecast-stats').innerText();
     expect(stats).toMatch(/MAPE/);
     if (process.env.WFM_SHOTS) await page.screenshot({ path: path.join(process.env.WFM_SHOTS, 'forecast.png'), fullPage: true });
@@ -59,6 +59,20 @@ describe('browser: WFM planner', () => {
     await expect.poll(async () => bars.count(), { timeout: 10_000 }).toBeGreaterThan(20);
     expect(await page.getByTestId('wfm-roster-stats').innerText()).toMatch(/最优|可行/);
     await page.screenshot({ path: path.join(root, 'docs', 'screenshot-wfm.png'), fullPage: true });
+
+    // Adherence per agent and day sits under the roster; a planner edits an agent's preferences.
+    await page.getByTestId('wfm-adherence').waitFor({ timeout: 30_000 });
+    const agentPick = page.getByTestId('wfm-pref-agent');
+    await agentPick.selectOption({ index: 1 });
+    await page.getByTestId('wfm-pref-preferredShifts-family').check();
+    await page.getByTestId('wfm-pref-unwantedShifts-night').check();
+    await page.getByTestId('wfm-pref-save').click();
+    await page.getByTestId('wfm-pref-saved').waitFor({ timeout: 30_000 });
+    // Preferred and unwanted at once: the server's field error shows beside the field.
+    await page.getByTestId('wfm-pref-unwantedShifts-family').check();
+    await page.getByTestId('wfm-pref-save').click();
+    await page.getByTestId('wfm-pref-error-unwantedShifts').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('wfm-pref-error-unwantedShifts').innerText()).toMatch(/家庭|family/);
 
     // The what-if form runs the simulation and shows confidence intervals.
     await page.getByTestId('wfm-tab-whatif').click();

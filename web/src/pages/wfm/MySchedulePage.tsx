@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../api/client.ts';
 import { formatDateTime } from '../../format.ts';
+import { PreferencesForm } from './PreferencesForm.tsx';
 import type { MySchedule, RosterShift, Swap } from './types.ts';
 
 /** 我的排班: the agent's own shifts, swap requests to and from colleagues. */
@@ -91,6 +92,7 @@ export function MySchedulePage() {
           </tbody>
         </table>
       </div>
+      {d?.agentId && <PreferencesForm agentId={d.agentId} />}
     </div>
   );
 }

@@ -6,8 +6,8 @@ const DAY_MS = 86_400_000;
 /** 排班甘特图: one row per agent, one column per day, each shift a bar placed by its local time; rule violations in red. */
 export function RosterGantt({ r }: { r: Roster }) {
   const { t } = useTranslation();
-  if (r.status === 'running') return <div className="card" data-testid="wfm-roster-running">{t('wfm.solving')}</div>;
-  if (r.status === 'failed') return <div className="alert alert-error">{r.error}</div>;
+  if (r.status === 'queued' || r.status === 'running') return <div className="card" data-testid="wfm-roster-running">{t(`wfm.solveStatus.${r.status}`)} · {t('wfm.solving')}</div>;
+  if (r.status === 'failed') return <div className="alert alert-error" data-testid="wfm-roster-failed">{t('wfm.runFailed', { error: r.error ?? '' })}</div>;
   const start = Date.parse(`${r.startDate}T00:00:00Z`);
   const types = new Map(r.shiftTypes.map((s) => [s.id, s]));
   const violated = new Set(r.violations.map((v) => `${v.agentId}|${v.day ?? ''}`));

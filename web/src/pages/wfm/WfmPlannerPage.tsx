@@ -7,7 +7,9 @@ import { RosterGantt } from './RosterGantt.tsx';
 import { SwapApprovals } from './SwapApprovals.tsx';
 import { useMe } from '../../auth.tsx';
 import { WhatIfForm } from './WhatIfForm.tsx';
-import { hhmm, pct, type Forecast, type Requirement, type Roster, type Series, type ShiftPlan, type ShiftTemplate } from './types.ts';
+import { AdherencePanel } from './AdherencePanel.tsx';
+import { PreferencesForm } from './PreferencesForm.tsx';
+import { hhmm, inProgress, pct, type Forecast, type Requirement, type Roster, type Series, type ShiftPlan, type ShiftTemplate } from './types.ts';
 
 type Tab = 'forecast' | 'requirement' | 'plan' | 'roster' | 'whatif';
 const tabs: Tab[] = ['forecast', 'requirement', 'plan', 'roster', 'whatif'];
@@ -18,10 +20,11 @@ export function WfmPlannerPage() {
   const me = useMe();
   const [tab, setTab] = useState<Tab>('forecast');
   const [seriesKey, setSeriesKey] = useState('');
-  const [forecast, setForecast] = useState<Forecast | null>(null);
+  const [forecastId, setForecastId] = useState<string | null>(null);
   const [requirement, setRequirement] = useState<Requirement | null>(null);
   const [planId, setPlanId] = useState<string | null>(null);
   const [rosterId, setRosterId] = useState<string | null>(null);
+  const [prefAgent, setPrefAgent] = useState('');
   const [target, setTarget] = useState({ serviceLevel: 0.8, targetSeconds: 20, shrinkage: 0.3, maxOccupancy: 0.85 });
 
   const series = useQuery({ queryKey: ['wfm', 'series'], queryFn: () => api<{ items: Series[] }>('/api/wfm/series') });
@@ -36,8 +39,14 @@ export function WfmPlannerPage() {
       const [source, ...rest] = seriesKey.split(':');
       return api<Forecast>('/api/wfm/forecasts', { method: 'POST', body: { series: rest.join(':'), source, intervalMinutes: 30, horizonDays: 7, holdoutDays: 7 } });
     },
-    onSuccess: (f) => { setForecast(f); setRequirement(null); setPlanId(null); setRosterId(null); },
+    onSuccess: (f) => { setForecastId(f.id); setRequirement(null); setPlanId(null); setRosterId(null); setTab('forecast'); },
   });
+  // A forecast is a background run: poll it until it is done or failed.
+  const forecastRun = useQuery({
+    queryKey: ['wfm', 'forecast', forecastId], enabled: !!forecastId, queryFn: () => api<Forecast>(`/api/wfm/forecasts/${forecastId}`),
+    refetchInterval: (q) => (inProgress(q.state.data?.status) ? 1000 : false),
+  });
+  const forecast = forecastRun.data?.status === 'done' ? forecastRun.data : null;
   const makeRequirement = useMutation({
     mutationFn: () => api<Requirement>('/api/wfm/requirements', { method: 'POST', body: { forecastId: forecast!.id, target } }),
     onSuccess: (r) => { setRequirement(r); setPlanId(null); setRosterId(null); setTab('requirement'); },
@@ -48,7 +57,7 @@ export function WfmPlannerPage() {
   });
   const plan = useQuery({
     queryKey: ['wfm', 'plan', planId], enabled: !!planId, queryFn: () => api<ShiftPlan>(`/api/wfm/shift-plans/${planId}`),
-    refetchInterval: (q) => (q.state.data?.status === 'running' ? 1000 : false),
+    refetchInterval: (q) => (inProgress(q.state.data?.status) ? 1000 : false),
   });
   const makeRoster = useMutation({
     mutationFn: () => api<Roster>('/api/wfm/rosters', { method: 'POST', body: { shiftPlanId: planId, timeLimitSeconds: 45 } }),
@@ -56,7 +65,7 @@ export function WfmPlannerPage() {
   });
   const roster = useQuery({
     queryKey: ['wfm', 'roster', rosterId], enabled: !!rosterId, queryFn: () => api<Roster>(`/api/wfm/rosters/${rosterId}`),
-    refetchInterval: (q) => (q.state.data?.status === 'running' ? 1000 : false),
+    refetchInterval: (q) => (inProgress(q.state.data?.status) ? 1000 : false),
   });
   const recent = useQuery({ queryKey: ['wfm', 'rosters'], queryFn: () => api<{ items: { id: string; startDate: string; status: string; createdAt: string }[] }>('/api/wfm/rosters') });
   const upload = useMutation({
@@ -88,12 +97,12 @@ export function WfmPlannerPage() {
           {upload.isPending ? t('wfm.working') : t('wfm.upload')}
           <input type="file" accept=".csv,text/csv" hidden data-testid="wfm-upload" onChange={(e) => { const file = e.target.files?.[0]; if (file) upload.mutate(file); e.target.value = ''; }} />
         </label>
-        <button className="btn btn-primary" disabled={!seriesKey || makeForecast.isPending} onClick={() => makeForecast.mutate()} data-testid="wfm-forecast">
-          {makeForecast.isPending ? t('wfm.working') : t('wfm.makeForecast')}
+        <button className="btn btn-primary" disabled={!seriesKey || makeForecast.isPending || inProgress(forecastRun.data?.status)} onClick={() => makeForecast.mutate()} data-testid="wfm-forecast">
+          {makeForecast.isPending || inProgress(forecastRun.data?.status) ? t('wfm.working') : t('wfm.makeForecast')}
         </button>
         <button className="btn" disabled={!forecast || makeRequirement.isPending} onClick={() => makeRequirement.mutate()} data-testid="wfm-requirement">{t('wfm.makeRequirement')}</button>
         <button className="btn" disabled={!requirement || makePlan.isPending} onClick={() => makePlan.mutate()} data-testid="wfm-plan">{t('wfm.makePlan')}</button>
-        <button className="btn" disabled={!plan.data || plan.data.status === 'running' || plan.data.status === 'failed' || makeRoster.isPending} onClick={() => makeRoster.mutate()} data-testid="wfm-roster">{t('wfm.makeRoster')}</button>
+        <button className="btn" disabled={!plan.data || inProgress(plan.data.status) || plan.data.status === 'failed' || makeRoster.isPending} onClick={() => makeRoster.mutate()} data-testid="wfm-roster">{t('wfm.makeRoster')}</button>
       </div>
       {error && <div className="alert alert-error">{errorMessage(error)}</div>}
       <div className="view-tabs" role="tablist">
@@ -101,7 +110,7 @@ export function WfmPlannerPage() {
           <button key={k} role="tab" className={`view-tab${tab === k ? ' active' : ''}`} aria-selected={tab === k} onClick={() => setTab(k)} data-testid={`wfm-tab-${k}`}>{t(`wfm.tab.${k}`)}</button>
         ))}
       </div>
-      {tab === 'forecast' && (forecast ? <ForecastView f={forecast} /> : <div className="empty">{t('wfm.noForecast')}</div>)}
+      {tab === 'forecast' && (forecastRun.data ? <ForecastRun f={forecastRun.data} /> : <div className="empty">{t('wfm.noForecast')}</div>)}
       {tab === 'requirement' && (
         <>
           <div className="toolbar">
@@ -129,9 +138,34 @@ export function WfmPlannerPage() {
       )}
       {tab === 'roster' && (roster.data ? <RosterGantt r={roster.data} /> : <div className="empty">{t('wfm.noRoster')}</div>)}
       {tab === 'roster' && rosterId && <SwapApprovals rosterId={rosterId} canPlan={me.permissions.includes('wfm.plan')} />}
+      {tab === 'roster' && roster.data && !inProgress(roster.data.status) && roster.data.status !== 'failed' && <AdherencePanel rosterId={roster.data.id} />}
+      {tab === 'roster' && roster.data && roster.data.agents.length > 0 && (
+        <div className="toolbar">
+          <label className="field"><span className="field-label">{t('wfm.prefs.agent')}</span>
+            <select value={prefAgent} onChange={(e) => setPrefAgent(e.target.value)} data-testid="wfm-pref-agent">
+              <option value="" />
+              {roster.data.agents.map((a) => <option key={a.id} value={a.id}>{a.name}</option>)}
+            </select></label>
+        </div>
+      )}
+      {tab === 'roster' && prefAgent && <PreferencesForm key={prefAgent} agentId={prefAgent} />}
       {tab === 'whatif' && <WhatIfForm />}
     </div>
   );
+}
+
+function ForecastRun({ f }: { f: Forecast }) {
+  const { t } = useTranslation();
+  if (f.status === 'failed') return <div className="alert alert-error" data-testid="wfm-forecast-failed">{t('wfm.runFailed', { error: f.error ?? '' })}</div>;
+  if (f.status !== 'done') {
+    return (
+      <div className="card" data-testid="wfm-forecast-running">
+        <div className="muted">{t(`wfm.forecastStatus.${f.status}`)} · {t('wfm.forecastRunning', { pct: pct(f.progress, 0) })}</div>
+        <progress max={1} value={f.progress} style={{ width: '100%' }} />
+      </div>
+    );
+  }
+  return <ForecastView f={f} />;
 }
 
 function ForecastView({ f }: { f: Forecast }) {
@@ -228,8 +262,8 @@ function PlanView({ p, templates }: { p: ShiftPlan; templates: ShiftTemplate[] }
     };
   }, [p, t]);
   const kindOf = new Map(templates.map((x) => [x.name, x.kind]));
-  if (p.status === 'running') return <div className="card" data-testid="wfm-plan-running">{t('wfm.solving')}</div>;
-  if (p.status === 'failed') return <div className="alert alert-error">{p.error}</div>;
+  if (inProgress(p.status)) return <div className="card" data-testid="wfm-plan-running">{t(`wfm.solveStatus.${p.status}`)} · {t('wfm.solving')}</div>;
+  if (p.status === 'failed') return <div className="alert alert-error" data-testid="wfm-plan-failed">{t('wfm.runFailed', { error: p.error ?? '' })}</div>;
   return (
     <div className="card">
       <div className="stats" data-testid="wfm-plan-stats">
