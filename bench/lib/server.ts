@@ -17,8 +17,13 @@ export async function startBenchServer(opts: {
   port: number;
   workers: string;
   login: { email: string; password: string };
+  /**
+   * Run background jobs in the server (default: no). A day's replenishment run over a million
+   * customers would otherwise start with the server and share the two cores with the load measured.
+   */
+  jobs?: boolean;
 }): Promise<BenchServer> {
-  const child = spawn(process.execPath, [path.join(opts.root, 'bin/kefu.js'), 'serve', '--no-demo'], {
+  const child = spawn(process.execPath, [path.join(opts.root, 'bin/kefu.js'), 'serve', '--no-demo', ...(opts.jobs ? [] : ['--no-jobs'])], {
     env: { ...process.env, ...opts.env, PORT: String(opts.port), HOST: '127.0.0.1', KEFU_LOG_LEVEL: 'warn', KEFU_LOGIN_RATE_PER_MINUTE: '1000', KEFU_WORKERS: opts.workers },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
