@@ -24,4 +24,15 @@ describe.skipIf(!testDatabaseUrl())('PostgreSQL pool', () => {
       await drop();
     }
   });
+
+  it('stops a statement whose client has gone instead of letting it run on alone', async () => {
+    const { handle, drop } = await openTestDatabase('postgres');
+    try {
+      // Every pooled connection checks for a vanished client (a Kefu process killed mid-job) every 5 s.
+      const [{ v }] = await rows<{ v: string }>(handle.db, sql`SELECT current_setting('client_connection_check_interval') AS v`);
+      expect(v).toBe('5s');
+    } finally {
+      await drop();
+    }
+  });
 });

@@ -110,7 +110,12 @@ export async function openDatabase(
   // client_connection_check_interval: a statement whose client is gone (a server killed mid-job) stops
   // within seconds instead of running on alone; a benchmark found six orphaned runs of the
   // replenishment job's statement still busy 25 minutes after their servers had exited.
-  const pool = new pg.Pool({ connectionString: target.url, max: 20, options: '-c client_connection_check_interval=5000' });
+  // Set per connection, not as a startup option, which PgBouncer refuses by default; a server too old
+  // to know the setting just answers with an error that is ignored.
+  const pool = new pg.Pool({ connectionString: target.url, max: 20 });
+  pool.on('connect', (client) => {
+    client.query('SET client_connection_check_interval = 5000').catch(() => undefined);
+  });
   // An idle connection the server ends (a restart, a failover, an administrator) is reported on the pool;
   // without a listener that is an uncaught exception that stops the process. The pool replaces the
   // connection on next use, so the event is only worth a line on stderr.
