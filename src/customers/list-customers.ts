@@ -86,27 +86,26 @@ export function customerSearchSpec(raw: string | undefined): CondSpec | undefine
     // A prefix is a range of the btree on (org, initials|pinyin) in byte order (text_pattern_ops):
     // written as a range, not LIKE 'zs%', so that the list's prepared statement (a generic plan) still
     // walks the index; a pinyin infix (3+ letters) goes to the trigram index.
-    values.qInitialsFrom = letters;
-    values.qInitialsTo = prefixEnd(letters);
-    const initialsCond = (b: Bind) => sql`(${customers.nameInitials} ~>=~ ${b('qInitialsFrom')} AND ${customers.nameInitials} ~<~ ${b('qInitialsTo')})`;
+    values.qPrefixFrom = letters;
+    values.qPrefixTo = prefixEnd(letters);
+    const prefixOf = (column: typeof customers.nameInitials | typeof customers.namePinyin) => (b: Bind) => sql`(${column} ~>=~ ${b('qPrefixFrom')} AND ${column} ~<~ ${b('qPrefixTo')})`;
     const infix = letters.length >= 3;
     if (infix) values.qPinyin = `%${letters}%`;
-    const pinyinCond = (b: Bind) => (infix ? sql`${customers.namePinyin} LIKE ${b('qPinyin')}` : sql`(${customers.namePinyin} ~>=~ ${b('qInitialsFrom')} AND ${customers.namePinyin} ~<~ ${b('qInitialsTo')})`);
-    return {
-      key: infix ? 'q:name+pinyin-infix' : 'q:name+pinyin-prefix',
-      values,
-      build: (b) => sql`(${nameCond(b)} OR ${pinyinCond(b)} OR ${initialsCond(b)})`,
-      branches: [nameCond, pinyinCond, initialsCond],
-    };
+    const pinyinCond = infix ? (b: Bind) => sql`${customers.namePinyin} LIKE ${b('qPinyin')}` : prefixOf(customers.namePinyin);
+    return anyOf(infix ? 'q:name+pinyin-infix' : 'q:name+pinyin-prefix', values, [nameCond, pinyinCond, prefixOf(customers.nameInitials)]);
   }
   // Email fragments without '@' ("zhang.san", "zs2024"); not for pure letters, which pinyin answers
   // (emails often contain the name's pinyin, so those trigrams are the most common ones: measured 2×).
   if (/^[a-z0-9._+-]{3,}$/.test(norm) && /[a-z]/.test(norm)) {
     values.qEmail = `%${escapeLike(norm)}%`;
-    const emailCond = (b: Bind) => sql`${customers.emailText} LIKE ${b('qEmail')}`;
-    return { key: 'q:name+email', values, build: (b) => sql`(${nameCond(b)} OR ${emailCond(b)})`, branches: [nameCond, emailCond] };
+    return anyOf('q:name+email', values, [nameCond, (b) => sql`${customers.emailText} LIKE ${b('qEmail')}`]);
   }
   return { key: 'q:name', values, build: nameCond };
+}
+
+/** A search matching any of several index paths: their OR, and the paths apart (see CondSpec.branches). */
+function anyOf(key: string, values: Record<string, unknown>, branches: ((b: Bind) => SQL)[]): CondSpec {
+  return { key, values, branches, build: (b) => sql`(${sql.join(branches.map((branch) => branch(b)), sql` OR `)})` };
 }
 
 /** The first string after every string that starts with `prefix`, in byte order (ASCII letters here). */
