@@ -112,9 +112,14 @@ export async function openDatabase(
   // replenishment job's statement still busy 25 minutes after their servers had exited.
   // Set per connection, not as a startup option, which PgBouncer refuses by default; a server too old
   // to know the setting just answers with an error that is ignored.
-  const pool = new pg.Pool({ connectionString: target.url, max: 20 });
-  pool.on('connect', (client) => {
-    client.query('SET client_connection_check_interval = 5000').catch(() => undefined);
+  // The pool's onConnect hook is awaited before the connection is handed out, so the first query never
+  // queues behind the SET (which node-postgres deprecates and pg@9 will refuse).
+  const pool = new pg.Pool({
+    connectionString: target.url,
+    max: 20,
+    onConnect: async (client) => {
+      await client.query('SET client_connection_check_interval = 5000').catch(() => undefined);
+    },
   });
   // An idle connection the server ends (a restart, a failover, an administrator) is reported on the pool;
   // without a listener that is an uncaught exception that stops the process. The pool replaces the
