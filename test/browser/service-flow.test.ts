@@ -116,6 +116,11 @@ describe('browser: service desk to commission', () => {
     await page.getByTestId('return-request-submit').click();
     await page.getByTestId('return-request-stale').waitFor();
     await expect.poll(() => left.textContent()).toBe('可退换 1 件');
+    // A proposed refund above what was paid for the line is refused on its field; a smaller one is kept.
+    await page.getByTestId('return-request-refund').fill('9999');
+    await page.getByTestId('return-request-submit').click();
+    expect(await page.getByTestId('return-request-error-amount').textContent()).toBe('超过该行剩余可退金额 ¥6,598.00');
+    await page.getByTestId('return-request-refund').fill('3,000');
     await page.getByTestId('return-request-submit').click();
     await page.getByTestId('return-request-form').waitFor({ state: 'detached' });
     // Both requests hold their unit: nothing is left to return on the line.
@@ -126,6 +131,7 @@ describe('browser: service desk to commission', () => {
     expect(await row.getByTestId('return-note-text').textContent()).toBe('备注：客户周六在家，可上门取件');
     expect(await row.getByTestId('return-status').textContent()).toBe('待处理');
     await row.getByTestId('return-settle').click();
+    expect(await page.getByTestId('return-refund').inputValue()).toBe('3000.00');
     // More than was paid for the line: refused, and the error stands by the refund field.
     await page.getByTestId('return-refund').fill('9999');
     await page.getByTestId('return-settle-submit').click();
