@@ -5,7 +5,7 @@ import { NotFound } from '../platform/errors.ts';
 import { isUuid } from '../platform/ids.ts';
 import './messages.ts';
 import { presentOrderRow, selectOrderInScope, type OrderRow } from './order-rows.ts';
-import type { OrderOutput, ReturnOutput } from './schemas.ts';
+import type { OrderLineOutput, OrderOutput, ReturnOutput } from './schemas.ts';
 import type { OrderStage, ReturnKind, ReturnStatus } from './tables.ts';
 
 /**
@@ -36,19 +36,48 @@ export interface LineRow {
 
 /** The lines of an order with what was already returned or exchanged (rejected requests do not count). */
 export async function orderLinesWithReturns(db: Db, orgId: string, orderId: string): Promise<LineRow[]> {
-  return rows<LineRow>(
+  return linesWithReturns(db, orgId, [orderId]);
+}
+
+/** The lines of several orders (one query), by order then line number, with what was returned. */
+export async function linesWithReturns(db: Db, orgId: string, orderIds: readonly string[]): Promise<(LineRow & { order_id: string })[]> {
+  if (!orderIds.length) return [];
+  const ids = sql`${`{${orderIds.join(',')}}`}::uuid[]`;
+  return rows<LineRow & { order_id: string }>(
     db,
-    sql`SELECT l.id, l.line_no, l.product_id, l.sku, l.name, l.category, l.quantity,
+    sql`SELECT l.id, l.order_id, l.line_no, l.product_id, l.sku, l.name, l.category, l.quantity,
         l.unit_price_minor::text AS unit_price_minor, l.amount_minor::text AS amount_minor,
         COALESCE(r.quantity, 0)::int AS returned_quantity, COALESCE(r.amount, 0)::text AS returned_minor
       FROM order_lines l
       LEFT JOIN (
         SELECT order_line_id, SUM(quantity) AS quantity, SUM(amount_minor) AS amount FROM order_returns
-        WHERE org_id = ${orgId} AND order_id = ${orderId} AND status <> 'rejected' GROUP BY order_line_id
+        WHERE org_id = ${orgId} AND order_id = ANY(${ids}) AND status <> 'rejected' GROUP BY order_line_id
       ) r ON r.order_line_id = l.id
-      WHERE l.org_id = ${orgId} AND l.order_id = ${orderId}
-      ORDER BY l.line_no`,
+      WHERE l.org_id = ${orgId} AND l.order_id = ANY(${ids})
+      ORDER BY l.order_id, l.line_no`,
   );
+}
+
+/** A line as it leaves the server, with what a new return may still take (the rule recordReturn enforces). */
+export function presentLine(l: LineRow): OrderLineOutput {
+  const amountMinor = Number(l.amount_minor);
+  const returnedQuantity = Number(l.returned_quantity);
+  const returnedMinor = Number(l.returned_minor);
+  return {
+    id: l.id,
+    lineNo: l.line_no,
+    productId: l.product_id,
+    sku: l.sku,
+    name: l.name,
+    category: l.category,
+    quantity: l.quantity,
+    unitPriceMinor: Number(l.unit_price_minor),
+    amountMinor,
+    returnedQuantity,
+    returnedMinor,
+    returnableQuantity: Math.max(0, l.quantity - returnedQuantity),
+    refundableMinor: Math.max(0, amountMinor - returnedMinor),
+  };
 }
 
 export interface ReturnRow {
@@ -59,12 +88,16 @@ export interface ReturnRow {
   quantity: number;
   amount_minor: string;
   reason: string;
+  note: string | null;
   outcome: string | null;
   status: ReturnStatus;
   actor_id: string | null;
   at: Date | string;
   version: number;
 }
+
+/** The SELECT list of a ReturnRow from `order_returns` (unaliased). */
+export const returnColumns = sql.raw('id, order_id, order_line_id, kind, quantity, amount_minor::text AS amount_minor, reason, note, outcome, status, actor_id, at, version');
 
 export function presentReturn(r: ReturnRow): ReturnOutput {
   return {
@@ -75,6 +108,7 @@ export function presentReturn(r: ReturnRow): ReturnOutput {
     quantity: r.quantity,
     amountMinor: Number(r.amount_minor),
     reason: r.reason,
+    note: r.note,
     outcome: r.outcome,
     status: r.status,
     actorId: r.actor_id,
@@ -96,25 +130,12 @@ export async function loadOrder(ctx: Ctx, id: string, db: Db = ctx.db): Promise<
   );
   const returns = await rows<ReturnRow>(
     db,
-    sql`SELECT id, order_id, order_line_id, kind, quantity, amount_minor::text AS amount_minor, reason, outcome, status, actor_id, at, version
-      FROM order_returns WHERE org_id = ${orgId} AND order_id = ${id} ORDER BY at, id`,
+    sql`SELECT ${returnColumns} FROM order_returns WHERE org_id = ${orgId} AND order_id = ${id} ORDER BY at, id`,
   );
   return {
     ...presentOrderRow(head),
     note: head.note,
-    lines: lines.map((l) => ({
-      id: l.id,
-      lineNo: l.line_no,
-      productId: l.product_id,
-      sku: l.sku,
-      name: l.name,
-      category: l.category,
-      quantity: l.quantity,
-      unitPriceMinor: Number(l.unit_price_minor),
-      amountMinor: Number(l.amount_minor),
-      returnedQuantity: Number(l.returned_quantity),
-      returnedMinor: Number(l.returned_minor),
-    })),
+    lines: lines.map(presentLine),
     events: events.map((e) => ({
       id: e.id,
       stage: e.stage,

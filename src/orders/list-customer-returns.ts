@@ -26,7 +26,7 @@ export async function listCustomerReturns(ctx: Ctx, customerId: string, raw: z.i
   const orgId = ctx.actor.orgId;
   const found = await rows<ReturnRow & { order_no: string | null; ordered_at: Date | string; currency: string; sku: string; name: string }>(
     ctx.db,
-    sql`SELECT r.id, r.order_id, r.order_line_id, r.kind, r.quantity, r.amount_minor::text AS amount_minor, r.reason, r.outcome, r.status,
+    sql`SELECT r.id, r.order_id, r.order_line_id, r.kind, r.quantity, r.amount_minor::text AS amount_minor, r.reason, r.note, r.outcome, r.status,
         r.actor_id, r.at, r.version, o.order_no, o.ordered_at, o.currency, l.sku, l.name
       FROM order_returns r
       JOIN orders o ON o.id = r.order_id AND o.org_id = ${orgId}

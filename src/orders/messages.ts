@@ -32,6 +32,11 @@ registerMessages({
   'timeline.order.stage_correction': { 'zh-CN': '订单 {orderNo} 更正为“{stage}”', en: 'Order {orderNo} corrected back to “{stage}”' },
   'timeline.order.return': { 'zh-CN': '退货 {sku} × {quantity}，退款 {amount}（{reason}）', en: 'Returned {sku} × {quantity}, refunded {amount} ({reason})' },
   'timeline.order.exchange': { 'zh-CN': '换货 {sku} × {quantity}（{reason}）', en: 'Exchanged {sku} × {quantity} ({reason})' },
+  // A request not settled yet refunds nothing, and a rejected one never did: the summary says so.
+  'timeline.order.return_requested': { 'zh-CN': '申请退货 {sku} × {quantity}（{reason}）', en: 'Return requested: {sku} × {quantity} ({reason})' },
+  'timeline.order.exchange_requested': { 'zh-CN': '申请换货 {sku} × {quantity}（{reason}）', en: 'Exchange requested: {sku} × {quantity} ({reason})' },
+  'timeline.order.return_rejected': { 'zh-CN': '退货申请未通过 {sku} × {quantity}（{reason}）', en: 'Return refused: {sku} × {quantity} ({reason})' },
+  'timeline.order.exchange_rejected': { 'zh-CN': '换货申请未通过 {sku} × {quantity}（{reason}）', en: 'Exchange refused: {sku} × {quantity} ({reason})' },
   'reminder.task_title': { 'zh-CN': '提醒客户补货：{product}', en: 'Remind the customer to reorder: {product}' },
 });
 

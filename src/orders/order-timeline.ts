@@ -48,13 +48,17 @@ export const orderReturnSource: TimelineSource = {
     FROM order_returns r
     WHERE r.org_id = ${p.orgId} AND r.customer_id = ${p.customerId} AND ${beforeCondition(sql`r.at`, sql`r.id`, p.before)}
     ORDER BY r.at DESC NULLS LAST, r.id DESC NULLS LAST LIMIT ${p.limit}`,
-  summarize: (row, locale: Locale) =>
-    t(locale, row.kind === 'order.exchange' ? 'timeline.order.exchange' : 'timeline.order.return', {
+  summarize: (row, locale: Locale) => {
+    const kind = row.kind === 'order.exchange' ? 'exchange' : 'return';
+    const status = str(row.data.status);
+    const key = status === 'requested' || status === 'rejected' ? `timeline.order.${kind}_${status}` : `timeline.order.${kind}`;
+    return t(locale, key, {
       sku: str(row.data.sku),
       quantity: num(row.data.quantity),
       amount: formatMoney(num(row.data.amountMinor), str(row.data.currency)),
       reason: str(row.data.reason),
-    }),
+    });
+  },
 };
 
 /** Called once at startup (routes.ts imports this module); registering again replaces by name. */

@@ -21,6 +21,7 @@ import './order-timeline.ts';
 import { purchasesSummary } from './purchases-summary.ts';
 import { proportionalAmount, recordReturn } from './record-return.ts';
 import { settleReturn } from './settle-return.ts';
+import { listCustomerOrders } from './list-customer-orders.ts';
 import { listCustomerReturns } from './list-customer-returns.ts';
 import { stageBoard } from './stage-board.ts';
 import { setStageTargets } from './stage-targets.ts';
@@ -218,6 +219,85 @@ describeDb('orders: products, orders, stages, returns, board, summary', (get) =>
     } finally {
       off();
     }
+  });
+
+  it('lists the customer\'s orders with each line\'s returnable quantity; a request holds it, a rejection frees it; HTTP refuses more with a field error', async () => {
+    const { db, database } = get();
+    let clock = T;
+    const org = await seedOrg(db, 'Request returns', { now: () => new Date((clock += 60_000)) });
+    const { tea, cup } = await catalogue(org.ctx.admin);
+    const c = await createCustomer(org.ctx.admin, { name: '韩梅梅' });
+    // Older order: one tea. Newer order: two teas and three cups for 100.00 (a discounted line).
+    const older = await createOrder(org.ctx.admin, { customerId: c.id, orderNo: 'SO-A', orderedAt: minutesAgo(600), lines: [{ productId: tea.id, quantity: 1 }] });
+    const newer = await createOrder(org.ctx.admin, {
+      customerId: c.id,
+      orderNo: 'SO-B',
+      orderedAt: minutesAgo(60),
+      lines: [{ productId: tea.id, quantity: 2 }, { productId: cup.id, quantity: 3, amountMinor: 10_000 }],
+    });
+    const cupLine = newer.lines[1];
+
+    const fresh = await listCustomerOrders(org.ctx.agent, c.id);
+    expect(fresh.items.map((o) => [o.orderNo, o.lines.map((l) => [l.sku, l.quantity, l.returnableQuantity, l.refundableMinor])])).toEqual([
+      ['SO-B', [['TEA-1', 2, 2, 25_600], ['CUP-1', 3, 3, 10_000]]],
+      ['SO-A', [['TEA-1', 1, 1, 12_800]]],
+    ]);
+    expect(fresh.nextCursor).toBeNull();
+    // Paged newest first, one order at a time.
+    const first = await listCustomerOrders(org.ctx.agent, c.id, { limit: 1 });
+    expect(first.items.map((o) => o.orderNo)).toEqual(['SO-B']);
+    const second = await listCustomerOrders(org.ctx.agent, c.id, { limit: 1, cursor: first.nextCursor! });
+    expect(second.items.map((o) => o.orderNo)).toEqual(['SO-A']);
+    expect(second.nextCursor).toBeNull();
+
+    // A request for two cups holds them (and their share of the line's 100.00: 66.67) until settled.
+    const req = await recordReturn(org.ctx.agent, newer.id, { orderLineId: cupLine.id, kind: 'return', quantity: 2, reason: '破损', note: '快递上门取件', status: 'requested', version: newer.version });
+    const held = (await listCustomerOrders(org.ctx.agent, c.id)).items[0].lines[1];
+    expect([held.returnedQuantity, held.returnableQuantity, held.returnedMinor, held.refundableMinor]).toEqual([2, 1, 6_667, 3_333]);
+    expect((await getOrder(org.ctx.agent, newer.id)).lines[1]).toMatchObject({ returnableQuantity: 1, refundableMinor: 3_333 });
+    const listed = await listCustomerReturns(org.ctx.agent, c.id);
+    expect(listed.items.map((r) => [r.status, r.quantity, r.amountMinor, r.reason, r.note])).toEqual([['requested', 2, 6_667, '破损', '快递上门取件']]);
+    // The timeline says it was requested, not refunded.
+    expect((await customerTimeline(org.ctx.admin, c.id, {})).items[0].summary).toBe('申请退货 CUP-1 × 2（破损）');
+    // The order moved (version 2): a request sent with the version read before is a conflict.
+    expect(await failure(recordReturn(org.ctx.agent, newer.id, { orderLineId: newer.lines[0].id, kind: 'exchange', quantity: 1, reason: 'x', status: 'requested', version: newer.version }))).toBeInstanceOf(Conflict);
+
+    const app = await buildApp({ database, config, log: pino({ level: 'silent' }), webDir: null });
+    try {
+      const login = async (email: string) =>
+        (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: org.password } })).json().token as string;
+      const agent = await login(org.emails.agent);
+      const analyst = await login(org.emails.analyst);
+      const cm = await login(org.emails.customer_manager);
+      const call = (token: string, method: 'GET' | 'POST', url: string, payload?: unknown) =>
+        app.inject({ method, url, payload: payload as object, headers: { authorization: `Bearer ${token}`, 'accept-language': 'en' } });
+      const page = await call(agent, 'GET', `/api/customers/${c.id}/orders?limit=1`);
+      expect(page.statusCode).toBe(200);
+      expect(page.json().items[0].lines[1]).toMatchObject({ id: cupLine.id, returnableQuantity: 1, refundableMinor: 3_333 });
+      // More than the one cup left: refused on the quantity field, in the caller's language.
+      const over = await call(agent, 'POST', `/api/orders/${newer.id}/returns`, { orderLineId: cupLine.id, kind: 'exchange', quantity: 2, reason: '换色', status: 'requested' });
+      expect(over.statusCode).toBe(400);
+      expect(over.json()).toMatchObject({ message: 'More than what is left to return on this order line', fields: [{ path: 'quantity', code: 'exceeds_returnable' }] });
+      const stale = await call(agent, 'POST', `/api/orders/${newer.id}/returns`, { orderLineId: cupLine.id, kind: 'exchange', quantity: 1, reason: '换色', status: 'requested', version: 1 });
+      expect(stale.statusCode).toBe(409);
+      expect(stale.json().current).toMatchObject({ id: newer.id, version: 2 });
+      // Reading is not writing: the analyst sees the lines but may not request a return.
+      expect((await call(analyst, 'GET', `/api/customers/${c.id}/orders`)).statusCode).toBe(200);
+      expect((await call(analyst, 'POST', `/api/orders/${newer.id}/returns`, { orderLineId: cupLine.id, kind: 'return', quantity: 1, reason: 'x', status: 'requested' })).statusCode).toBe(403);
+      // A customer outside the manager's territory is not found.
+      expect((await call(cm, 'GET', `/api/customers/${c.id}/orders`)).statusCode).toBe(404);
+      expect((await call(agent, 'GET', `/api/customers/${c.id}/orders?cursor=nonsense`)).statusCode).toBe(400);
+    } finally {
+      await app.close();
+    }
+
+    // Rejecting the request frees the two cups again.
+    const r = req.returns[0];
+    await settleReturn(org.ctx.agent, newer.id, r.id, { status: 'rejected', version: r.version });
+    const freed = (await listCustomerOrders(org.ctx.agent, c.id)).items[0].lines[1];
+    expect([freed.returnableQuantity, freed.refundableMinor]).toEqual([3, 10_000]);
+    expect((await customerTimeline(org.ctx.admin, c.id, {})).items[0].summary).toBe('退货申请未通过 CUP-1 × 2（破损）');
+    expect(await failure(listCustomerOrders(org.ctx.customer_manager, c.id))).toBeInstanceOf(NotFound);
   });
 
   it('sums purchases, returns and net spend per year in the organization time zone', async () => {

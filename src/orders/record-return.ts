@@ -61,6 +61,7 @@ export async function recordReturn(ctx: Ctx, orderId: string, raw: RecordReturnI
       quantity: input.quantity,
       amountMinor: amount,
       reason: input.reason,
+      note: input.note ?? null,
       outcome: input.outcome ?? null,
       status: input.status,
       actorId: ctx.actor.userId,
@@ -73,7 +74,7 @@ export async function recordReturn(ctx: Ctx, orderId: string, raw: RecordReturnI
       action: `order.${input.kind}`,
       entityType: 'order',
       entityId: orderId,
-      data: { returnId: id, orderLineId: line.id, sku: line.sku, quantity: input.quantity, amountMinor: amount, reason: input.reason, outcome: input.outcome ?? null, status: input.status },
+      data: { returnId: id, orderLineId: line.id, sku: line.sku, quantity: input.quantity, amountMinor: amount, reason: input.reason, note: input.note ?? null, outcome: input.outcome ?? null, status: input.status },
     }, tx);
     // A requested return holds its quantity but refunds nothing yet: listeners (commission reversal)
     // hear of it when it is completed (settleReturn).

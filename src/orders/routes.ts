@@ -5,6 +5,7 @@ import { addStageEvent } from './add-stage-event.ts';
 import { createOrder } from './create-order.ts';
 import { createProduct } from './create-product.ts';
 import { getOrder } from './get-order.ts';
+import { customerOrdersPage, customerOrdersQuery, listCustomerOrders } from './list-customer-orders.ts';
 import { customerReturnsOutput, customerReturnsQuery, listCustomerReturns } from './list-customer-returns.ts';
 import { listOrders } from './list-orders.ts';
 import { listProducts } from './list-products.ts';
@@ -84,7 +85,10 @@ export async function orderRoutes(app: App, deps: RouteDeps) {
   }, async (req, reply) => reply.code(201).send(await addStageEvent(deps.ctxOf(req), req.params.id, req.body)));
 
   app.post('/api/orders/:id/returns', {
-    schema: { tags: ['orders'], description: 'A return or exchange of part of an order line.', params: idParams, body: recordReturnInput, response: { 201: orderOutput, ...errors, 409: errorSchema } },
+    schema: {
+      tags: ['orders'],
+      description: 'A return or exchange of part of an order line: at most the line\'s `returnableQuantity` (400 on `quantity` otherwise). With `version` (the order\'s), 409 when the order moved.',
+      params: idParams, body: recordReturnInput, response: { 201: orderOutput, ...errors, 409: errorSchema } },
   }, async (req, reply) => reply.code(201).send(await recordReturn(deps.ctxOf(req), req.params.id, req.body)));
 
   app.patch('/api/orders/:id/returns/:returnId', {
@@ -100,6 +104,16 @@ export async function orderRoutes(app: App, deps: RouteDeps) {
   app.get('/api/customers/:id/purchases-summary', {
     schema: { tags: ['orders'], summary: 'Purchases, returns and net spend per year', params: idParams, response: { 200: purchasesSummaryOutput, ...errors } },
   }, async (req) => purchasesSummary(deps.ctxOf(req), req.params.id));
+
+  app.get('/api/customers/:id/orders', {
+    schema: {
+      tags: ['orders'],
+      summary: 'The customer\'s orders, newest first, with their lines and what each line may still return',
+      params: idParams,
+      querystring: customerOrdersQuery,
+      response: { 200: customerOrdersPage, ...errors },
+    },
+  }, async (req) => listCustomerOrders(deps.ctxOf(req), req.params.id, req.query));
 
   app.get('/api/customers/:id/returns', {
     schema: { tags: ['orders'], summary: 'The customer\'s returns and exchanges, requested ones first', params: idParams, querystring: customerReturnsQuery, response: { 200: customerReturnsOutput, ...errors } },

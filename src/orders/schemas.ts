@@ -79,9 +79,15 @@ export const orderLineOutput = z.object({
   quantity: z.number(),
   unitPriceMinor: z.number(),
   amountMinor: z.number(),
+  /** Returned or exchanged so far, requests waiting to be settled included (rejected ones not). */
   returnedQuantity: z.number(),
   returnedMinor: z.number(),
+  /** What a new return or exchange of this line may still take: quantity less returnedQuantity. */
+  returnableQuantity: z.number(),
+  /** What is left to refund on this line: amount less returnedMinor. */
+  refundableMinor: z.number(),
 });
+export type OrderLineOutput = z.infer<typeof orderLineOutput>;
 
 export const stageEventOutput = z.object({
   id: z.string(),
@@ -102,6 +108,7 @@ export const returnOutput = z.object({
   quantity: z.number(),
   amountMinor: z.number(),
   reason: z.string(),
+  note: z.string().nullable(),
   outcome: z.string().nullable(),
   status: z.enum(['requested', 'completed', 'rejected']),
   actorId: z.string().nullable(),
@@ -172,6 +179,8 @@ export const recordReturnInput = z.object({
   /** Refund; defaults to the line's amount for this quantity for a return, 0 for an exchange. */
   amountMinor: minor.optional(),
   reason: z.string().trim().min(1).max(500),
+  /** For whoever settles a requested return (pickup, packaging, what the customer said). */
+  note: z.string().trim().max(2000).optional(),
   outcome: z.string().trim().max(500).optional(),
   status: z.enum(['requested', 'completed', 'rejected']).default('completed'),
   at: datetime.optional(),

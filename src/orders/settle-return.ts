@@ -6,7 +6,7 @@ import { rows, type Db } from '../db/open.ts';
 import { audit } from '../platform/audit.ts';
 import { assertCan, type Ctx } from '../platform/context.ts';
 import { Conflict, Invalid, NotFound } from '../platform/errors.ts';
-import { findOrderInScope, loadOrder, orderLinesWithReturns, type ReturnRow } from './get-order.ts';
+import { findOrderInScope, loadOrder, orderLinesWithReturns, returnColumns, type ReturnRow } from './get-order.ts';
 import './messages.ts';
 import { emitOrderReturned } from './order-returned.ts';
 import { settleReturnInput, type OrderOutput, type SettleReturnInput } from './schemas.ts';
@@ -18,10 +18,9 @@ export async function settleReturn(ctx: Ctx, orderId: string, returnId: string, 
   return ctx.db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Db;
     const order = await findOrderInScope(ctx, orderId, { db: tx, forUpdate: true });
-    const [ret] = await rows<ReturnRow & { amount_minor: string }>(
+    const [ret] = await rows<ReturnRow>(
       tx,
-      sql`SELECT id, order_id, order_line_id, kind, quantity, amount_minor::text AS amount_minor, reason, outcome, status, actor_id, at, version
-        FROM order_returns WHERE org_id = ${ctx.actor.orgId} AND order_id = ${orderId} AND id = ${returnId} FOR UPDATE`,
+      sql`SELECT ${returnColumns} FROM order_returns WHERE org_id = ${ctx.actor.orgId} AND order_id = ${orderId} AND id = ${returnId} FOR UPDATE`,
     );
     if (!ret) throw new NotFound('error.not_found');
     if (ret.version !== input.version) throw new Conflict('error.stale_version', {}, await loadOrder(ctx, orderId, tx));

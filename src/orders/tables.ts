@@ -113,6 +113,8 @@ export const orderReturns = pgTable('order_returns', {
   /** Refunded to the customer (0 for a like-for-like exchange). */
   amountMinor: bigint('amount_minor', { mode: 'number' }).notNull(),
   reason: text('reason').notNull(),
+  /** What the person who recorded the request wants the settler to know (pickup, packaging, …). */
+  note: text('note'),
   outcome: text('outcome'),
   status: text('status').$type<ReturnStatus>().notNull().default('completed'),
   actorId: uuid('actor_id'),

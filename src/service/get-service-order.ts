@@ -1,16 +1,29 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { assertCan, type Ctx } from '../platform/context.ts';
+import { NotFound } from '../platform/errors.ts';
+import { isUuid } from '../platform/ids.ts';
 import type { serviceOrderEventOutput, ServiceOrderOutput } from './schemas.ts';
-import { findServiceOrderInScope, presentServiceOrder } from './service-order-store.ts';
-import { serviceOrderEvents } from './tables.ts';
-import { withDisplayNames } from './display-names.ts';
+import { findServiceOrderInScope, presentServiceOrder, serviceOrderScopeCondition } from './service-order-store.ts';
+import { serviceOrderEvents, serviceOrders } from './tables.ts';
 
-/** The order if the actor may see it; another organization's or out-of-territory orders are a 404. */
+/**
+ * The order if the actor may see it; another organization's or out-of-territory orders are a 404.
+ * The customer's and the assignee's names come in the same query (primary-key subqueries).
+ */
 export async function getServiceOrder(ctx: Ctx, id: string): Promise<ServiceOrderOutput> {
   assertCan(ctx.actor, 'service.read');
-  const [named] = await withDisplayNames(ctx, [presentServiceOrder(await findServiceOrderInScope(ctx, id))]);
-  return named;
+  if (!isUuid(id)) throw new NotFound('service_order');
+  const [row] = await ctx.db
+    .select({
+      o: serviceOrders,
+      customerName: sql<string | null>`(SELECT c.name FROM customers c WHERE c.id = ${serviceOrders.customerId} AND c.org_id = ${serviceOrders.orgId})`,
+      assigneeName: sql<string | null>`(SELECT u.name FROM users u WHERE u.id = ${serviceOrders.assigneeUserId} AND u.org_id = ${serviceOrders.orgId})`,
+    })
+    .from(serviceOrders)
+    .where(and(serviceOrderScopeCondition(ctx.actor), eq(serviceOrders.id, id)));
+  if (!row) throw new NotFound('service_order');
+  return { ...presentServiceOrder(row.o), customerName: row.customerName ?? undefined, assigneeName: row.o.assigneeUserId ? row.assigneeName : null };
 }
 
 /** The order's own history, oldest first. */

@@ -1,7 +1,7 @@
 // The service desk path a person takes: open a service order from the customer file, move it on,
 // record a latent need found on the visit, win the opportunity it became with the customer's order,
-// and see the commission earned on the ledger; then settle the customer's return from the customer file
-// and see the year's spend drop.
+// and see the commission earned on the ledger; then request a return of one unit from the customer file
+// (field errors, and a conflict with a request recorded meanwhile), settle it and see the year's spend drop.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -32,7 +32,7 @@ afterAll(async () => {
 });
 
 describe('browser: service desk to commission', () => {
-  it('opens a service order from the customer file, records a latent need, wins it with an order and sees the commission; settles a return and sees spend per year change', async () => {
+  it('opens a service order from the customer file, records a latent need, wins it with an order and sees the commission; requests a return, settles it and sees spend per year change', async () => {
     const customer = await api<{ id: string }>('POST', '/api/customers', { name: '李建华', phones: ['13912345678'], tags: ['VIP'] });
     await api('POST', '/api/products', { sku: 'AC-SPLIT-15', name: '变频空调 1.5匹', category: '空调', priceMinor: 329_900 });
     // 5% of every won line, any category: two units at ¥3,299.00 → ¥6,598.00 → ¥329.90.
@@ -90,18 +90,48 @@ describe('browser: service desk to commission', () => {
     await expect.poll(() => page.getByTestId('commission-total').first().textContent()).toContain('329.90');
     expect(await page.getByTestId('commission-row').count()).toBe(1);
 
-    // 5. The customer asks to return one of the two units (recorded through the API, as the shop would);
-    //    the return is settled from the customer file, and the year's spend drops by the refund.
-    const saleOrder = await api<{ lines: { id: string }[] }>('GET', `/api/orders/${sale.id}`);
-    await api('POST', `/api/orders/${sale.id}/returns`, { orderLineId: saleOrder.lines[0].id, kind: 'return', quantity: 1, reason: '外机噪音大', status: 'requested' });
+    // 5. The customer asks to return one of the two units: requested from the order line in the customer
+    //    file, settled there, and the year's spend drops by the refund.
     await page.goto(`${base}/customers/${customer.id}`);
     const year = page.getByTestId('purchases-year').first();
     await year.waitFor();
     expect(await year.locator('td').nth(4).textContent()).toContain('6,598.00');
-    const row = page.getByTestId('return-row').first();
+    const line = page.getByTestId('order-line').filter({ hasText: 'AC-SPLIT-15' });
+    await line.getByTestId('return-request').click();
+    const left = page.getByTestId('return-request-left');
+    expect(await left.textContent()).toBe('可退换 2 件');
+    // No reason, then more than was bought: each refused by the server and shown on its field.
+    await page.getByTestId('return-quantity').fill('3');
+    await page.getByTestId('return-request-submit').click();
+    expect(await page.getByTestId('return-error-reason').textContent()).toBe('请填写原因（最多 500 字）');
+    await page.getByTestId('return-reason').fill('外机噪音大');
+    await page.getByTestId('return-note').fill('客户周六在家，可上门取件');
+    await page.getByTestId('return-request-submit').click();
+    expect(await page.getByTestId('return-error-quantity').textContent()).toBe('超过可退换数量：该行最多还可退换 2 件');
+    // Meanwhile the shop records an exchange of the other unit: the form's order version is stale (409),
+    // what is left is reloaded, and the request for one unit then goes through.
+    const saleOrder = await api<{ lines: { id: string }[] }>('GET', `/api/orders/${sale.id}`);
+    await api('POST', `/api/orders/${sale.id}/returns`, { orderLineId: saleOrder.lines[0].id, kind: 'exchange', quantity: 1, reason: '换安装位置', status: 'requested' });
+    await page.getByTestId('return-quantity').fill('1');
+    await page.getByTestId('return-request-submit').click();
+    await page.getByTestId('return-request-stale').waitFor();
+    await expect.poll(() => left.textContent()).toBe('可退换 1 件');
+    // A proposed refund above what was paid for the line is refused on its field; a smaller one is kept.
+    await page.getByTestId('return-request-refund').fill('9999');
+    await page.getByTestId('return-request-submit').click();
+    expect(await page.getByTestId('return-request-error-amount').textContent()).toBe('超过该行剩余可退金额 ¥6,598.00');
+    await page.getByTestId('return-request-refund').fill('3,000');
+    await page.getByTestId('return-request-submit').click();
+    await page.getByTestId('return-request-form').waitFor({ state: 'detached' });
+    // Both requests hold their unit: nothing is left to return on the line.
+    await expect.poll(() => line.getByTestId('order-line-returned').textContent()).toBe('2');
+    expect(await line.getByTestId('return-request').count()).toBe(0);
+    const row = page.getByTestId('return-row').filter({ hasText: '外机噪音大' });
     await row.waitFor();
+    expect(await row.getByTestId('return-note-text').textContent()).toBe('备注：客户周六在家，可上门取件');
     expect(await row.getByTestId('return-status').textContent()).toBe('待处理');
     await row.getByTestId('return-settle').click();
+    expect(await page.getByTestId('return-refund').inputValue()).toBe('3000.00');
     // More than was paid for the line: refused, and the error stands by the refund field.
     await page.getByTestId('return-refund').fill('9999');
     await page.getByTestId('return-settle-submit').click();

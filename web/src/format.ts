@@ -58,8 +58,7 @@ export function formatMinutes(total: number): string {
 
 const moneyCache = new Map<string, Intl.NumberFormat>();
 
-/** Integer minor units (分) and an ISO currency as money: ¥1,234.50. */
-export function formatMoney(minor: number, currency: string): string {
+function moneyFormat(currency: string): Intl.NumberFormat {
   const key = `${currentLanguage()}|${currency}`;
   let f = moneyCache.get(key);
   if (!f) {
@@ -70,6 +69,24 @@ export function formatMoney(minor: number, currency: string): string {
     }
     moneyCache.set(key, f);
   }
+  return f;
+}
+
+/** Integer minor units (分) and an ISO currency as money: ¥1,234.50. */
+export function formatMoney(minor: number, currency: string): string {
+  const f = moneyFormat(currency);
   const digits = f.resolvedOptions().maximumFractionDigits ?? 2;
   return f.format(minor / 10 ** digits);
+}
+
+/**
+ * What a person typed as an amount ("32.5", "¥1,200") in minor units of the currency, or null when it
+ * is not a plain non-negative amount with at most the currency's decimals (the server then names the field).
+ */
+export function parseMoney(text: string, currency: string): number | null {
+  const digits = moneyFormat(currency).resolvedOptions().maximumFractionDigits ?? 2;
+  const m = /^(\d+)(?:\.(\d*))?$/.exec(text.trim().replace(/[,，\s]/g, '').replace(/^[¥￥$€£]/, ''));
+  if (!m || (m[2] ?? '').length > digits) return null;
+  const value = Number(m[1]) * 10 ** digits + Number((m[2] ?? '').padEnd(digits, '0') || '0');
+  return Number.isSafeInteger(value) ? value : null;
 }

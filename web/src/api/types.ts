@@ -166,3 +166,9 @@ export const escalationActionList = ['notify', 'raise_priority', 'reassign_team'
 export const kpiGroupByList = ['none', 'team', 'assignee', 'type'] as const satisfies readonly KpiGroupBy[];
 import type { CustomerReturnOutput } from '../../../src/orders/list-customer-returns.ts';
 export type CustomerReturn = CustomerReturnOutput;
+import type { CustomerOrderOutput } from '../../../src/orders/list-customer-orders.ts';
+import type { OrderLineOutput, RecordReturnInput } from '../../../src/orders/schemas.ts';
+/** An order of the customer file's purchases panel, with its lines and what each may still return. */
+export type CustomerOrder = CustomerOrderOutput;
+export type OrderLine = OrderLineOutput;
+export type { RecordReturnInput };

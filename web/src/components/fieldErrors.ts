@@ -1,13 +1,17 @@
-import { ApiError } from '../api/client.ts';
+import { ApiError, type FieldError } from '../api/client.ts';
 
-/** The server's message for one form field (paths look like "body.phones.0" or "phones.0"). */
-export function fieldError(err: unknown, field: string): string | undefined {
+/** The server's error for one form field (paths look like "body.phones.0" or "phones.0"): its code and message. */
+export function fieldErrorOf(err: unknown, field: string): FieldError | undefined {
   if (!(err instanceof ApiError) || !err.body.fields) return undefined;
-  const hit = err.body.fields.find((f) => {
+  return err.body.fields.find((f) => {
     const p = f.path.replace(/^body\./, '');
     return p === field || p.startsWith(`${field}.`);
   });
-  return hit?.message;
+}
+
+/** The server's message for one form field. */
+export function fieldError(err: unknown, field: string): string | undefined {
+  return fieldErrorOf(err, field)?.message;
 }
 
 /** Splits what people type into a list: commas (also the Chinese one), semicolons, new lines. */

@@ -3,9 +3,13 @@ import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../api/client.ts';
 import type { PurchasesSummary } from '../../api/types.ts';
 import { formatDate, formatMoney } from '../../format.ts';
+import { CustomerOrders } from './CustomerOrders.tsx';
 import { ReturnsList } from './ReturnsList.tsx';
 
-/** The customer file's purchases: spend per year (purchased, refunded, net), the totals, and the returns to settle. */
+/**
+ * The customer file's purchases: spend per year (purchased, refunded, net), the totals, the orders line by
+ * line (where a return or exchange is requested), and the returns to settle.
+ */
 export function PurchasesPanel({ customerId }: { customerId: string }) {
   const { t } = useTranslation();
   const summary = useQuery({
@@ -61,7 +65,12 @@ export function PurchasesPanel({ customerId }: { customerId: string }) {
           </table>
         </>
       )}
-      {summary.data && summary.data.years.length > 0 && <ReturnsList customerId={customerId} />}
+      {summary.data && summary.data.years.length > 0 && (
+        <>
+          <CustomerOrders customerId={customerId} />
+          <ReturnsList customerId={customerId} />
+        </>
+      )}
     </section>
   );
 }

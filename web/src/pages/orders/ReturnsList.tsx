@@ -49,6 +49,11 @@ export function ReturnsList({ customerId }: { customerId: string }) {
                 <td className="num">{formatMoney(r.amountMinor, r.currency)}</td>
                 <td>
                   <div>{r.reason}</div>
+                  {r.note && (
+                    <div className="muted small" data-testid="return-note-text">
+                      {t('order.returns.noteLine', { note: r.note })}
+                    </div>
+                  )}
                   {r.outcome && <div className="muted small" data-testid="return-outcome">{r.outcome}</div>}
                 </td>
                 <td>
