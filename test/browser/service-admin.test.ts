@@ -200,6 +200,17 @@ describe('browser: service settings and KPI dashboard', () => {
     await page.getByTestId('crule-row').filter({ hasText: '88.50' }).waitFor();
     expect((await api<{ items: unknown[] }>('GET', '/api/commission-rules')).items).toMatchObject([{ kind: 'fixed', fixedMinor: 8850, currency: 'CNY', basisPoints: null, version: 2 }]);
 
+    // Someone else raises its priority while the dialog is open: the 409, then saving again keeps their priority.
+    const rule = (await api<{ items: { id: string }[] }>('GET', '/api/commission-rules')).items[0];
+    await page.getByTestId('crule-row').filter({ hasText: '标准提成' }).click();
+    await api('PATCH', `/api/commission-rules/${rule.id}`, { version: 2, priority: 7 });
+    await page.getByTestId('crule-name').fill('标准提成（固定）');
+    await page.getByTestId('crule-save').click();
+    await page.getByTestId('conflict-alert').waitFor();
+    await page.getByTestId('crule-save').click();
+    await page.getByTestId('crule-row').filter({ hasText: '标准提成（固定）' }).waitFor();
+    expect((await api<{ items: unknown[] }>('GET', '/api/commission-rules')).items).toMatchObject([{ name: '标准提成（固定）', priority: 7, fixedMinor: 8850, version: 4 }]);
+
     // Pipeline settings: a negative follow-up is refused beside its grade, then saved.
     await page.getByTestId('pipeline-days-B').fill('-1');
     await page.getByTestId('pipeline-save').click();

@@ -7,7 +7,7 @@ import { api, errorMessage } from '../../api/client.ts';
 import type { CommissionRule, CommissionRuleInput, PipelineSettings, PipelineSettingsInput, UpdateCommissionRuleInput } from '../../api/types.ts';
 import { formatMoney } from '../../format.ts';
 import { ActivePill, EnumSelect, TeamSelect } from './adminKit.tsx';
-import { ActiveCheck, Field, RecordDialog, RecordList, SettingsForm, useEditing, useRecordEditor, useSettingsForm, type Column } from './RecordEditor.tsx';
+import { ActiveCheck, Field, RecordDialog, RecordList, SettingsForm, patchBody, useEditing, useRecordEditor, useSettingsForm, type Column } from './RecordEditor.tsx';
 
 /** Basis points as the percent people type (150 ⇄ "1.5"). */
 const bpToPercent = (bp: number | null) => (bp === null ? '' : String(bp / 100));
@@ -72,7 +72,7 @@ const ruleDraft = (r: CommissionRule | null): RuleDraft => ({
   active: r?.active ?? true,
 });
 
-/** The whole rule, sent on create and on every edit alike (a rule's amount fields only make sense together). */
+/** The whole rule; an edit sends only what differs from the rule as opened (see patchBody). */
 const ruleBody = (d: RuleDraft): CommissionRuleInput => ({
   name: d.name.trim(),
   productCategory: d.category.trim() || null,
@@ -90,7 +90,12 @@ function CommissionRuleDialog({ rule, onClose }: { rule: CommissionRule | null; 
     record: rule,
     draft: ruleDraft,
     create: (d) => api<CommissionRule>('/api/commission-rules', { method: 'POST', body: ruleBody(d) }),
-    update: (r, d, version) => api<CommissionRule>(`/api/commission-rules/${r.id}`, { method: 'PATCH', body: { ...ruleBody(d), version } satisfies UpdateCommissionRuleInput }),
+    // Like the other rules: after a 409 the next save keeps what the other person changed in other fields, as
+    // the conflict message promises (the whole rule used to be sent, overwriting them).
+    update: (r, d, version) => {
+      const { active, ...fields } = ruleBody(d);
+      return api<CommissionRule>(`/api/commission-rules/${r.id}`, { method: 'PATCH', body: patchBody(fields, r, version, active) satisfies UpdateCommissionRuleInput });
+    },
     queryKey: ['commission-rules'],
     onClose,
   });
