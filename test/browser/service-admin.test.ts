@@ -117,7 +117,7 @@ describe('browser: service settings and KPI dashboard', () => {
     await page.close();
   });
 
-  it('edits escalation rules, service types, a business calendar, desk settings and commission rules', async () => {
+  it('edits escalation rules, service types, a business calendar, desk settings, commission rules and pipeline settings', async () => {
     const team = await api<{ id: string }>('POST', '/api/teams', { name: '投诉专员组' });
     const page: Page = await browser!.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
     await page.goto(base);
@@ -148,6 +148,21 @@ describe('browser: service settings and KPI dashboard', () => {
     const types = await api<{ items: { key: string; callbackDelayMinutes: number | null; version: number }[] }>('GET', '/api/service-types');
     expect(types.items.find((x) => x.key === 'repair')).toMatchObject({ callbackDelayMinutes: 2880, version: 1 });
 
+    // An organization's own type: created with both labels, then switched off (built-in ones have no switch).
+    await page.getByTestId('type-new').click();
+    await page.getByTestId('type-key').fill('inspection');
+    await page.getByTestId('type-label-zh').fill('巡检');
+    await page.getByTestId('type-label-en').fill('Inspection');
+    await page.getByTestId('type-save').click();
+    const custom = page.getByTestId('type-row').filter({ hasText: 'inspection' });
+    await custom.filter({ hasText: '巡检' }).waitFor();
+    await custom.click();
+    await page.getByRole('dialog').getByLabel('启用').uncheck();
+    await page.getByTestId('type-save').click();
+    await custom.filter({ hasText: '停用' }).waitFor();
+    const all = await api<{ items: { key: string; labelEn: string; active: boolean; version: number }[] }>('GET', '/api/service-types?includeInactive=true');
+    expect(all.items.find((x) => x.key === 'inspection')).toMatchObject({ labelEn: 'Inspection', active: false, version: 2 });
+
     // The default calendar: Saturday mornings open; a bad span is refused beside the day.
     await page.getByTestId('settings-tab-calendars').click();
     await page.getByTestId('cal-day-6').fill('12:00-09:00');
@@ -176,6 +191,33 @@ describe('browser: service settings and KPI dashboard', () => {
     await page.getByTestId('crule-row').filter({ hasText: '2.5%' }).waitFor();
     const rules = await api<{ items: { name: string; basisPoints: number | null }[] }>('GET', '/api/commission-rules');
     expect(rules.items).toMatchObject([{ name: '标准提成', basisPoints: 250 }]);
+
+    // Edited to a fixed amount: yuan typed, minor units stored, the percentage dropped.
+    await page.getByTestId('crule-row').filter({ hasText: '标准提成' }).click();
+    await page.getByTestId('crule-kind').selectOption('fixed');
+    await page.getByRole('dialog').getByLabel('每单金额（元）').fill('88.50');
+    await page.getByTestId('crule-save').click();
+    await page.getByTestId('crule-row').filter({ hasText: '88.50' }).waitFor();
+    expect((await api<{ items: unknown[] }>('GET', '/api/commission-rules')).items).toMatchObject([{ kind: 'fixed', fixedMinor: 8850, currency: 'CNY', basisPoints: null, version: 2 }]);
+
+    // Someone else raises its priority while the dialog is open: the 409, then saving again keeps their priority.
+    const rule = (await api<{ items: { id: string }[] }>('GET', '/api/commission-rules')).items[0];
+    await page.getByTestId('crule-row').filter({ hasText: '标准提成' }).click();
+    await api('PATCH', `/api/commission-rules/${rule.id}`, { version: 2, priority: 7 });
+    await page.getByTestId('crule-name').fill('标准提成（固定）');
+    await page.getByTestId('crule-save').click();
+    await page.getByTestId('conflict-alert').waitFor();
+    await page.getByTestId('crule-save').click();
+    await page.getByTestId('crule-row').filter({ hasText: '标准提成（固定）' }).waitFor();
+    expect((await api<{ items: unknown[] }>('GET', '/api/commission-rules')).items).toMatchObject([{ name: '标准提成（固定）', priority: 7, fixedMinor: 8850, version: 4 }]);
+
+    // Pipeline settings: a negative follow-up is refused beside its grade, then saved.
+    await page.getByTestId('pipeline-days-B').fill('-1');
+    await page.getByTestId('pipeline-save').click();
+    await page.getByTestId('field-error-followUpDays.B').waitFor();
+    await page.getByTestId('pipeline-days-B').fill('5');
+    await page.getByTestId('pipeline-save').click();
+    await expect.poll(async () => (await api<{ followUpDays: { B: number } }>('GET', '/api/opportunity-settings')).followUpDays.B).toBe(5);
     await page.close();
   });
 });

@@ -1,235 +1,139 @@
 // 升级规则: when an SLA target is at risk or breached (for a policy, types, priorities), notify someone,
 // raise the priority or reassign to a specialist team. List, create, edit, (de)activate.
-import { useState, type FormEvent } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage } from '../../api/client.ts';
-import { useServiceTypes, useUsers } from '../../api/lookups.ts';
-import { escalationActionList, priorityList, type CreateEscalationRuleInput, type EscalationRule, type Priority, type SlaPolicy, type UpdateEscalationRuleInput } from '../../api/types.ts';
-import { Dialog } from '../../components/Dialog.tsx';
-import { ActivePill, CheckGroup, FieldErr, SaveError, changedFields, conflictVersion, useTeams } from './adminKit.tsx';
+import { api } from '../../api/client.ts';
+import { useUsers } from '../../api/lookups.ts';
+import { escalationActionList, type CreateEscalationRuleInput, type EscalationRule, type Priority, type SlaPolicy, type UpdateEscalationRuleInput } from '../../api/types.ts';
+import { ActivePill, EnumSelect, RefSelect, TeamSelect, useTeams } from './adminKit.tsx';
+import { ActiveCheck, Field, ListToolbar, RecordDialog, RecordList, patchBody, useEditing, useRecordEditor, type Column } from './RecordEditor.tsx';
+import { ServiceScopeFields, useSlaPolicies } from './SlaPoliciesTab.tsx';
 
 type Action = (typeof escalationActionList)[number];
+const slaTargets = ['first_response', 'resolution'] as const;
+const slaStates = ['at_risk', 'breached'] as const;
 
 export function EscalationRulesTab() {
   const { t } = useTranslation();
   const rules = useQuery({ queryKey: ['escalation-rules'], queryFn: () => api<{ items: EscalationRule[] }>('/api/escalation-rules') });
-  const policies = useQuery({ queryKey: ['sla-policies'], queryFn: () => api<{ items: SlaPolicy[] }>('/api/sla-policies') });
+  const policies = useSlaPolicies();
   const teams = useTeams();
   const users = useUsers();
-  const [editing, setEditing] = useState<EscalationRule | 'new' | null>(null);
+  const editing = useEditing<EscalationRule>();
   const who = (r: EscalationRule) =>
     [r.targetTeamId ? (teams.data?.items.find((x) => x.id === r.targetTeamId)?.name ?? '…') : null, r.targetUserId ? (users.data?.items.find((x) => x.id === r.targetUserId)?.name ?? '…') : null]
       .filter(Boolean)
       .join(' / ');
+  const columns: Column<EscalationRule>[] = [
+    { header: t('admin.name'), className: 'strong', cell: (r) => r.name },
+    { header: t('admin.esc.when'), cell: (r) => `${t(`admin.esc.targets.${r.target}`)} · ${t(`sla.state.${r.onState}`)}` },
+    { header: t('admin.esc.policy'), className: 'muted', cell: (r) => (r.policyId ? (policies.data?.items.find((p) => p.id === r.policyId)?.name ?? '…') : t('admin.esc.anyPolicy')) },
+    { header: t('admin.esc.action'), cell: (r) => t(`admin.esc.actions.${r.action}`) },
+    { header: t('admin.esc.target'), cell: who },
+    { header: t('admin.esc.level'), num: true, cell: (r) => r.level },
+    { header: t('admin.status'), cell: (r) => <ActivePill active={r.active} /> },
+  ];
 
   return (
-    <section className="card card-flush">
-      <div className="toolbar">
-        <span className="muted">{t('admin.esc.hint')}</span>
-        <span className="toolbar-spacer" />
-        <button className="btn btn-primary" onClick={() => setEditing('new')} data-testid="esc-new">
-          {t('admin.esc.new')}
-        </button>
-      </div>
-      {rules.isError && <div className="alert alert-error">{errorMessage(rules.error)}</div>}
-      {rules.data && !rules.data.items.length && <div className="empty">{t('admin.esc.empty')}</div>}
-      {rules.data && rules.data.items.length > 0 && (
-        <table className="table table-click">
-          <thead>
-            <tr>
-              <th>{t('admin.name')}</th>
-              <th>{t('admin.esc.when')}</th>
-              <th>{t('admin.esc.policy')}</th>
-              <th>{t('admin.esc.action')}</th>
-              <th>{t('admin.esc.target')}</th>
-              <th className="num">{t('admin.esc.level')}</th>
-              <th>{t('admin.status')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rules.data.items.map((r) => (
-              <tr key={r.id} data-testid="esc-row" onClick={() => setEditing(r)}>
-                <td className="strong">{r.name}</td>
-                <td>
-                  {t(`admin.esc.targets.${r.target}`)} · {t(`sla.state.${r.onState}`)}
-                </td>
-                <td className="muted">{r.policyId ? (policies.data?.items.find((p) => p.id === r.policyId)?.name ?? '…') : t('admin.esc.anyPolicy')}</td>
-                <td>{t(`admin.esc.actions.${r.action}`)}</td>
-                <td>{who(r)}</td>
-                <td className="num">{r.level}</td>
-                <td>
-                  <ActivePill active={r.active} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {editing && <EscalationRuleDialog rule={editing === 'new' ? null : editing} policies={policies.data?.items ?? []} onClose={() => setEditing(null)} />}
-    </section>
+    <>
+      <RecordList
+        query={rules}
+        columns={columns}
+        rowKey={(r) => r.id}
+        rowTestId="esc-row"
+        onOpen={editing.edit}
+        empty={t('admin.esc.empty')}
+        toolbar={<ListToolbar hint={t('admin.esc.hint')} newLabel={t('admin.esc.new')} newTestId="esc-new" onNew={() => editing.edit('new')} />}
+      />
+      {editing.open && <EscalationRuleDialog rule={editing.record} policies={policies.data?.items ?? []} onClose={editing.close} />}
+    </>
   );
 }
 
+interface EscalationDraft {
+  name: string;
+  onState: (typeof slaStates)[number];
+  target: (typeof slaTargets)[number];
+  policyId: string;
+  types: string[];
+  priorities: Priority[];
+  action: Action;
+  targetUserId: string;
+  targetTeamId: string;
+  level: string;
+  active: boolean;
+}
+
+const escalationDraft = (r: EscalationRule | null): EscalationDraft => ({
+  name: r?.name ?? '',
+  onState: r?.onState ?? 'breached',
+  target: r?.target ?? 'resolution',
+  policyId: r?.policyId ?? '',
+  types: r?.types ?? [],
+  priorities: r?.priorities ?? [],
+  action: r?.action ?? 'notify',
+  targetUserId: r?.targetUserId ?? '',
+  targetTeamId: r?.targetTeamId ?? '',
+  level: String(r?.level ?? 1),
+  active: r?.active ?? true,
+});
+
+const escalationFields = (d: EscalationDraft) => ({
+  name: d.name.trim(),
+  onState: d.onState,
+  target: d.target,
+  policyId: d.policyId || null,
+  types: d.types,
+  priorities: d.priorities,
+  action: d.action,
+  targetUserId: d.targetUserId || null,
+  targetTeamId: d.targetTeamId || null,
+  level: Number(d.level),
+});
+
 function EscalationRuleDialog({ rule, policies, onClose }: { rule: EscalationRule | null; policies: SlaPolicy[]; onClose: () => void }) {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
-  const types = useServiceTypes();
-  const teams = useTeams();
   const users = useUsers();
-  const [name, setName] = useState(rule?.name ?? '');
-  const [onState, setOnState] = useState<'at_risk' | 'breached'>(rule?.onState ?? 'breached');
-  const [target, setTarget] = useState<'first_response' | 'resolution'>(rule?.target ?? 'resolution');
-  const [policyId, setPolicyId] = useState(rule?.policyId ?? '');
-  const [typeKeys, setTypeKeys] = useState<string[]>(rule?.types ?? []);
-  const [prios, setPrios] = useState<Priority[]>(rule?.priorities ?? []);
-  const [action, setAction] = useState<Action>(rule?.action ?? 'notify');
-  const [targetUserId, setTargetUserId] = useState(rule?.targetUserId ?? '');
-  const [targetTeamId, setTargetTeamId] = useState(rule?.targetTeamId ?? '');
-  const [level, setLevel] = useState(String(rule?.level ?? 1));
-  const [active, setActive] = useState(rule?.active ?? true);
-  const [version, setVersion] = useState(rule?.version ?? 1);
-
-  const save = useMutation({
-    mutationFn: () => {
-      const fields = {
-        name: name.trim(),
-        onState,
-        target,
-        policyId: policyId || null,
-        types: typeKeys,
-        priorities: prios,
-        action,
-        targetUserId: targetUserId || null,
-        targetTeamId: targetTeamId || null,
-        level: Number(level),
-      };
-      if (!rule) return api<EscalationRule>('/api/escalation-rules', { method: 'POST', body: fields satisfies CreateEscalationRuleInput });
-      return api<EscalationRule>(`/api/escalation-rules/${rule.id}`, { method: 'PATCH', body: { ...changedFields(fields, rule), ...(active !== rule.active ? { active } : {}), version } satisfies UpdateEscalationRuleInput });
-    },
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: ['escalation-rules'] });
-      onClose();
-    },
-    onError: async (e) => {
-      const v = conflictVersion(e);
-      if (v !== null) {
-        setVersion(v);
-        await queryClient.invalidateQueries({ queryKey: ['escalation-rules'] });
-      }
-    },
+  const editor = useRecordEditor({
+    record: rule,
+    draft: escalationDraft,
+    create: (d) => api<EscalationRule>('/api/escalation-rules', { method: 'POST', body: escalationFields(d) satisfies CreateEscalationRuleInput }),
+    update: (r, d, version) => api<EscalationRule>(`/api/escalation-rules/${r.id}`, { method: 'PATCH', body: patchBody(escalationFields(d), r, version, d.active) satisfies UpdateEscalationRuleInput }),
+    queryKey: ['escalation-rules'],
+    onClose,
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    save.mutate();
-  };
-  const err = save.error;
+  const { draft: d, set, text } = editor;
 
   return (
-    <Dialog
-      title={rule ? `${t('admin.esc.edit')} · ${rule.name}` : t('admin.esc.new')}
-      onClose={onClose}
-      footer={
-        <>
-          <button className="btn" type="button" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button className="btn btn-primary" type="submit" form="esc-form" disabled={save.isPending || !name.trim()} data-testid="esc-save">
-            {save.isPending ? t('common.saving') : t('common.save')}
-          </button>
-        </>
-      }
-    >
-      <form id="esc-form" className="form-grid" onSubmit={submit}>
-        <label className="field field-wide">
-          <span className="field-label required">{t('admin.name')}</span>
-          <input value={name} onChange={(e) => setName(e.target.value)} maxLength={100} autoFocus data-testid="esc-name" />
-          <FieldErr error={err} field="name" />
-        </label>
-        <label className="field">
-          <span className="field-label">{t('admin.esc.targetLabel')}</span>
-          <select value={target} onChange={(e) => setTarget(e.target.value as typeof target)}>
-            <option value="first_response">{t('admin.esc.targets.first_response')}</option>
-            <option value="resolution">{t('admin.esc.targets.resolution')}</option>
-          </select>
-        </label>
-        <label className="field">
-          <span className="field-label">{t('admin.esc.onState')}</span>
-          <select value={onState} onChange={(e) => setOnState(e.target.value as typeof onState)}>
-            <option value="at_risk">{t('sla.state.at_risk')}</option>
-            <option value="breached">{t('sla.state.breached')}</option>
-          </select>
-        </label>
-        <label className="field">
-          <span className="field-label">{t('admin.esc.policy')}</span>
-          <select value={policyId} onChange={(e) => setPolicyId(e.target.value)}>
-            <option value="">{t('admin.esc.anyPolicy')}</option>
-            {policies.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-          <FieldErr error={err} field="policyId" />
-        </label>
-        <label className="field">
-          <span className="field-label">{t('admin.esc.level')}</span>
-          <input type="number" value={level} onChange={(e) => setLevel(e.target.value)} />
-          <FieldErr error={err} field="level" />
-        </label>
-        <div className="field field-wide">
-          <span className="field-label">{t('admin.sla.types')}</span>
-          <CheckGroup options={types} value={typeKeys} onChange={setTypeKeys} label={(k) => types.find((x) => x.key === k)?.label ?? k} />
-        </div>
-        <div className="field field-wide">
-          <span className="field-label">{t('admin.sla.priorities')}</span>
-          <CheckGroup options={priorityList.map((k) => ({ key: k, label: k }))} value={prios} onChange={setPrios} label={(k) => t(`service.priority.${k}`)} />
-          <span className="hint muted">{t('admin.sla.emptyMeansAll')}</span>
-        </div>
-        <label className="field">
-          <span className="field-label required">{t('admin.esc.action')}</span>
-          <select value={action} onChange={(e) => setAction(e.target.value as Action)} data-testid="esc-action">
-            {escalationActionList.map((a) => (
-              <option key={a} value={a}>
-                {t(`admin.esc.actions.${a}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span className="field-label">{t('admin.esc.team')}</span>
-          <select value={targetTeamId} onChange={(e) => setTargetTeamId(e.target.value)} data-testid="esc-team">
-            <option value="">—</option>
-            {teams.data?.items.map((x) => (
-              <option key={x.id} value={x.id}>
-                {x.name}
-              </option>
-            ))}
-          </select>
-          <FieldErr error={err} field="targetTeamId" />
-        </label>
-        {action === 'notify' && (
-          <label className="field">
-            <span className="field-label">{t('admin.esc.user')}</span>
-            <select value={targetUserId} onChange={(e) => setTargetUserId(e.target.value)}>
-              <option value="">—</option>
-              {users.data?.items.map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.name}
-                </option>
-              ))}
-            </select>
-            <FieldErr error={err} field="targetUserId" />
-          </label>
-        )}
-        {rule && (
-          <label className="check field-wide">
-            <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} />
-            {t('admin.activeLabel')}
-          </label>
-        )}
-      </form>
-      <SaveError error={err} />
-    </Dialog>
+    <RecordDialog id="esc" title={rule ? `${t('admin.esc.edit')} · ${rule.name}` : t('admin.esc.new')} editor={editor} canSave={Boolean(d.name.trim())} onClose={onClose}>
+      <Field label={t('admin.name')} name="name" required wide>
+        <input {...text('name')} maxLength={100} autoFocus data-testid="esc-name" />
+      </Field>
+      <Field label={t('admin.esc.targetLabel')}>
+        <EnumSelect value={d.target} options={slaTargets} label={(k) => t(`admin.esc.targets.${k}`)} onChange={(v) => set('target', v)} />
+      </Field>
+      <Field label={t('admin.esc.onState')}>
+        <EnumSelect value={d.onState} options={slaStates} label={(k) => t(`sla.state.${k}`)} onChange={(v) => set('onState', v)} />
+      </Field>
+      <Field label={t('admin.esc.policy')} name="policyId">
+        <RefSelect {...text('policyId')} items={policies} none={t('admin.esc.anyPolicy')} />
+      </Field>
+      <Field label={t('admin.esc.level')} name="level">
+        <input type="number" {...text('level')} />
+      </Field>
+      <ServiceScopeFields types={d.types} priorities={d.priorities} onTypes={(v) => set('types', v)} onPriorities={(v) => set('priorities', v)} />
+      <Field label={t('admin.esc.action')} required>
+        <EnumSelect value={d.action} options={escalationActionList} label={(a) => t(`admin.esc.actions.${a}`)} onChange={(v) => set('action', v)} testId="esc-action" />
+      </Field>
+      <Field label={t('admin.esc.team')} name="targetTeamId">
+        <TeamSelect {...text('targetTeamId')} testId="esc-team" />
+      </Field>
+      {d.action === 'notify' && (
+        <Field label={t('admin.esc.user')} name="targetUserId">
+          <RefSelect {...text('targetUserId')} items={users.data?.items} />
+        </Field>
+      )}
+      {rule && <ActiveCheck {...editor.check('active')} />}
+    </RecordDialog>
   );
 }

@@ -1,139 +1,86 @@
 // 服务类型: the five built-in types (labels and callback delay editable) and the organization's own
 // (create, edit, deactivate). The callback (回访) is due this long after resolution; empty: no callback.
-import { useState, type FormEvent } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage } from '../../api/client.ts';
+import { api } from '../../api/client.ts';
 import type { CreateServiceTypeInput, ServiceType, UpdateServiceTypeInput } from '../../api/types.ts';
-import { Dialog } from '../../components/Dialog.tsx';
-import { ActivePill, FieldErr, SaveError, changedFields, conflictVersion, intOrNull } from './adminKit.tsx';
+import { ActivePill, intOrNull } from './adminKit.tsx';
+import { ActiveCheck, Field, ListToolbar, RecordDialog, RecordList, patchBody, useEditing, useRecordEditor, type Column } from './RecordEditor.tsx';
 import { formatMinutes } from './SlaPoliciesTab.tsx';
 
 export function ServiceTypesTab() {
   const { t, i18n } = useTranslation();
   const types = useQuery({ queryKey: ['service-types', 'all'], queryFn: () => api<{ items: ServiceType[] }>('/api/service-types', { query: { includeInactive: 'true' } }) });
-  const [editing, setEditing] = useState<ServiceType | 'new' | null>(null);
+  const editing = useEditing<ServiceType>();
+  const columns: Column<ServiceType>[] = [
+    { header: t('admin.types.key'), className: 'mono', cell: (s) => s.key },
+    { header: t('admin.types.label'), className: 'strong', cell: (s) => (i18n.language === 'en' ? s.labelEn : s.labelZh) },
+    { header: t('admin.types.callbackDelay'), num: true, cell: (s) => (s.callbackDelayMinutes === null ? t('admin.types.noCallback') : formatMinutes(s.callbackDelayMinutes, t)) },
+    { header: t('admin.types.kind'), className: 'muted', cell: (s) => (s.builtin ? t('admin.types.builtin') : t('admin.types.custom')) },
+    { header: t('admin.status'), cell: (s) => <ActivePill active={s.active} /> },
+  ];
   return (
-    <section className="card card-flush">
-      <div className="toolbar">
-        <span className="muted">{t('admin.types.hint')}</span>
-        <span className="toolbar-spacer" />
-        <button className="btn btn-primary" onClick={() => setEditing('new')} data-testid="type-new">
-          {t('admin.types.new')}
-        </button>
-      </div>
-      {types.isError && <div className="alert alert-error">{errorMessage(types.error)}</div>}
-      {types.data && (
-        <table className="table table-click">
-          <thead>
-            <tr>
-              <th>{t('admin.types.key')}</th>
-              <th>{t('admin.types.label')}</th>
-              <th className="num">{t('admin.types.callbackDelay')}</th>
-              <th>{t('admin.types.kind')}</th>
-              <th>{t('admin.status')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {types.data.items.map((s) => (
-              <tr key={s.key} data-testid="type-row" onClick={() => setEditing(s)}>
-                <td className="mono">{s.key}</td>
-                <td className="strong">{i18n.language === 'en' ? s.labelEn : s.labelZh}</td>
-                <td className="num">{s.callbackDelayMinutes === null ? t('admin.types.noCallback') : formatMinutes(s.callbackDelayMinutes, t)}</td>
-                <td className="muted">{s.builtin ? t('admin.types.builtin') : t('admin.types.custom')}</td>
-                <td>
-                  <ActivePill active={s.active} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {editing && <ServiceTypeDialog type={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
-    </section>
+    <>
+      <RecordList
+        query={types}
+        columns={columns}
+        rowKey={(s) => s.key}
+        rowTestId="type-row"
+        onOpen={editing.edit}
+        toolbar={<ListToolbar hint={t('admin.types.hint')} newLabel={t('admin.types.new')} newTestId="type-new" onNew={() => editing.edit('new')} />}
+      />
+      {editing.open && <ServiceTypeDialog type={editing.record} onClose={editing.close} />}
+    </>
   );
 }
 
+interface TypeDraft {
+  key: string;
+  labelZh: string;
+  labelEn: string;
+  delay: string;
+  active: boolean;
+}
+
+const typeDraft = (s: ServiceType | null): TypeDraft => ({
+  key: s?.key ?? '',
+  labelZh: s?.labelZh ?? '',
+  labelEn: s?.labelEn ?? '',
+  delay: s?.callbackDelayMinutes === null || s?.callbackDelayMinutes === undefined ? '' : String(s.callbackDelayMinutes),
+  active: s?.active ?? true,
+});
+
+const typeFields = (d: TypeDraft) => ({ labelZh: d.labelZh.trim(), labelEn: d.labelEn.trim(), callbackDelayMinutes: intOrNull(d.delay) });
+
 function ServiceTypeDialog({ type, onClose }: { type: ServiceType | null; onClose: () => void }) {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
-  const [key, setKey] = useState(type?.key ?? '');
-  const [labelZh, setLabelZh] = useState(type?.labelZh ?? '');
-  const [labelEn, setLabelEn] = useState(type?.labelEn ?? '');
-  const [delay, setDelay] = useState(type?.callbackDelayMinutes === null || type?.callbackDelayMinutes === undefined ? '' : String(type.callbackDelayMinutes));
-  const [active, setActive] = useState(type?.active ?? true);
-  const [version, setVersion] = useState(type?.version ?? 0);
-  const save = useMutation({
-    mutationFn: () => {
-      const fields = { labelZh: labelZh.trim(), labelEn: labelEn.trim(), callbackDelayMinutes: intOrNull(delay) };
-      if (!type) return api<ServiceType>('/api/service-types', { method: 'POST', body: { key: key.trim(), ...fields } satisfies CreateServiceTypeInput });
-      return api<ServiceType>(`/api/service-types/${encodeURIComponent(type.key)}`, {
-        method: 'PATCH',
-        body: { ...changedFields(fields, type), ...(!type.builtin && active !== type.active ? { active } : {}), version } satisfies UpdateServiceTypeInput,
-      });
-    },
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: ['service-types'] });
-      onClose();
-    },
-    onError: async (e) => {
-      const v = conflictVersion(e);
-      if (v !== null) {
-        setVersion(v);
-        await queryClient.invalidateQueries({ queryKey: ['service-types'] });
-      }
-    },
+  const editor = useRecordEditor({
+    record: type,
+    draft: typeDraft,
+    create: (d) => api<ServiceType>('/api/service-types', { method: 'POST', body: { key: d.key.trim(), ...typeFields(d) } satisfies CreateServiceTypeInput }),
+    // A built-in type is always active: its switch is not shown and never sent.
+    update: (s, d, version) =>
+      api<ServiceType>(`/api/service-types/${encodeURIComponent(s.key)}`, { method: 'PATCH', body: patchBody(typeFields(d), s, version, s.builtin ? undefined : d.active) satisfies UpdateServiceTypeInput }),
+    // Both the full list here and the active types the other screens use.
+    queryKey: ['service-types'],
+    onClose,
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    save.mutate();
-  };
-  const err = save.error;
+  const { text } = editor;
   return (
-    <Dialog
-      title={type ? `${t('admin.types.edit')} · ${type.key}` : t('admin.types.new')}
-      onClose={onClose}
-      footer={
-        <>
-          <button className="btn" type="button" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button className="btn btn-primary" type="submit" form="type-form" disabled={save.isPending} data-testid="type-save">
-            {save.isPending ? t('common.saving') : t('common.save')}
-          </button>
-        </>
-      }
-    >
-      <form id="type-form" className="form-grid" onSubmit={submit}>
-        <label className="field field-wide">
-          <span className="field-label required">{t('admin.types.key')}</span>
-          <input value={key} onChange={(e) => setKey(e.target.value)} disabled={Boolean(type)} placeholder="inspection" className="mono" data-testid="type-key" />
-          <span className="hint muted">{t('admin.types.keyHint')}</span>
-          <FieldErr error={err} field="key" />
-        </label>
-        <label className="field">
-          <span className="field-label required">{t('admin.types.labelZh')}</span>
-          <input value={labelZh} onChange={(e) => setLabelZh(e.target.value)} maxLength={40} data-testid="type-label-zh" />
-          <FieldErr error={err} field="labelZh" />
-        </label>
-        <label className="field">
-          <span className="field-label required">{t('admin.types.labelEn')}</span>
-          <input value={labelEn} onChange={(e) => setLabelEn(e.target.value)} maxLength={60} data-testid="type-label-en" />
-          <FieldErr error={err} field="labelEn" />
-        </label>
-        <label className="field field-wide">
-          <span className="field-label">{t('admin.types.callbackDelayMinutes')}</span>
-          <input type="number" value={delay} onChange={(e) => setDelay(e.target.value)} placeholder={t('admin.types.noCallback')} data-testid="type-delay" />
-          <FieldErr error={err} field="callbackDelayMinutes" />
-        </label>
-        {type && !type.builtin && (
-          <label className="check field-wide">
-            <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} />
-            {t('admin.activeLabel')}
-          </label>
-        )}
-      </form>
-      <SaveError error={err} />
-    </Dialog>
+    <RecordDialog id="type" title={type ? `${t('admin.types.edit')} · ${type.key}` : t('admin.types.new')} editor={editor} onClose={onClose}>
+      <Field label={t('admin.types.key')} name="key" hint={t('admin.types.keyHint')} required wide>
+        <input {...text('key')} disabled={Boolean(type)} placeholder="inspection" className="mono" data-testid="type-key" />
+      </Field>
+      <Field label={t('admin.types.labelZh')} name="labelZh" required>
+        <input {...text('labelZh')} maxLength={40} data-testid="type-label-zh" />
+      </Field>
+      <Field label={t('admin.types.labelEn')} name="labelEn" required>
+        <input {...text('labelEn')} maxLength={60} data-testid="type-label-en" />
+      </Field>
+      <Field label={t('admin.types.callbackDelayMinutes')} name="callbackDelayMinutes" wide>
+        <input type="number" {...text('delay')} placeholder={t('admin.types.noCallback')} data-testid="type-delay" />
+      </Field>
+      {type && !type.builtin && <ActiveCheck {...editor.check('active')} />}
+    </RecordDialog>
   );
 }

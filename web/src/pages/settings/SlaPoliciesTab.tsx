@@ -1,17 +1,20 @@
 // SLA 策略: list, create, edit, (de)activate. Rule fields: types, priorities, customer tags, tier, rank;
 // targets in minutes; business hours (a business calendar) or 24x7.
-import { useState, type FormEvent } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, errorMessage } from '../../api/client.ts';
+import { api } from '../../api/client.ts';
 import { useServiceTypes } from '../../api/lookups.ts';
 import { priorityList, type BusinessCalendar, type CreateSlaPolicyInput, type Priority, type SlaPolicy, type UpdateSlaPolicyInput } from '../../api/types.ts';
-import { Dialog } from '../../components/Dialog.tsx';
 import { splitList } from '../../components/fieldErrors.ts';
-import { ActivePill, CheckGroup, FieldErr, SaveError, changedFields, conflictVersion } from './adminKit.tsx';
+import { ActivePill, CheckGroup, EnumSelect, RefSelect } from './adminKit.tsx';
+import { ActiveCheck, Field, ListToolbar, RecordDialog, RecordList, patchBody, useEditing, useRecordEditor, type Column } from './RecordEditor.tsx';
 
 export function useCalendars() {
   return useQuery({ queryKey: ['business-calendars'], queryFn: () => api<{ items: BusinessCalendar[] }>('/api/settings/business-calendars'), retry: false });
+}
+
+export function useSlaPolicies() {
+  return useQuery({ queryKey: ['sla-policies'], queryFn: () => api<{ items: SlaPolicy[] }>('/api/sla-policies') });
 }
 
 export function formatMinutes(m: number, t: (k: string, o?: Record<string, unknown>) => string): string {
@@ -22,216 +25,158 @@ export function formatMinutes(m: number, t: (k: string, o?: Record<string, unkno
 
 export function SlaPoliciesTab() {
   const { t } = useTranslation();
-  const policies = useQuery({ queryKey: ['sla-policies'], queryFn: () => api<{ items: SlaPolicy[] }>('/api/sla-policies') });
+  const policies = useSlaPolicies();
   const types = useServiceTypes();
   const calendars = useCalendars();
-  const [editing, setEditing] = useState<SlaPolicy | 'new' | null>(null);
+  const editing = useEditing<SlaPolicy>();
   const typeLabel = (k: string) => types.find((x) => x.key === k)?.label ?? k;
   const calName = (id: string | null) => (id ? (calendars.data?.items.find((c) => c.id === id)?.name ?? id.slice(-6)) : t('admin.sla.defaultCalendar'));
+  const appliesTo = (p: SlaPolicy) =>
+    [
+      p.types?.length ? p.types.map(typeLabel).join('、') : null,
+      p.priorities?.length ? p.priorities.map((x) => t(`service.priority.${x}`)).join('、') : null,
+      p.tags?.length ? p.tags.map((x) => `#${x}`).join(' ') : null,
+      p.tier ? `${t('admin.sla.tier')}: ${p.tier}` : null,
+    ]
+      .filter(Boolean)
+      .join(' · ') || t('admin.sla.everything');
+  const columns: Column<SlaPolicy>[] = [
+    { header: t('admin.name'), className: 'strong', cell: (p) => p.name },
+    { header: t('admin.sla.appliesTo'), className: 'muted', cell: appliesTo },
+    { header: t('admin.sla.rank'), num: true, cell: (p) => p.rank },
+    { header: t('admin.sla.firstResponse'), num: true, testId: 'sla-row-first', cell: (p) => formatMinutes(p.firstResponseMinutes, t) },
+    { header: t('admin.sla.resolution'), num: true, cell: (p) => formatMinutes(p.resolutionMinutes, t) },
+    { header: t('admin.sla.calendar'), cell: (p) => (p.calendar === '24x7' ? t('admin.sla.cal24x7') : calName(p.calendarId ?? null)) },
+    { header: t('admin.status'), cell: (p) => <ActivePill active={p.active} /> },
+  ];
 
   return (
-    <section className="card card-flush">
-      <div className="toolbar">
-        <span className="muted">{t('admin.sla.hint')}</span>
-        <span className="toolbar-spacer" />
-        <button className="btn btn-primary" onClick={() => setEditing('new')} data-testid="sla-new">
-          {t('admin.sla.new')}
-        </button>
-      </div>
-      {policies.isError && <div className="alert alert-error">{errorMessage(policies.error)}</div>}
-      {policies.data && !policies.data.items.length && <div className="empty">{t('admin.sla.empty')}</div>}
-      {policies.data && policies.data.items.length > 0 && (
-        <table className="table table-click">
-          <thead>
-            <tr>
-              <th>{t('admin.name')}</th>
-              <th>{t('admin.sla.appliesTo')}</th>
-              <th className="num">{t('admin.sla.rank')}</th>
-              <th className="num">{t('admin.sla.firstResponse')}</th>
-              <th className="num">{t('admin.sla.resolution')}</th>
-              <th>{t('admin.sla.calendar')}</th>
-              <th>{t('admin.status')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {policies.data.items.map((p) => (
-              <tr key={p.id} data-testid="sla-row" onClick={() => setEditing(p)}>
-                <td className="strong">{p.name}</td>
-                <td className="muted">
-                  {[
-                    p.types?.length ? p.types.map(typeLabel).join('、') : null,
-                    p.priorities?.length ? p.priorities.map((x) => t(`service.priority.${x}`)).join('、') : null,
-                    p.tags?.length ? p.tags.map((x) => `#${x}`).join(' ') : null,
-                    p.tier ? `${t('admin.sla.tier')}: ${p.tier}` : null,
-                  ]
-                    .filter(Boolean)
-                    .join(' · ') || t('admin.sla.everything')}
-                </td>
-                <td className="num">{p.rank}</td>
-                <td className="num" data-testid="sla-row-first">{formatMinutes(p.firstResponseMinutes, t)}</td>
-                <td className="num">{formatMinutes(p.resolutionMinutes, t)}</td>
-                <td>{p.calendar === '24x7' ? t('admin.sla.cal24x7') : calName(p.calendarId ?? null)}</td>
-                <td>
-                  <ActivePill active={p.active} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {editing && <SlaPolicyDialog policy={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
-    </section>
+    <>
+      <RecordList
+        query={policies}
+        columns={columns}
+        rowKey={(p) => p.id}
+        rowTestId="sla-row"
+        onOpen={editing.edit}
+        empty={t('admin.sla.empty')}
+        toolbar={<ListToolbar hint={t('admin.sla.hint')} newLabel={t('admin.sla.new')} newTestId="sla-new" onNew={() => editing.edit('new')} />}
+      />
+      {editing.open && <SlaPolicyDialog policy={editing.record} onClose={editing.close} />}
+    </>
   );
 }
 
+const calendarKinds = ['business', '24x7'] as const;
+
+/**
+ * Which orders a rule applies to: service types and priorities, none ticked meaning all. The type errors show
+ * here; a priority is only ever one of the listed ones.
+ */
+export function ServiceScopeFields({ types, priorities, onTypes, onPriorities, testIdPrefix }: { types: string[]; priorities: Priority[]; onTypes: (v: string[]) => void; onPriorities: (v: Priority[]) => void; testIdPrefix?: string }) {
+  const { t } = useTranslation();
+  const typeOptions = useServiceTypes();
+  return (
+    <>
+      <Field label={t('admin.sla.types')} name="types" wide group>
+        <CheckGroup options={typeOptions} value={types} onChange={onTypes} label={(k) => typeOptions.find((x) => x.key === k)?.label ?? k} testId={testIdPrefix && `${testIdPrefix}-types`} />
+      </Field>
+      <Field label={t('admin.sla.priorities')} hint={t('admin.sla.emptyMeansAll')} wide group>
+        <CheckGroup options={priorityList.map((k) => ({ key: k, label: k }))} value={priorities} onChange={onPriorities} label={(k) => t(`service.priority.${k}`)} testId={testIdPrefix && `${testIdPrefix}-priorities`} />
+      </Field>
+    </>
+  );
+}
+
+interface SlaDraft {
+  name: string;
+  types: string[];
+  priorities: Priority[];
+  tags: string;
+  tier: string;
+  rank: string;
+  first: string;
+  resolution: string;
+  calendar: (typeof calendarKinds)[number];
+  calendarId: string;
+  atRisk: string;
+  active: boolean;
+}
+
+const slaDraft = (p: SlaPolicy | null): SlaDraft => ({
+  name: p?.name ?? '',
+  types: p?.types ?? [],
+  priorities: p?.priorities ?? [],
+  tags: (p?.tags ?? []).join(', '),
+  tier: p?.tier ?? '',
+  rank: String(p?.rank ?? 100),
+  first: p ? String(p.firstResponseMinutes) : '60',
+  resolution: p ? String(p.resolutionMinutes) : '480',
+  calendar: p?.calendar ?? 'business',
+  calendarId: p?.calendarId ?? '',
+  atRisk: String(p?.atRiskPercent ?? 80),
+  active: p?.active ?? true,
+});
+
+const slaFields = (d: SlaDraft) => ({
+  name: d.name.trim(),
+  types: d.types,
+  priorities: d.priorities,
+  tags: splitList(d.tags),
+  tier: d.tier.trim() || null,
+  rank: Number(d.rank),
+  firstResponseMinutes: Number(d.first),
+  resolutionMinutes: Number(d.resolution),
+  calendar: d.calendar,
+  calendarId: d.calendar === 'business' && d.calendarId ? d.calendarId : null,
+  atRiskPercent: Number(d.atRisk),
+});
+
 function SlaPolicyDialog({ policy, onClose }: { policy: SlaPolicy | null; onClose: () => void }) {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
-  const types = useServiceTypes();
   const calendars = useCalendars();
-  const [name, setName] = useState(policy?.name ?? '');
-  const [typeKeys, setTypeKeys] = useState<string[]>(policy?.types ?? []);
-  const [prios, setPrios] = useState<Priority[]>(policy?.priorities ?? []);
-  const [tags, setTags] = useState((policy?.tags ?? []).join(', '));
-  const [tier, setTier] = useState(policy?.tier ?? '');
-  const [rank, setRank] = useState(String(policy?.rank ?? 100));
-  const [first, setFirst] = useState(policy ? String(policy.firstResponseMinutes) : '60');
-  const [resolution, setResolution] = useState(policy ? String(policy.resolutionMinutes) : '480');
-  const [calendar, setCalendar] = useState<'business' | '24x7'>(policy?.calendar ?? 'business');
-  const [calendarId, setCalendarId] = useState(policy?.calendarId ?? '');
-  const [atRisk, setAtRisk] = useState(String(policy?.atRiskPercent ?? 80));
-  const [active, setActive] = useState(policy?.active ?? true);
-  const [version, setVersion] = useState(policy?.version ?? 1);
-
-  const save = useMutation({
-    mutationFn: () => {
-      const fields = {
-        name: name.trim(),
-        types: typeKeys,
-        priorities: prios,
-        tags: splitList(tags),
-        tier: tier.trim() || null,
-        rank: Number(rank),
-        firstResponseMinutes: Number(first),
-        resolutionMinutes: Number(resolution),
-        calendar,
-        calendarId: calendar === 'business' && calendarId ? calendarId : null,
-        atRiskPercent: Number(atRisk),
-      };
-      if (!policy) return api<SlaPolicy>('/api/sla-policies', { method: 'POST', body: fields satisfies CreateSlaPolicyInput });
-      return api<SlaPolicy>(`/api/sla-policies/${policy.id}`, { method: 'PATCH', body: { ...changedFields(fields, policy), ...(active !== policy.active ? { active } : {}), version } satisfies UpdateSlaPolicyInput });
-    },
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: ['sla-policies'] });
-      onClose();
-    },
-    onError: async (err) => {
-      const v = conflictVersion(err);
-      if (v !== null) {
-        setVersion(v);
-        await queryClient.invalidateQueries({ queryKey: ['sla-policies'] });
-      }
-    },
+  const editor = useRecordEditor({
+    record: policy,
+    draft: slaDraft,
+    create: (d) => api<SlaPolicy>('/api/sla-policies', { method: 'POST', body: slaFields(d) satisfies CreateSlaPolicyInput }),
+    update: (p, d, version) => api<SlaPolicy>(`/api/sla-policies/${p.id}`, { method: 'PATCH', body: patchBody(slaFields(d), p, version, d.active) satisfies UpdateSlaPolicyInput }),
+    queryKey: ['sla-policies'],
+    onClose,
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    save.mutate();
-  };
-  const err = save.error;
+  const { draft: d, set, text } = editor;
 
   return (
-    <Dialog
-      title={policy ? `${t('admin.sla.edit')} · ${policy.name}` : t('admin.sla.new')}
-      onClose={onClose}
-      footer={
-        <>
-          <button className="btn" type="button" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button className="btn btn-primary" type="submit" form="sla-form" disabled={save.isPending || !name.trim()} data-testid="sla-save">
-            {save.isPending ? t('common.saving') : t('common.save')}
-          </button>
-        </>
-      }
-    >
-      <form id="sla-form" className="form-grid" onSubmit={submit}>
-        <label className="field field-wide">
-          <span className="field-label required">{t('admin.name')}</span>
-          <input value={name} onChange={(e) => setName(e.target.value)} maxLength={100} autoFocus data-testid="sla-name" />
-          <FieldErr error={err} field="name" />
-        </label>
-        <div className="field field-wide">
-          <span className="field-label">{t('admin.sla.types')}</span>
-          <CheckGroup options={types} value={typeKeys} onChange={setTypeKeys} label={(k) => types.find((x) => x.key === k)?.label ?? k} testId="sla-types" />
-          <FieldErr error={err} field="types" />
-        </div>
-        <div className="field field-wide">
-          <span className="field-label">{t('admin.sla.priorities')}</span>
-          <CheckGroup options={priorityList.map((k) => ({ key: k, label: k }))} value={prios} onChange={setPrios} label={(k) => t(`service.priority.${k}`)} testId="sla-priorities" />
-          <span className="hint muted">{t('admin.sla.emptyMeansAll')}</span>
-        </div>
-        <label className="field">
-          <span className="field-label">{t('admin.sla.tags')}</span>
-          <input value={tags} onChange={(e) => setTags(e.target.value)} placeholder={t('admin.sla.tagsPlaceholder')} data-testid="sla-tags" />
-          <FieldErr error={err} field="tags" />
-        </label>
-        <label className="field">
-          <span className="field-label">{t('admin.sla.tier')}</span>
-          <input value={tier} onChange={(e) => setTier(e.target.value)} maxLength={30} />
-          <FieldErr error={err} field="tier" />
-        </label>
-        <label className="field">
-          <span className="field-label required">{t('admin.sla.firstResponseMinutes')}</span>
-          <input type="number" value={first} onChange={(e) => setFirst(e.target.value)} data-testid="sla-first" />
-          <FieldErr error={err} field="firstResponseMinutes" />
-        </label>
-        <label className="field">
-          <span className="field-label required">{t('admin.sla.resolutionMinutes')}</span>
-          <input type="number" value={resolution} onChange={(e) => setResolution(e.target.value)} data-testid="sla-resolution" />
-          <FieldErr error={err} field="resolutionMinutes" />
-        </label>
-        <label className="field">
-          <span className="field-label">{t('admin.sla.calendar')}</span>
-          <select value={calendar} onChange={(e) => setCalendar(e.target.value as 'business' | '24x7')} data-testid="sla-calendar">
-            <option value="business">{t('admin.sla.calBusiness')}</option>
-            <option value="24x7">{t('admin.sla.cal24x7')}</option>
-          </select>
-        </label>
-        {calendar === 'business' && (
-          <label className="field">
-            <span className="field-label">{t('admin.sla.businessCalendar')}</span>
-            <select value={calendarId} onChange={(e) => setCalendarId(e.target.value)}>
-              <option value="">{t('admin.sla.defaultCalendar')}</option>
-              {calendars.data?.items
-                .filter((c) => c.id)
-                .map((c) => (
-                  <option key={c.id} value={c.id!}>
-                    {c.name}
-                  </option>
-                ))}
-            </select>
-            <FieldErr error={err} field="calendarId" />
-          </label>
-        )}
-        <label className="field">
-          <span className="field-label">{t('admin.sla.atRiskPercent')}</span>
-          <input type="number" value={atRisk} onChange={(e) => setAtRisk(e.target.value)} />
-          <FieldErr error={err} field="atRiskPercent" />
-        </label>
-        <label className="field">
-          <span className="field-label">{t('admin.sla.rank')}</span>
-          <input type="number" value={rank} onChange={(e) => setRank(e.target.value)} />
-          <span className="hint muted">{t('admin.sla.rankHint')}</span>
-          <FieldErr error={err} field="rank" />
-        </label>
-        {policy && (
-          <label className="check field-wide">
-            <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} data-testid="sla-active" />
-            {t('admin.activeLabel')}
-          </label>
-        )}
-      </form>
-      <SaveError error={err} />
-    </Dialog>
+    <RecordDialog id="sla" title={policy ? `${t('admin.sla.edit')} · ${policy.name}` : t('admin.sla.new')} editor={editor} canSave={Boolean(d.name.trim())} onClose={onClose}>
+      <Field label={t('admin.name')} name="name" required wide>
+        <input {...text('name')} maxLength={100} autoFocus data-testid="sla-name" />
+      </Field>
+      <ServiceScopeFields types={d.types} priorities={d.priorities} onTypes={(v) => set('types', v)} onPriorities={(v) => set('priorities', v)} testIdPrefix="sla" />
+      <Field label={t('admin.sla.tags')} name="tags">
+        <input {...text('tags')} placeholder={t('admin.sla.tagsPlaceholder')} data-testid="sla-tags" />
+      </Field>
+      <Field label={t('admin.sla.tier')} name="tier">
+        <input {...text('tier')} maxLength={30} />
+      </Field>
+      <Field label={t('admin.sla.firstResponseMinutes')} name="firstResponseMinutes" required>
+        <input type="number" {...text('first')} data-testid="sla-first" />
+      </Field>
+      <Field label={t('admin.sla.resolutionMinutes')} name="resolutionMinutes" required>
+        <input type="number" {...text('resolution')} data-testid="sla-resolution" />
+      </Field>
+      <Field label={t('admin.sla.calendar')}>
+        <EnumSelect value={d.calendar} options={calendarKinds} label={(k) => ({ business: t('admin.sla.calBusiness'), '24x7': t('admin.sla.cal24x7') })[k]} onChange={(v) => set('calendar', v)} testId="sla-calendar" />
+      </Field>
+      {d.calendar === 'business' && (
+        <Field label={t('admin.sla.businessCalendar')} name="calendarId">
+          <RefSelect {...text('calendarId')} items={calendars.data?.items.flatMap((c) => (c.id ? [{ id: c.id, name: c.name }] : []))} none={t('admin.sla.defaultCalendar')} />
+        </Field>
+      )}
+      <Field label={t('admin.sla.atRiskPercent')} name="atRiskPercent">
+        <input type="number" {...text('atRisk')} />
+      </Field>
+      <Field label={t('admin.sla.rank')} name="rank" hint={t('admin.sla.rankHint')}>
+        <input type="number" {...text('rank')} />
+      </Field>
+      {policy && <ActiveCheck {...editor.check('active')} testId="sla-active" />}
+    </RecordDialog>
   );
 }

@@ -1,5 +1,6 @@
-// Small pieces the admin screens share: teams, multi-choice checkboxes, the field error line and the save error
-// box (a clear message on 409: someone else saved first; the next save uses their version).
+// Small pieces the admin screens share: teams (and a team select), multi-choice checkboxes, the field error line
+// and the save error box (a clear message on 409: someone else saved first; the next save uses their version).
+import type { ChangeEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api, errorMessage } from '../../api/client.ts';
@@ -8,6 +9,39 @@ import { fieldError } from '../../components/fieldErrors.ts';
 
 export function useTeams() {
   return useQuery({ queryKey: ['teams'], queryFn: () => api<{ items: Team[] }>('/api/teams'), staleTime: 60_000, retry: false });
+}
+
+/** One of the listed records by id, or none (`none` labels the empty choice). */
+export function RefSelect({ value, onChange, items, none = '—', testId }: { value: string; onChange: (e: ChangeEvent<HTMLSelectElement>) => void; items: { id: string; name: string }[] | undefined; none?: string; testId?: string }) {
+  return (
+    <select value={value} onChange={onChange} data-testid={testId}>
+      <option value="">{none}</option>
+      {items?.map((x) => (
+        <option key={x.id} value={x.id}>
+          {x.name}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+/** A team to pick, or none (—). */
+export function TeamSelect(props: { value: string; onChange: (e: ChangeEvent<HTMLSelectElement>) => void; testId?: string }) {
+  const teams = useTeams();
+  return <RefSelect {...props} items={teams.data?.items} />;
+}
+
+/** One of a fixed list of keys, each shown by its label; typed, so no cast of what the select gives back. */
+export function EnumSelect<T extends string>({ value, options, label, onChange, testId }: { value: T; options: readonly T[]; label: (k: T) => string; onChange: (v: T) => void; testId?: string }) {
+  return (
+    <select value={value} onChange={(e) => onChange(options.find((o) => o === e.target.value) ?? value)} data-testid={testId}>
+      {options.map((o) => (
+        <option key={o} value={o}>
+          {label(o)}
+        </option>
+      ))}
+    </select>
+  );
 }
 
 /** The version the server holds now, from a 409 answer (`current.version`). */
