@@ -207,7 +207,8 @@ export function CustomerListPage() {
     scrollRef.current?.scrollTo({ top: 0 });
   }, [filterKey]);
 
-  const exportHref = (format: 'csv' | 'xlsx') => withQuery('/api/customers/export', { ...filters, format });
+  // The export takes the list's filters, value filters included, so the file holds exactly the customers listed.
+  const exportHref = (format: 'csv' | 'xlsx') => withQuery('/api/customers/export', { ...filters, ...valueFilters, format });
 
   return (
     <div className="page page-fill">
