@@ -28,7 +28,9 @@ import { listCustomersQuery } from '../customers/schemas.ts';
 
 const AS_OF = new Date('2026-03-01T00:00:00.000Z');
 const DAY = 86_400_000;
-const N = 300;
+const N_SIMULATED = 300;
+/** Six more customers who bought in one currency long ago and in the other one only lately: new in the other currency. */
+const N = N_SIMULATED + 6;
 
 interface GenOrder { customer: number; currency: 'CNY' | 'USD'; at: Date; total: number; refund: number }
 
@@ -41,7 +43,7 @@ function generate(): GenOrder[] {
   const rnd = mulberry32(20260301);
   const truth = { r: 0.5, alpha: 4, a: 0.8, b: 2.5 };
   const out: GenOrder[] = [];
-  for (let c = 0; c < N; c++) {
+  for (let c = 0; c < N_SIMULATED; c++) {
     const currencies: ('CNY' | 'USD')[] = c % 3 === 0 ? ['CNY'] : c % 3 === 1 ? ['USD'] : ['CNY', 'USD'];
     for (const currency of currencies) {
       const firstDay = 700 - Math.floor(rnd() * 500);
@@ -53,6 +55,13 @@ function generate(): GenOrder[] {
         out.push({ customer: c, currency, at: new Date(AS_OF.getTime() - (firstDay - d) * DAY - 12 * 3_600_000), total, refund: rnd() < 0.125 ? Math.floor(total * 0.3) : 0 });
       }
     }
+  }
+  const at = (days: number) => new Date(AS_OF.getTime() - days * DAY - 12 * 3_600_000);
+  for (let c = N_SIMULATED; c < N; c++) {
+    const [early, late] = c % 2 === 0 ? (['USD', 'CNY'] as const) : (['CNY', 'USD'] as const);
+    out.push({ customer: c, currency: early, at: at(300), total: 20_000, refund: 0 });
+    out.push({ customer: c, currency: late, at: at(30 + c - N_SIMULATED), total: 10_000 + c, refund: 0 });
+    out.push({ customer: c, currency: late, at: at(10), total: 5_000, refund: 0 });
   }
   return out;
 }
@@ -186,6 +195,10 @@ describeDb('analytics currency', (get) => {
       expect(pick(a.migration)).toEqual(expectedExcluded(cur, within(365)));
       expect(pick(a.keyAccounts)).toEqual(expectedExcluded(cur, inYear(2025)));
       expect(pick(a.movement)).toEqual(expectedExcluded(cur, within(182)));
+      // Their first order in the currency is in this quarter: new, whatever they bought before in another.
+      const newOnes = a.movement.statuses.find((x) => x.status === 'new')!;
+      const lateFirst = ORDERS.filter((o) => o.customer >= N_SIMULATED && o.currency === cur && within(91)(o));
+      expect(newOnes.customers).toBeGreaterThanOrEqual(new Set(lateFirst.map((o) => o.customer)).size);
       expect(pick(a.histogram)).toEqual(expectedExcluded(cur, all));
       // The twin has nothing to leave out.
       expect(pick(b.pareto)).toEqual({ currency: cur, excludedOrders: 0, excludedCustomers: 0 });
