@@ -127,7 +127,7 @@ async function main() {
     // RFM
     const rfmFloor = await time(() => rows(db, sql`SELECT count(*) FROM (SELECT customer_id, max(ordered_at), count(*), sum(total_minor) FROM orders
       WHERE org_id = ${orgId}::uuid AND ordered_at > ${start}::timestamptz AND ordered_at <= ${AS_OF.toISOString()}::timestamptz GROUP BY customer_id) x`));
-    const rfm = await time(() => materializeRfm(db, { orgId, asOf: AS_OF, windowDays: 365, center: 'mean' }, AS_OF));
+    const rfm = await time(() => materializeRfm(db, { orgId, asOf: AS_OF, windowDays: 365, center: 'mean', currency: 'CNY' }, AS_OF));
     line(`RFM scoring + eight classes (${rfm.value.scored} scored)`, rfm.ms, 30_000, rfmFloor.ms);
 
     // Pareto
@@ -141,7 +141,7 @@ async function main() {
     const fitFloor = await time(() => rows(db, sql`SELECT count(*) FROM (SELECT customer_id, (ordered_at AT TIME ZONE 'Asia/Shanghai')::date, sum(total_minor)
       FROM orders WHERE org_id = ${orgId}::uuid AND ordered_at <= ${AS_OF.toISOString()}::timestamptz GROUP BY 1, 2) x`));
     for (const model of ['bgnbd', 'pareto-nbd'] as const) {
-      const r = await time(() => fitAndWriteClv(db, orgId, AS_OF, { model, horizonWeeks: 52, annualDiscountRate: 0.1, resolutionDays: Number(args['resolution-days']) }));
+      const r = await time(() => fitAndWriteClv(db, orgId, AS_OF, { model, currency: 'CNY', horizonWeeks: 52, annualDiscountRate: 0.1, resolutionDays: Number(args['resolution-days']) }));
       const t = r.value.timings;
       const fetchFit = t.summariesMs + t.fitMs;
       line(`${model === 'bgnbd' ? 'BG/NBD' : 'Pareto/NBD'} fit incl. fetch (${r.value.groups} groups, ${args['resolution-days']} d)`, fetchFit, model === 'bgnbd' ? 20_000 : 60_000, fitFloor.ms);

@@ -21,6 +21,7 @@ import {
   bgNbdConditionalExpected, bgNbdPAlive, clv, fitBgNbd, fitGammaGamma, fitParetoNbd, gammaGammaExpectedSpend, ModelFitError,
   paretoNbdConditionalExpected, paretoNbdPAlive, type BgNbdParams, type GammaGammaParams, type ModelFit, type ParetoNbdParams, type RepeatSummary,
 } from './model/index.ts';
+import { excludedFields } from './currency.ts';
 import { loadAnalyticsSettings, type AnalyticsSettings } from './settings.ts';
 import type { ValueModel } from './tables.ts';
 
@@ -34,6 +35,10 @@ export interface ClvRunResult {
   customers: number;
   groups: number;
   written: number;
+  currency: string;
+  /** Orders up to the calibration end in other currencies, and customers who had only those. */
+  excludedOrders: number;
+  excludedCustomers: number;
   timings: { summariesMs: number; fitMs: number; spendFitMs: number; predictMs: number; writeMs: number };
 }
 
@@ -42,24 +47,32 @@ const CHUNK = 20_000;
 const MAX_ITERATIONS = 1500;
 
 /** Fits the configured model on all of the organization's customers and writes CLV/P(alive) back. */
-export async function fitAndWriteClv(db: Db, orgId: string, now: Date, cfg: Omit<AnalyticsSettings['clv'], 'resolutionDays'> & { resolutionDays?: number }): Promise<ClvRunResult> {
+export async function fitAndWriteClv(db: Db, orgId: string, now: Date, cfg: Omit<AnalyticsSettings['clv'], 'resolutionDays'> & { resolutionDays?: number; currency: string }): Promise<ClvRunResult> {
   return db.transaction(async (tx) => {
     let t0 = performance.now();
     const asOf = now.toISOString();
     // txd and td below are in units of `res` days (rounded), so grouping by them groups coarser than days when res > 1.
     const res = cfg.resolutionDays ?? 1;
+    // Only days with an order in the currency are transactions; the customers' orders in other
+    // currencies are counted (ex) in the same pass, and customers with only those get x = -1 and are
+    // left out of the fit (their values are cleared below).
+    const cur = cfg.currency;
     await tx.execute(sql`CREATE TEMP TABLE clv_cs ON COMMIT DROP AS
       WITH d AS (
-        SELECT o.customer_id, (o.ordered_at AT TIME ZONE org.timezone)::date AS day, sum(o.total_minor)::float8 AS amt
+        SELECT o.customer_id, (o.ordered_at AT TIME ZONE org.timezone)::date AS day, sum(o.total_minor) FILTER (WHERE o.currency = ${cur})::float8 AS amt,
+          count(*) FILTER (WHERE o.currency = ${cur}) AS n_in, count(*) FILTER (WHERE o.currency <> ${cur}) AS n_ex
         FROM orders o JOIN organizations org ON org.id = o.org_id
         WHERE o.org_id = ${orgId}::uuid AND o.ordered_at <= ${asOf}::timestamptz
         GROUP BY 1, 2
-      ), f AS (SELECT customer_id, day, amt, min(day) OVER (PARTITION BY customer_id) AS first_day FROM d)
-      SELECT customer_id, (count(*) - 1)::int AS x, round((max(day) - min(day)) / ${res}::numeric)::int AS txd,
-        round(((${asOf}::timestamptz AT TIME ZONE (SELECT timezone FROM organizations WHERE id = ${orgId}::uuid))::date - min(day)) / ${res}::numeric)::int AS td,
-        coalesce(sum(amt) FILTER (WHERE day > first_day) / nullif(count(*) - 1, 0), 0)::float8 AS mx
+      ), f AS (SELECT customer_id, day, amt, n_in, n_ex, min(day) FILTER (WHERE n_in > 0) OVER (PARTITION BY customer_id) AS first_day FROM d)
+      SELECT customer_id, (count(*) FILTER (WHERE n_in > 0) - 1)::int AS x,
+        round((max(day) FILTER (WHERE n_in > 0) - min(first_day)) / ${res}::numeric)::int AS txd,
+        round(((${asOf}::timestamptz AT TIME ZONE (SELECT timezone FROM organizations WHERE id = ${orgId}::uuid))::date - min(first_day)) / ${res}::numeric)::int AS td,
+        coalesce(sum(amt) FILTER (WHERE n_in > 0 AND day > first_day) / nullif(count(*) FILTER (WHERE n_in > 0) - 1, 0), 0)::float8 AS mx,
+        sum(n_ex)::int AS ex
       FROM f GROUP BY customer_id`);
-    const groups = await rows<{ x: number; txd: number; td: number; n: number }>(tx, sql`SELECT x, txd, td, count(*)::int AS n FROM clv_cs GROUP BY 1, 2, 3`);
+    const [excluded] = await rows<{ eo: number; ec: number }>(tx, sql`SELECT coalesce(sum(ex), 0)::int AS eo, (count(*) FILTER (WHERE x < 0))::int AS ec FROM clv_cs`);
+    const groups = await rows<{ x: number; txd: number; td: number; n: number }>(tx, sql`SELECT x, txd, td, count(*)::int AS n FROM clv_cs WHERE x >= 0 GROUP BY 1, 2, 3`);
     // Mean spends to 3 significant digits: the Gamma-Gamma likelihood barely moves, the rows shrink a lot.
     const spendGroups = await rows<{ x: number; mx: number; n: number }>(tx, sql`
       SELECT x, mx, count(*)::int AS n FROM (
@@ -121,19 +134,21 @@ export async function fitAndWriteClv(db: Db, orgId: string, now: Date, cfg: Omit
     }
     const [w] = await rows<{ n: number }>(tx, sql`
       WITH ins AS (
-        INSERT INTO customer_values (org_id, customer_id, clv_minor, p_alive, expected_purchases, model_fit_id, clv_computed_at)
+        INSERT INTO customer_values (org_id, customer_id, clv_minor, p_alive, expected_purchases, model_fit_id, clv_computed_at, clv_excluded_orders)
         SELECT ${orgId}::uuid, cs.customer_id,
           ${gg ? sql`round(gp.det * ${gg.p}::float8 * (${gg.gamma}::float8 + cs.x * cs.mx) / (${gg.p}::float8 * cs.x + ${gg.q}::float8 - 1))::bigint` : sql`NULL::bigint`},
-          gp.pa, gp.ex, ${fitId}::uuid, ${asOf}::timestamptz
-        FROM clv_cs cs JOIN clv_gp gp ON gp.x = cs.x AND gp.txd = cs.txd AND gp.td = cs.td
+          gp.pa, gp.ex, ${fitId}::uuid, ${asOf}::timestamptz, cs.ex
+        FROM clv_cs cs LEFT JOIN clv_gp gp ON gp.x = cs.x AND gp.txd = cs.txd AND gp.td = cs.td
         ON CONFLICT (org_id, customer_id) DO UPDATE SET clv_minor = EXCLUDED.clv_minor, p_alive = EXCLUDED.p_alive,
-          expected_purchases = EXCLUDED.expected_purchases, model_fit_id = EXCLUDED.model_fit_id, clv_computed_at = EXCLUDED.clv_computed_at
+          expected_purchases = EXCLUDED.expected_purchases, model_fit_id = EXCLUDED.model_fit_id, clv_computed_at = EXCLUDED.clv_computed_at,
+          clv_excluded_orders = EXCLUDED.clv_excluded_orders
         RETURNING 1
       ) SELECT count(*)::int AS n FROM ins`);
     const writeMs = performance.now() - t0;
     return {
       fitId, model: model.model, params: { ...model.params }, logLikelihood: fit.logLikelihood, converged: fit.converged,
       spendParams: gg ? { ...gg } : null, customers, groups: groups.length, written: w?.n ?? 0,
+      currency: cur, excludedOrders: excluded?.eo ?? 0, excludedCustomers: excluded?.ec ?? 0,
       timings: { summariesMs, fitMs, spendFitMs, predictMs, writeMs },
     };
   });
@@ -148,6 +163,7 @@ export const refitInput = z.object({
 export const refitOutput = z.object({
   fitId: z.string(), model: z.enum(['bgnbd', 'pareto-nbd']), params: z.record(z.string(), z.number()), logLikelihood: z.number(), converged: z.boolean(),
   spendParams: z.record(z.string(), z.number()).nullable(), customers: z.number(), groups: z.number(), written: z.number(),
+  ...excludedFields,
 });
 
 /** POST /api/analytics/clv/refit: fit now; a degenerate data set is a 400 with the model's reason. */
@@ -155,7 +171,7 @@ export async function refitClv(ctx: Ctx, raw: z.input<typeof refitInput> = {}): 
   assertCan(ctx.actor, 'analytics.manage');
   const input = refitInput.parse(raw);
   const { settings } = await loadAnalyticsSettings(ctx.db, ctx.actor.orgId);
-  const cfg = { ...settings.clv, ...input };
+  const cfg = { ...settings.clv, ...input, currency: settings.currency };
   try {
     const r = await fitAndWriteClv(ctx.db, ctx.actor.orgId, ctx.now(), cfg);
     await audit(ctx, { action: 'analytics.clv_refit', entityType: 'value_model_fit', entityId: r.fitId, data: { model: r.model, params: r.params, logLikelihood: r.logLikelihood, customers: r.customers } });

@@ -7,6 +7,9 @@ import { expect, it } from 'vitest';
 import { createCustomer } from '../customers/create-customer.ts';
 import { listCustomers } from '../customers/list-customers.ts';
 import { listCustomersQuery, type ListCustomersQuery } from '../customers/schemas.ts';
+import { exportCustomers } from '../customers/export-customers.ts';
+import ExcelJS from 'exceljs';
+import { PassThrough } from 'node:stream';
 import type { Db } from '../db/open.ts';
 import { seedOrg } from '../db/test-fixtures.ts';
 import { describeDb } from '../db/test-harness.ts';
@@ -50,6 +53,40 @@ async function seed(db: Db, label: string) {
   const gold = await createTier(org.ctx.admin, { segmentId: seg0.id, name: '金牌服务', code: 'GOLD' });
   const care = await createTier(org.ctx.admin, { segmentId: seg1.id, name: '挽留关怀', code: 'CARE' });
   return { org, ids, segs, gold, care };
+}
+
+/** Every customer id the list returns for `q`, page by page. */
+async function listedIds(ctx: Ctx, q: ListCustomersQuery): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listCustomers(ctx, listCustomersQuery.parse({ ...q, limit: 2, ...(cursor ? { cursor } : {}) }));
+    ids.push(...page.items.map((c) => c.id));
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return ids.sort();
+}
+
+/** The customer ids (last column, 客户ID) of an export with the same filters, CSV or XLSX. */
+async function exportedIds(ctx: Ctx, q: ListCustomersQuery, format: 'csv' | 'xlsx' = 'csv'): Promise<string[]> {
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c));
+  const { rows } = await exportCustomers(ctx, { ...q, format, out });
+  let ids: string[];
+  if (format === 'csv') {
+    const lines = Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, '').split('\r\n').filter(Boolean);
+    expect(lines[0]!.split(',').at(-1)).toBe('客户ID');
+    ids = lines.slice(1).map((l) => l.split(',').at(-1)!);
+  } else {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.concat(chunks) as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    ids = [];
+    ws.eachRow((row, n) => { if (n > 1) ids.push(String(row.getCell(row.cellCount).value)); });
+  }
+  expect(rows).toBe(ids.length);
+  return ids.sort();
 }
 
 const names = async (ctx: Ctx, q: ListCustomersQuery) => (await listCustomers(ctx, listCustomersQuery.parse({ sort: 'name', ...q }))).items.map((c) => c.name);
@@ -132,6 +169,50 @@ describeDb('customer list: value filters', (get) => {
       const ok = await app.inject({ method: 'GET', url: '/api/customers?rfmClass=important_value&sort=name', headers });
       expect(ok.statusCode).toBe(200);
       expect(ok.json().items.map((c: { name: string; value: { clvMinor: number } }) => [c.name, c.value.clvMinor])).toEqual([['A', 500_000], ['B', 300_000]]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('exports exactly the customers the list returns for the same value filter, in the data scope', async () => {
+    const { db } = get();
+    const { org, ids, segs, gold, care } = await seed(db, 'ValueFiltersExport');
+    const byName = (...n: string[]) => n.map((x) => ids[fixture.findIndex((f) => f.name === x)]!).sort();
+    const queries: ListCustomersQuery[] = [
+      {}, { rfmClass: 'important_win_back' }, { rfmClass: 'important_value', minPAlive: 0.9 }, { mScore: 5 }, { minClv: 20_000, maxClv: 100_000 },
+      { minPAlive: 0.5, maxPAlive: 0.8 }, { segmentId: segs[1] }, { tierId: gold.id }, { tierId: care.id }, { keyAccount: 'true' }, { keyAccount: 'false' },
+      { rfmClass: 'important_win_back', region: '440000' },
+    ];
+    for (const ctx of [org.ctx.admin, org.ctx.customer_manager]) {
+      for (const q of queries) expect(await exportedIds(ctx, q), JSON.stringify(q)).toEqual(await listedIds(ctx, q));
+    }
+    // Against the fixture itself, not only against the list.
+    expect(await exportedIds(org.ctx.admin, { rfmClass: 'important_win_back' })).toEqual(byName('C', 'D'));
+    expect(await exportedIds(org.ctx.admin, { tierId: care.id }, 'xlsx')).toEqual(byName('C', 'D'));
+    expect(await exportedIds(org.ctx.admin, { keyAccount: 'false' }, 'xlsx')).toEqual(byName('C', 'D', 'E', 'F'));
+    expect(await exportedIds(org.ctx.customer_manager, { segmentId: segs[1] })).toEqual(byName('A', 'C'));
+    // The same validation as the list.
+    await expect(exportedIds(org.ctx.admin, { minClv: 10, maxClv: 5 })).rejects.toBeInstanceOf(Invalid);
+    const other = await seed(db, 'ValueFiltersExportOther');
+    await expect(exportedIds(org.ctx.admin, { segmentId: other.segs[0] })).rejects.toBeInstanceOf(Invalid);
+  });
+
+  it('exports over HTTP with the value filters, and answers 400 with the failing fields as the list does', async () => {
+    const { db, database } = get();
+    const { org, ids, care } = await seed(db, 'ValueFiltersExportHttp');
+    const app = await buildApp({ database, config: { sessionHours: 12, maxUploadBytes: 64 * 1024, loginRatePerMinute: 100, cookieSecure: false }, log: pino({ level: 'silent' }), webDir: null });
+    try {
+      const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: org.emails.admin, password: org.password } });
+      const headers = { authorization: `Bearer ${login.json().token as string}`, 'accept-language': 'en' };
+      for (const qs of ['rfmClass=nope', 'minPAlive=1.5', 'minClv=abc', 'segmentId=not-a-uuid', 'minClv=10&maxClv=5', 'tierId=01900000-0000-7000-8000-000000000000']) {
+        const r = await app.inject({ method: 'GET', url: `/api/customers/export?format=csv&${qs}`, headers });
+        expect(r.statusCode, qs).toBe(400);
+        expect(JSON.stringify(r.json()), qs).toContain(qs.split('=')[0]!);
+      }
+      const r = await app.inject({ method: 'GET', url: `/api/customers/export?format=csv&tierId=${care.id}&sort=name`, headers });
+      expect(r.statusCode).toBe(200);
+      const exported = r.body.replace(/^\uFEFF/, '').split('\r\n').filter(Boolean).slice(1).map((l) => l.split(',').at(-1)).sort();
+      expect(exported).toEqual([ids[2], ids[3]].sort());
     } finally {
       await app.close();
     }

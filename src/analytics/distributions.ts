@@ -4,7 +4,9 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { rows } from '../db/open.ts';
 import { assertCan, type Ctx } from '../platform/context.ts';
+import { excludedFields } from './currency.ts';
 import { scopeFilter } from './scope.ts';
+import { loadAnalyticsSettings } from './settings.ts';
 import { rfmClasses } from './tables.ts';
 
 export const clvHistogramQuery = z.object({ bins: z.coerce.number().int().min(2).max(100).default(20) });
@@ -12,6 +14,8 @@ export const clvHistogramOutput = z.object({
   customers: z.number(),
   totalClvMinor: z.number(),
   bins: z.array(z.object({ fromMinor: z.number(), toMinor: z.number(), customers: z.number(), clvMinor: z.number() })),
+  /** As of the last fit: orders in other currencies left out, and customers who had only those (no CLV). */
+  ...excludedFields,
 });
 
 export async function clvHistogram(ctx: Ctx, raw: z.input<typeof clvHistogramQuery> = {}): Promise<z.output<typeof clvHistogramOutput>> {
@@ -19,13 +23,18 @@ export async function clvHistogram(ctx: Ctx, raw: z.input<typeof clvHistogramQue
   const q = clvHistogramQuery.parse(raw);
   const org = ctx.actor.orgId;
   const scope = scopeFilter(ctx.actor, sql`v.customer_id`);
+  const { currency } = (await loadAnalyticsSettings(ctx.db, org)).settings;
+  const [ex] = await rows<{ eo: number; ec: number }>(ctx.db, sql`
+    SELECT coalesce(sum(v.clv_excluded_orders), 0)::int AS eo, (count(*) FILTER (WHERE v.p_alive IS NULL))::int AS ec
+    FROM customer_values v WHERE v.org_id = ${org}::uuid AND v.clv_excluded_orders > 0 ${scope}`);
+  const excluded = { currency, excludedOrders: ex?.eo ?? 0, excludedCustomers: ex?.ec ?? 0 };
   const found = await rows<{ b: number; n: number; s: number; lo: number; hi: number; total_n: number; total: number }>(ctx.db, sql`
     WITH v AS (SELECT v.clv_minor::float8 AS clv FROM customer_values v WHERE v.org_id = ${org}::uuid AND v.clv_minor IS NOT NULL ${scope}),
     r AS (SELECT coalesce(min(clv), 0) AS lo, coalesce(percentile_cont(0.99) WITHIN GROUP (ORDER BY clv), 0) AS hi, count(*)::int AS total_n, coalesce(sum(clv), 0) AS total FROM v)
     SELECT least(${q.bins}, greatest(1, width_bucket(v.clv, r.lo, CASE WHEN r.hi > r.lo THEN r.hi ELSE r.lo + 1 END, ${q.bins})))::int AS b,
       count(*)::int AS n, sum(v.clv)::float8 AS s, r.lo::float8 AS lo, r.hi::float8 AS hi, r.total_n, r.total::float8 AS total
     FROM v CROSS JOIN r GROUP BY 1, r.lo, r.hi, r.total_n, r.total ORDER BY 1`);
-  if (found.length === 0) return { customers: 0, totalClvMinor: 0, bins: [] };
+  if (found.length === 0) return { customers: 0, totalClvMinor: 0, bins: [], ...excluded };
   const { lo, hi, total_n, total } = found[0]!;
   const width = (hi > lo ? hi - lo : 1) / q.bins;
   const by = new Map(found.map((r) => [r.b, r]));
@@ -38,6 +47,7 @@ export async function clvHistogram(ctx: Ctx, raw: z.input<typeof clvHistogramQue
       customers: by.get(i + 1)?.n ?? 0,
       clvMinor: Math.round(by.get(i + 1)?.s ?? 0),
     })),
+    ...excluded,
   };
 }
 

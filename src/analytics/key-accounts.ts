@@ -10,6 +10,7 @@ import { audit } from '../platform/audit.ts';
 import { assertCan, type Ctx } from '../platform/context.ts';
 import { Invalid } from '../platform/errors.ts';
 import { loadAnalyticsSettings } from './settings.ts';
+import { excludedFields } from './currency.ts';
 import { scopeFilter } from './scope.ts';
 
 export const keyAccountsQuery = z.object({
@@ -32,7 +33,11 @@ const keyAccount = z.object({
   falseKeyAccount: z.boolean(),
   reasons: z.array(z.enum(['low_margin', 'low_wallet_share'])),
 });
-export const keyAccountsOutput = z.object({ year: z.number(), customers: z.number(), keyAccountCutoff: z.number(), items: z.array(keyAccount) });
+export const keyAccountsOutput = z.object({
+  year: z.number(), customers: z.number(), keyAccountCutoff: z.number(), items: z.array(keyAccount),
+  /** Orders of the year in other currencies, and customers who bought only in those. Wallet estimates are read as in the analytics currency. */
+  ...excludedFields,
+});
 
 export async function keyAccounts(ctx: Ctx, raw: z.input<typeof keyAccountsQuery> = {}): Promise<z.output<typeof keyAccountsOutput>> {
   assertCan(ctx.actor, 'analytics.read');
@@ -44,11 +49,12 @@ export async function keyAccounts(ctx: Ctx, raw: z.input<typeof keyAccountsQuery
   const from = `${year}-01-01T00:00:00Z`;
   const to = `${year + 1}-01-01T00:00:00Z`;
   const order = q.sort === 'margin' ? sql.raw('margin DESC NULLS LAST') : q.sort === 'walletShare' ? sql.raw('wallet_share DESC NULLS LAST') : sql.raw('revenue DESC');
-  const found = await rows<{
-    customer_id: string; name: string; rn: number; n: number; revenue: number; margin: number | null; wallet: number | null; wallet_share: number | null; is_key: boolean;
+  const cur = settings.currency;
+  const rowsFound = await rows<{
+    customer_id: string | null; name: string; rn: number; n: number; revenue: number; margin: number | null; wallet: number | null; wallet_share: number | null; is_key: boolean; eo: number; ec: number;
   }>(ctx.db, sql`
     WITH lines AS (
-      SELECT o.customer_id, l.category, (l.amount_minor - coalesce(rt.refund, 0))::float8 AS value,
+      SELECT o.customer_id, o.id AS order_id, (o.currency = ${cur}) AS kept, l.category, (l.amount_minor - coalesce(rt.refund, 0))::float8 AS value,
         CASE WHEN p.cost_minor IS NULL THEN NULL ELSE ((l.amount_minor - coalesce(rt.refund, 0)) - (l.quantity - coalesce(rt.qty, 0)) * p.cost_minor)::float8 END AS margin
       FROM orders o JOIN order_lines l ON l.order_id = o.id AND l.org_id = o.org_id JOIN products p ON p.id = l.product_id
       LEFT JOIN (SELECT order_line_id, sum(amount_minor) AS refund, sum(CASE WHEN kind = 'return' THEN quantity ELSE 0 END) AS qty
@@ -57,21 +63,29 @@ export async function keyAccounts(ctx: Ctx, raw: z.input<typeof keyAccountsQuery
     ),
     w AS (SELECT customer_id, category, sum(total_minor)::float8 AS wallet FROM wallet_estimates WHERE org_id = ${org}::uuid AND year = ${year} GROUP BY customer_id, category),
     per AS (
-      SELECT customer_id, sum(value) AS revenue, sum(margin) AS margin,
-        sum(value) FILTER (WHERE category IN (SELECT w.category FROM w WHERE w.customer_id = lines.customer_id)) AS in_wallet
+      SELECT customer_id, sum(value) FILTER (WHERE kept) AS revenue, sum(margin) FILTER (WHERE kept) AS margin,
+        sum(value) FILTER (WHERE kept AND category IN (SELECT w.category FROM w WHERE w.customer_id = lines.customer_id)) AS in_wallet,
+        bool_or(kept) AS kept, count(DISTINCT order_id) FILTER (WHERE NOT kept) AS dropped
       FROM lines GROUP BY customer_id
     ),
+    ex AS (SELECT coalesce(sum(dropped), 0)::int AS eo, (count(*) FILTER (WHERE NOT kept))::int AS ec FROM per),
     ws AS (SELECT customer_id, sum(wallet) AS wallet FROM w GROUP BY customer_id),
     ranked AS (
       SELECT per.customer_id, per.revenue, per.margin, ws.wallet,
         CASE WHEN ws.wallet > 0 THEN coalesce(per.in_wallet, 0) / ws.wallet END AS wallet_share,
         row_number() OVER (ORDER BY per.revenue DESC, per.customer_id)::int AS rn, count(*) OVER ()::int AS n
-      FROM per LEFT JOIN ws ON ws.customer_id = per.customer_id
+      FROM per LEFT JOIN ws ON ws.customer_id = per.customer_id WHERE per.kept
+    ),
+    page AS (
+      SELECT r.customer_id, c.name, r.rn, r.n, r.revenue, r.margin, r.wallet, r.wallet_share, (r.rn <= ceil(${ka.topShare}::float8 * r.n)) AS is_key
+      FROM ranked r JOIN customers c ON c.id = r.customer_id
+      WHERE ${q.onlyFlagged ? sql`r.rn <= ceil(${ka.topShare}::float8 * r.n) AND ((r.margin IS NOT NULL AND r.revenue > 0 AND r.margin / r.revenue < ${ka.minMarginRate}::float8) OR r.wallet_share < ${ka.minWalletShare}::float8)` : sql`true`}
+      ORDER BY ${order}, r.customer_id LIMIT ${q.limit}
     )
-    SELECT r.customer_id, c.name, r.rn, r.n, r.revenue, r.margin, r.wallet, r.wallet_share, (r.rn <= ceil(${ka.topShare}::float8 * r.n)) AS is_key
-    FROM ranked r JOIN customers c ON c.id = r.customer_id
-    WHERE ${q.onlyFlagged ? sql`r.rn <= ceil(${ka.topShare}::float8 * r.n) AND ((r.margin IS NOT NULL AND r.revenue > 0 AND r.margin / r.revenue < ${ka.minMarginRate}::float8) OR r.wallet_share < ${ka.minWalletShare}::float8)` : sql`true`}
-    ORDER BY ${order}, r.customer_id LIMIT ${q.limit}`);
+    -- The excluded counts come along even when no customer is listed.
+    SELECT page.*, ex.eo, ex.ec FROM ex LEFT JOIN page ON true ORDER BY ${order}, page.customer_id`);
+  const excluded = { currency: cur, excludedOrders: rowsFound[0]?.eo ?? 0, excludedCustomers: rowsFound[0]?.ec ?? 0 };
+  const found = rowsFound.filter((r): r is typeof r & { customer_id: string } => r.customer_id !== null);
   const n = found[0]?.n ?? 0;
   return {
     year,
@@ -89,6 +103,7 @@ export async function keyAccounts(ctx: Ctx, raw: z.input<typeof keyAccountsQuery
         keyAccount: r.is_key, falseKeyAccount: reasons.length > 0, reasons,
       };
     }),
+    ...excluded,
   };
 }
 

@@ -10,10 +10,10 @@ import { materializeAllSegments } from './segments.ts';
 
 export async function refreshCustomerValue(db: Db, orgId: string, now: Date, log: Logger): Promise<{ scored: number; segments: number; clv: string }> {
   const { settings } = await loadAnalyticsSettings(db, orgId);
-  const rfm = await materializeRfm(db, { orgId, asOf: now, windowDays: settings.rfmWindowDays, center: settings.rfmCenter }, now);
+  const rfm = await materializeRfm(db, { orgId, asOf: now, windowDays: settings.rfmWindowDays, center: settings.rfmCenter, currency: settings.currency }, now);
   let clv = 'skipped';
   try {
-    const r = await fitAndWriteClv(db, orgId, now, settings.clv);
+    const r = await fitAndWriteClv(db, orgId, now, { ...settings.clv, currency: settings.currency });
     clv = `fitted ${r.model} on ${r.customers} customers`;
   } catch (err) {
     // No repeat buyers yet, or a fit that did not converge: keep the previous values, say why.

@@ -13,6 +13,7 @@ import { audit } from '../platform/audit.ts';
 import { assertCan, type Ctx } from '../platform/context.ts';
 import { newId } from '../platform/ids.ts';
 import { loadAnalyticsSettings } from './settings.ts';
+import { excludedFields } from './currency.ts';
 import { scopeFilter } from './scope.ts';
 import { rfmClasses, type RfmClass } from './tables.ts';
 
@@ -21,6 +22,8 @@ export interface RfmOptions {
   asOf: Date;
   windowDays: number;
   center: 'mean' | 'median';
+  /** Only orders (and their returns) in this currency are scored. */
+  currency: string;
 }
 
 /** The SQL CASE naming the class from the three high/low booleans. */
@@ -28,9 +31,10 @@ const classCase = sql.raw(`CASE WHEN mh THEN (CASE WHEN rh AND fh THEN 'importan
   ELSE (CASE WHEN rh AND fh THEN 'general_value' WHEN rh THEN 'general_development' WHEN fh THEN 'general_retain' ELSE 'general_win_back' END) END`);
 
 /**
- * A SELECT of (customer_id, recency_days, frequency, monetary_minor, r_score, f_score, m_score, rfm_class)
- * for every customer with an order in the window; usable as a subquery (migration matrix) or fed to
- * an INSERT (recompute).
+ * A SELECT of (customer_id, recency_days, frequency, monetary_minor, r_score, f_score, m_score, rfm_class,
+ * excluded_orders) for every customer with an order in the currency in the window, and with all
+ * measures NULL for those whose orders in the window were all in other currencies (excluded_orders
+ * counts them); usable as a subquery (migration matrix) or fed to an INSERT (recompute).
  */
 export function rfmScoresSql(o: RfmOptions): SQL {
   const asOf = o.asOf.toISOString();
@@ -38,28 +42,31 @@ export function rfmScoresSql(o: RfmOptions): SQL {
   const centre = (col: string) => (o.center === 'median' ? sql.raw(`percentile_cont(0.5) WITHIN GROUP (ORDER BY ${col})`) : sql.raw(`avg(${col})`));
   return sql`
     WITH o AS (
-      SELECT customer_id, max(ordered_at) AS last_at, count(*)::int AS f, sum(total_minor)::bigint AS gross
+      SELECT customer_id, max(ordered_at) FILTER (WHERE currency = ${o.currency}) AS last_at, (count(*) FILTER (WHERE currency = ${o.currency}))::int AS f,
+        coalesce(sum(total_minor) FILTER (WHERE currency = ${o.currency}), 0)::bigint AS gross, (count(*) FILTER (WHERE currency <> ${o.currency}))::int AS ex
       FROM orders WHERE org_id = ${o.orgId}::uuid AND ordered_at > ${start}::timestamptz AND ordered_at <= ${asOf}::timestamptz
       GROUP BY customer_id
     ), r AS (
-      SELECT customer_id, sum(amount_minor)::bigint AS refunded FROM order_returns
-      WHERE org_id = ${o.orgId}::uuid AND status = 'completed' AND at > ${start}::timestamptz AND at <= ${asOf}::timestamptz
-      GROUP BY customer_id
+      SELECT rt.customer_id, sum(rt.amount_minor)::bigint AS refunded FROM order_returns rt JOIN orders ro ON ro.id = rt.order_id AND ro.org_id = rt.org_id
+      WHERE rt.org_id = ${o.orgId}::uuid AND rt.status = 'completed' AND rt.at > ${start}::timestamptz AND rt.at <= ${asOf}::timestamptz AND ro.currency = ${o.currency}
+      GROUP BY rt.customer_id
     ), m AS (
       SELECT o.customer_id, floor(extract(epoch FROM (${asOf}::timestamptz - o.last_at)) / 86400)::int AS recency_days, o.f AS frequency,
-        (o.gross - coalesce(r.refunded, 0))::bigint AS monetary_minor
-      FROM o LEFT JOIN r ON r.customer_id = o.customer_id
+        (o.gross - coalesce(r.refunded, 0))::bigint AS monetary_minor, o.ex
+      FROM o LEFT JOIN r ON r.customer_id = o.customer_id WHERE o.f > 0
     ), c AS (
       SELECT ${centre('recency_days')} AS rc, ${centre('frequency')} AS fc, ${centre('monetary_minor')} AS mc FROM m
     ), s AS (
-      SELECT m.customer_id, m.recency_days, m.frequency, m.monetary_minor,
+      SELECT m.customer_id, m.recency_days, m.frequency, m.monetary_minor, m.ex,
         ntile(5) OVER (ORDER BY m.recency_days DESC, m.customer_id)::smallint AS r_score,
         ntile(5) OVER (ORDER BY m.frequency, m.customer_id)::smallint AS f_score,
         ntile(5) OVER (ORDER BY m.monetary_minor, m.customer_id)::smallint AS m_score,
         (m.recency_days < c.rc) AS rh, (m.frequency > c.fc) AS fh, (m.monetary_minor > c.mc) AS mh
       FROM m CROSS JOIN c
     )
-    SELECT customer_id, recency_days, frequency, monetary_minor, r_score, f_score, m_score, (${classCase}) AS rfm_class FROM s`;
+    SELECT customer_id, recency_days, frequency, monetary_minor, r_score, f_score, m_score, (${classCase}) AS rfm_class, ex AS excluded_orders FROM s
+    UNION ALL
+    SELECT customer_id, NULL::int, NULL::int, NULL::bigint, NULL::smallint, NULL::smallint, NULL::smallint, NULL::text, ex FROM o WHERE f = 0`;
 }
 
 export const recomputeRfmInput = z.object({
@@ -67,31 +74,44 @@ export const recomputeRfmInput = z.object({
   windowDays: z.number().int().min(7).max(3650).optional(),
   center: z.enum(['mean', 'median']).optional(),
 });
-export const recomputeRfmOutput = z.object({ scored: z.number(), cleared: z.number(), asOf: z.string(), windowDays: z.number(), center: z.enum(['mean', 'median']) });
+export const recomputeRfmOutput = z.object({
+  scored: z.number(), cleared: z.number(), asOf: z.string(), windowDays: z.number(), center: z.enum(['mean', 'median']),
+  ...excludedFields,
+});
 
-/** Scores every customer with orders in the window by one INSERT … SELECT … ON CONFLICT; clears the rest. */
-export async function materializeRfm(db: Ctx['db'], o: RfmOptions, computedAt: Date): Promise<{ scored: number; cleared: number }> {
+/**
+ * Scores every customer with orders in the window by one INSERT … SELECT … ON CONFLICT; clears the rest.
+ * Customers whose orders in the window were all in other currencies get a row without scores and
+ * their count of such orders (rfm_excluded_orders), so that the summaries can say what was left out.
+ */
+export async function materializeRfm(db: Ctx['db'], o: RfmOptions, computedAt: Date): Promise<{ scored: number; cleared: number; excludedOrders: number; excludedCustomers: number }> {
   return db.transaction(async (tx) => {
     const at = computedAt.toISOString();
     const run = newId();
-    const inserted = await rows<{ n: number }>(tx, sql`
+    const inserted = await rows<{ n: number; eo: number; ec: number }>(tx, sql`
       WITH ins AS (
-        INSERT INTO customer_values (org_id, customer_id, recency_days, frequency, monetary_minor, r_score, f_score, m_score, rfm_class, rfm_window_days, rfm_computed_at, rfm_run)
-        SELECT ${o.orgId}::uuid, customer_id, recency_days, frequency, monetary_minor, r_score, f_score, m_score, rfm_class, ${o.windowDays}::int, ${at}::timestamptz, ${run}::uuid
+        INSERT INTO customer_values (org_id, customer_id, recency_days, frequency, monetary_minor, r_score, f_score, m_score, rfm_class, rfm_excluded_orders, rfm_window_days, rfm_computed_at, rfm_run)
+        SELECT ${o.orgId}::uuid, customer_id, recency_days, frequency, monetary_minor, r_score, f_score, m_score, rfm_class, excluded_orders, ${o.windowDays}::int, ${at}::timestamptz, ${run}::uuid
         FROM (${rfmScoresSql(o)}) scored
         ON CONFLICT (org_id, customer_id) DO UPDATE SET recency_days = EXCLUDED.recency_days, frequency = EXCLUDED.frequency,
           monetary_minor = EXCLUDED.monetary_minor, r_score = EXCLUDED.r_score, f_score = EXCLUDED.f_score, m_score = EXCLUDED.m_score,
-          rfm_class = EXCLUDED.rfm_class, rfm_window_days = EXCLUDED.rfm_window_days, rfm_computed_at = EXCLUDED.rfm_computed_at, rfm_run = EXCLUDED.rfm_run
-        RETURNING 1
-      ) SELECT count(*)::int AS n FROM ins`);
+          rfm_class = EXCLUDED.rfm_class, rfm_excluded_orders = EXCLUDED.rfm_excluded_orders, rfm_window_days = EXCLUDED.rfm_window_days,
+          rfm_computed_at = EXCLUDED.rfm_computed_at, rfm_run = EXCLUDED.rfm_run
+        RETURNING rfm_class, rfm_excluded_orders
+      ) SELECT (count(*) FILTER (WHERE rfm_class IS NOT NULL))::int AS n, coalesce(sum(rfm_excluded_orders), 0)::int AS eo,
+          (count(*) FILTER (WHERE rfm_class IS NULL))::int AS ec FROM ins`);
+    // Rows of earlier runs not written by this one: the customer has no order in the window any more.
     const cleared = await rows<{ n: number }>(tx, sql`
-      WITH u AS (
-        UPDATE customer_values SET recency_days = NULL, frequency = NULL, monetary_minor = NULL, r_score = NULL, f_score = NULL, m_score = NULL,
-          rfm_class = NULL, rfm_window_days = NULL, rfm_computed_at = ${at}::timestamptz, rfm_run = ${run}::uuid
-        WHERE org_id = ${o.orgId}::uuid AND rfm_class IS NOT NULL AND rfm_run IS DISTINCT FROM ${run}::uuid
-        RETURNING 1
-      ) SELECT count(*)::int AS n FROM u`);
-    return { scored: inserted[0]?.n ?? 0, cleared: cleared[0]?.n ?? 0 };
+      WITH old AS (
+        SELECT customer_id, rfm_class IS NOT NULL AS had FROM customer_values
+        WHERE org_id = ${o.orgId}::uuid AND (rfm_class IS NOT NULL OR rfm_excluded_orders IS NOT NULL) AND rfm_run IS DISTINCT FROM ${run}::uuid
+      ), u AS (
+        UPDATE customer_values v SET recency_days = NULL, frequency = NULL, monetary_minor = NULL, r_score = NULL, f_score = NULL, m_score = NULL,
+          rfm_class = NULL, rfm_excluded_orders = NULL, rfm_window_days = NULL, rfm_computed_at = ${at}::timestamptz, rfm_run = ${run}::uuid
+        FROM old WHERE v.org_id = ${o.orgId}::uuid AND v.customer_id = old.customer_id
+        RETURNING old.had
+      ) SELECT (count(*) FILTER (WHERE had))::int AS n FROM u`);
+    return { scored: inserted[0]?.n ?? 0, cleared: cleared[0]?.n ?? 0, excludedOrders: inserted[0]?.eo ?? 0, excludedCustomers: inserted[0]?.ec ?? 0 };
   });
 }
 
@@ -100,10 +120,10 @@ export async function recomputeRfm(ctx: Ctx, raw: z.input<typeof recomputeRfmInp
   const input = recomputeRfmInput.parse(raw);
   const { settings } = await loadAnalyticsSettings(ctx.db, ctx.actor.orgId);
   const asOf = input.asOf ? new Date(input.asOf) : ctx.now();
-  const o: RfmOptions = { orgId: ctx.actor.orgId, asOf, windowDays: input.windowDays ?? settings.rfmWindowDays, center: input.center ?? settings.rfmCenter };
+  const o: RfmOptions = { orgId: ctx.actor.orgId, asOf, windowDays: input.windowDays ?? settings.rfmWindowDays, center: input.center ?? settings.rfmCenter, currency: settings.currency };
   const r = await materializeRfm(ctx.db, o, ctx.now());
-  await audit(ctx, { action: 'analytics.rfm_recompute', entityType: 'customer_values', data: { asOf: asOf.toISOString(), windowDays: o.windowDays, center: o.center, ...r } });
-  return { ...r, asOf: asOf.toISOString(), windowDays: o.windowDays, center: o.center };
+  await audit(ctx, { action: 'analytics.rfm_recompute', entityType: 'customer_values', data: { asOf: asOf.toISOString(), windowDays: o.windowDays, center: o.center, currency: o.currency, ...r } });
+  return { ...r, asOf: asOf.toISOString(), windowDays: o.windowDays, center: o.center, currency: o.currency };
 }
 
 const classSummary = z.object({ rfmClass: z.enum(rfmClasses), name: z.string(), customers: z.number(), revenueMinor: z.number(), avgRecencyDays: z.number().nullable(), avgFrequency: z.number().nullable() });
@@ -114,6 +134,8 @@ export const rfmSummaryOutput = z.object({
   scoredCustomers: z.number(),
   computedAt: z.string().nullable(),
   windowDays: z.number().nullable(),
+  /** As of the last scoring: orders in the window in other currencies, and customers who had only those. */
+  ...excludedFields,
 });
 
 /** The materialized classes and the R×F grid (the RFM view's treemap and grid). */
@@ -122,9 +144,12 @@ export async function rfmSummary(ctx: Ctx): Promise<z.output<typeof rfmSummaryOu
   const org = ctx.actor.orgId;
   const scope = scopeFilter(ctx.actor, sql`v.customer_id`);
   const { settings } = await loadAnalyticsSettings(ctx.db, org);
-  const cls = await rows<{ rfm_class: RfmClass; n: number; revenue: string; rec: number | null; freq: number | null }>(ctx.db, sql`
-    SELECT rfm_class, count(*)::int AS n, coalesce(sum(monetary_minor), 0)::text AS revenue, avg(recency_days)::float8 AS rec, avg(frequency)::float8 AS freq
-    FROM customer_values v WHERE v.org_id = ${org}::uuid AND v.rfm_class IS NOT NULL ${scope} GROUP BY rfm_class`);
+  // Customers without a class but with orders in other currencies are the excluded ones (NULL group).
+  const all = await rows<{ rfm_class: RfmClass | null; n: number; revenue: string; rec: number | null; freq: number | null; eo: number }>(ctx.db, sql`
+    SELECT rfm_class, (count(*) FILTER (WHERE rfm_class IS NOT NULL OR rfm_excluded_orders > 0))::int AS n, coalesce(sum(monetary_minor), 0)::text AS revenue,
+      avg(recency_days)::float8 AS rec, avg(frequency)::float8 AS freq, coalesce(sum(rfm_excluded_orders), 0)::int AS eo
+    FROM customer_values v WHERE v.org_id = ${org}::uuid AND (v.rfm_class IS NOT NULL OR v.rfm_excluded_orders IS NOT NULL) ${scope} GROUP BY rfm_class`);
+  const cls = all.filter((c): c is typeof c & { rfm_class: RfmClass } => c.rfm_class !== null);
   const grid = await rows<{ r_score: number; f_score: number; n: number; revenue: string; m: number }>(ctx.db, sql`
     SELECT r_score, f_score, count(*)::int AS n, coalesce(sum(monetary_minor), 0)::text AS revenue, avg(m_score)::float8 AS m
     FROM customer_values v WHERE v.org_id = ${org}::uuid AND v.rfm_class IS NOT NULL ${scope} GROUP BY r_score, f_score ORDER BY r_score, f_score`);
@@ -140,6 +165,9 @@ export async function rfmSummary(ctx: Ctx): Promise<z.output<typeof rfmSummaryOu
     scoredCustomers: cls.reduce((s, c) => s + c.n, 0),
     computedAt: meta?.at ? new Date(meta.at).toISOString() : null,
     windowDays: meta?.w ?? null,
+    currency: settings.currency,
+    excludedOrders: all.reduce((s, c) => s + c.eo, 0),
+    excludedCustomers: all.find((c) => c.rfm_class === null)?.n ?? 0,
   };
 }
 

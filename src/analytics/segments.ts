@@ -9,6 +9,7 @@ import { Conflict, Invalid, isUniqueViolation, NotFound } from '../platform/erro
 import { isUuid, newId } from '../platform/ids.ts';
 import { compileRule, ruleFrom, type RuleNode } from './segment-rule.ts';
 import { scopeFilter } from './scope.ts';
+import { loadAnalyticsSettings } from './settings.ts';
 import { segmentMembershipEvents, segments, serviceTiers } from './tables.ts';
 
 const ruleSchema = z.custom<RuleNode>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), { message: 'a rule object' });
@@ -135,6 +136,8 @@ export async function deleteSegment(ctx: Ctx, id: string, version: number): Prom
 export const previewInput = z.object({ rule: ruleSchema, limit: z.number().int().min(0).max(100).default(20) });
 export const previewOutput = z.object({
   count: z.number(),
+  /** The analytics currency of the sample's amounts. */
+  currency: z.string(),
   sample: z.array(z.object({ id: z.string(), name: z.string(), rfmClass: z.string().nullable(), clvMinor: z.number().nullable(), pAlive: z.number().nullable(), monetaryMinor: z.number().nullable() })),
 });
 
@@ -151,6 +154,7 @@ export async function previewSegment(ctx: Ctx, raw: z.input<typeof previewInput>
     WHERE c.org_id = ${org}::uuid ${scope} AND ${c.where} ORDER BY v.monetary_minor DESC NULLS LAST, c.id LIMIT ${input.limit}`);
   return {
     count: count?.n ?? 0,
+    currency: (await loadAnalyticsSettings(ctx.db, org)).settings.currency,
     sample: sample.map((r) => ({ id: r.id, name: r.name, rfmClass: r.rfm_class, clvMinor: r.clv_minor === null ? null : Number(r.clv_minor), pAlive: r.p_alive, monetaryMinor: r.monetary_minor === null ? null : Number(r.monetary_minor) })),
   };
 }

@@ -6,11 +6,16 @@ import type { Db } from '../db/open.ts';
 import { audit } from '../platform/audit.ts';
 import { assertCan, type Ctx } from '../platform/context.ts';
 import { Conflict } from '../platform/errors.ts';
+import { localDate } from '../jobs/model/local-time.ts';
+import { organizations } from '../platform/tables.ts';
+import { currencyCode, DEFAULT_ANALYTICS_CURRENCY } from './currency.ts';
 import { analyticsSettings, rfmClasses } from './tables.ts';
 
 const className = z.object({ 'zh-CN': z.string().trim().min(1).max(40).optional(), en: z.string().trim().min(1).max(60).optional() });
 
 export const analyticsSettingsSchema = z.object({
+  /** 分析币种: the analyses read only orders in this ISO 4217 currency and report how many they left out. */
+  currency: currencyCode.default(DEFAULT_ANALYTICS_CURRENCY),
   /** RFM looks at orders in the last N days. */
   rfmWindowDays: z.number().int().min(7).max(3650).default(365),
   /** High/low on R, F and M against the mean or the median of the scored customers. */
@@ -70,6 +75,13 @@ export async function updateAnalyticsSettings(ctx: Ctx, raw: z.input<typeof upda
       .insert(analyticsSettings)
       .values({ orgId: ctx.actor.orgId, settings: input.settings, version, updatedAt: ctx.now() })
       .onConflictDoUpdate({ target: analyticsSettings.orgId, set: { settings: input.settings, version, updatedAt: ctx.now() } });
+    if (input.settings.currency !== current.settings.currency && ctx.jobs) {
+      // The materialized values (RFM classes, CLV, segments) were computed in the old currency:
+      // recompute them now rather than at night. The live analyses follow the setting at once.
+      const [org] = await tx.select({ timezone: organizations.timezone }).from(organizations).where(eq(organizations.id, ctx.actor.orgId));
+      await ctx.jobs.send('analytics.nightly', { orgId: ctx.actor.orgId, localDate: localDate(ctx.now(), org?.timezone ?? 'Asia/Shanghai') },
+        { tx, singletonKey: `${ctx.actor.orgId}:currency:${version}` });
+    }
     await audit(ctx, { action: 'analytics_settings.update', entityType: 'analytics_settings', entityId: ctx.actor.orgId, data: { ...input.settings } }, tx);
     return { settings: input.settings, version };
   });

@@ -52,11 +52,15 @@ export const customerValues = pgTable('customer_values', {
   rfmComputedAt: timestamp('rfm_computed_at', { withTimezone: true }),
   /** The run that wrote the scores: rows of earlier runs not rescored are cleared. */
   rfmRun: uuid('rfm_run'),
+  /** Orders in the RFM window in other currencies than the analytics currency (not scored); rows with only those have no class. */
+  rfmExcludedOrders: integer('rfm_excluded_orders'),
   clvMinor: bigint('clv_minor', { mode: 'number' }),
   pAlive: doublePrecision('p_alive'),
   expectedPurchases: doublePrecision('expected_purchases'),
   modelFitId: uuid('model_fit_id'),
   clvComputedAt: timestamp('clv_computed_at', { withTimezone: true }),
+  /** Orders up to the fit in other currencies than the analytics currency (left out of the fit and the CLV). */
+  clvExcludedOrders: integer('clv_excluded_orders'),
 }, (t) => [
   primaryKey({ columns: [t.orgId, t.customerId] }),
   index('customer_values_class_idx').on(t.orgId, t.rfmClass),

@@ -8,11 +8,16 @@ import { assertCan, type Ctx } from '../platform/context.ts';
 import { NotFound } from '../platform/errors.ts';
 import { isUuid } from '../platform/ids.ts';
 import { customerScopeCondition } from '../customers/scope.ts';
+import { DEFAULT_ANALYTICS_CURRENCY } from './currency.ts';
 import { rfmClassName } from './rfm.ts';
 import { rfmClasses, type RfmClass } from './tables.ts';
 
 export const valuePanelOutput = z.object({
   customerId: z.string(),
+  /** The analytics currency: the amounts below are in it. */
+  currency: z.string(),
+  /** The customer's orders in other currencies, left out of these values (as of the last computation). */
+  excludedOrders: z.number(),
   rfm: z.object({
     rfmClass: z.enum(rfmClasses), className: z.string(), rScore: z.number(), fScore: z.number(), mScore: z.number(),
     recencyDays: z.number(), frequency: z.number(), monetaryMinor: z.number(), windowDays: z.number().nullable(), computedAt: z.string().nullable(),
@@ -39,6 +44,8 @@ interface PanelRow {
   model: string | null; params: Record<string, number> | null; log_likelihood: number | null; spend_params: Record<string, number> | null;
   horizon_weeks: number | null; annual_discount_rate: number | null; calibration_end: string | Date | null; fitted_at: string | Date | null;
   class_names: Partial<Record<RfmClass, { 'zh-CN'?: string; en?: string }>> | null;
+  currency: string | null;
+  excluded_orders: number | null;
   segs: { id: string; name: string; priority: number; entered_at: string; tier: ValuePanel['tier'] }[] | null;
 }
 
@@ -58,7 +65,9 @@ export async function customerValuePanel(ctx: Ctx, customerId: string): Promise<
             'surveyCapDays', t.survey_cap_days) END) ORDER BY s.priority DESC, s.id)
         FROM segment_members m JOIN segments s ON s.id = m.segment_id AND s.active LEFT JOIN service_tiers t ON t.segment_id = s.id
         WHERE m.org_id = ${org}::uuid AND m.customer_id = customers.id) AS segs,
-      (SELECT a.settings->'classNames' FROM analytics_settings a WHERE a.org_id = ${org}::uuid) AS class_names
+      (SELECT a.settings->'classNames' FROM analytics_settings a WHERE a.org_id = ${org}::uuid) AS class_names,
+      (SELECT a.settings->>'currency' FROM analytics_settings a WHERE a.org_id = ${org}::uuid) AS currency,
+      greatest(v.rfm_excluded_orders, v.clv_excluded_orders) AS excluded_orders
     FROM customers
     LEFT JOIN customer_values v ON v.org_id = customers.org_id AND v.customer_id = customers.id
     LEFT JOIN value_model_fits f ON f.id = v.model_fit_id
@@ -69,12 +78,15 @@ export async function customerValuePanel(ctx: Ctx, customerId: string): Promise<
   const className = r.rfm_class ? rfmClassName(r.rfm_class, ctx.actor.locale, r.class_names ?? {}) : '';
   return {
     customerId: r.id,
+    currency: r.currency ?? DEFAULT_ANALYTICS_CURRENCY,
+    excludedOrders: r.excluded_orders ?? 0,
     rfm: r.rfm_class === null ? null : {
       rfmClass: r.rfm_class, className, rScore: r.r_score ?? 0, fScore: r.f_score ?? 0, mScore: r.m_score ?? 0,
       recencyDays: r.recency_days ?? 0, frequency: r.frequency ?? 0, monetaryMinor: Number(r.monetary_minor ?? 0),
       windowDays: r.rfm_window_days, computedAt: iso(r.rfm_computed_at),
     },
-    clv: r.clv_computed_at === null ? null : {
+    // No P(alive): not in the last fit, or only orders in other currencies (excludedOrders says so).
+    clv: r.clv_computed_at === null || r.p_alive === null ? null : {
       clvMinor: r.clv_minor === null ? null : Number(r.clv_minor), pAlive: r.p_alive, expectedPurchases: r.expected_purchases, computedAt: iso(r.clv_computed_at),
       model: r.model, params: r.params, logLikelihood: r.log_likelihood, spendParams: r.spend_params, horizonWeeks: r.horizon_weeks,
       annualDiscountRate: r.annual_discount_rate, calibrationEnd: iso(r.calibration_end), fittedAt: iso(r.fitted_at),

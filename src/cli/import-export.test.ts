@@ -47,6 +47,19 @@ describe('kefu import/export customers (CLI, embedded database)', () => {
     expect(fs.readFileSync(masked, 'utf8')).toContain('138****0001');
     expect(fs.readFileSync(masked, 'utf8')).not.toContain('13800000001');
 
+    // The customer list's filters, value filters included (nobody is scored yet: no key accounts).
+    const gd = path.join(dir, 'gd.csv');
+    expect(JSON.parse(kefu('export', 'customers', gd, '--region', '440000').stdout)).toMatchObject({ rows: 1 });
+    expect(fs.readFileSync(gd, 'utf8')).toContain('张三');
+    expect(JSON.parse(kefu('export', 'customers', gd, '--key-account', 'true').stdout)).toMatchObject({ rows: 0 });
+    expect(JSON.parse(kefu('export', 'customers', gd, '--key-account', 'false', '--region', '330000').stdout)).toMatchObject({ rows: 1 });
+    const badClass = kefu('export', 'customers', gd, '--rfm-class', 'nope');
+    expect(badClass.code).toBe(1);
+    expect(badClass.stderr).toContain('--rfm-class');
+    const minAboveMax = kefu('export', 'customers', gd, '--min-clv', '10', '--max-clv', '5');
+    expect(minAboveMax.code).toBe(1);
+    expect(minAboveMax.stderr).toContain('minClv');
+
     const again = kefu('import', 'customers', out, '--dedupe', 'skip', '--json');
     expect(JSON.parse(again.stdout)).toMatchObject({ read: 2, created: 0, skipped: 2, rejected: 0, report: null });
     // A clean run removes the stale report of an earlier run.

@@ -10,7 +10,7 @@ import type { Db } from '../db/open.ts';
 import { makeCtx, systemActor, type Ctx } from '../platform/context.ts';
 import { DomainError, Invalid } from '../platform/errors.ts';
 import { organizations } from '../platform/tables.ts';
-import { exportCustomers } from '../customers/export-customers.ts';
+import { exportCustomers, exportCustomersOptions, type ExportCustomersOptions } from '../customers/export-customers.ts';
 import { importCustomers, type ImportResult } from '../customers/import-customers.ts';
 import { parseMapOption } from '../customers/import/headers.ts';
 import { reasonText } from '../customers/import/report.ts';
@@ -43,6 +43,32 @@ function explain(err: unknown): string {
     return lines.join('\n');
   }
   return err instanceof Error ? err.message : String(err);
+}
+
+interface ExportCliOpts {
+  encoding: 'utf8' | 'gbk';
+  masked?: boolean;
+  org?: string;
+  q?: string;
+  tags?: string;
+  region?: string;
+  rfmClass?: string;
+  segment?: string;
+  tier?: string;
+  rScore?: string;
+  fScore?: string;
+  mScore?: string;
+  keyAccount?: string;
+  minClv?: string;
+  maxClv?: string;
+  minPAlive?: string;
+  maxPAlive?: string;
+}
+
+/** The flag that sets a field of the export's filters, for error messages (segmentId → --segment). */
+function cliFlagOf(field: string): string {
+  const renamed: Record<string, string> = { segmentId: 'segment', tierId: 'tier' };
+  return `--${(renamed[field] ?? field).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }
 
 interface ImportOpts {
@@ -199,15 +225,37 @@ export function registerImportExport(program: Command) {
     .option('--encoding <encoding>', 'utf8 | gbk (CSV)', oneOf(['utf8', 'gbk'] as const), 'utf8')
     .option('--masked', 'mask phones and emails (as for roles without customer.pii) / 脱敏导出')
     .option('--org <name>', 'organization (default: the first one)')
-    .action(async (file: string, o: { encoding: 'utf8' | 'gbk'; masked?: boolean; org?: string }) => {
+    // The customer list's filters (GET /api/customers), validated as there.
+    .option('--q <text>', 'search: name, pinyin, initials, phone digits or email / 搜索')
+    .option('--tags <tags>', 'comma-separated; customers having all of them / 标签')
+    .option('--region <code>', 'GB/T 2260 province, city or district code / 地区')
+    .option('--rfm-class <class>', 'one of the eight RFM classes, e.g. important_win_back / RFM 类别')
+    .option('--segment <id>', 'members of a segment / 分群')
+    .option('--tier <id>', 'customers served by a service tier / 服务等级')
+    .option('--r-score <1-5>', 'RFM R score')
+    .option('--f-score <1-5>', 'RFM F score')
+    .option('--m-score <1-5>', 'RFM M score')
+    .option('--key-account <true|false>', 'key accounts (大客户) or the others')
+    .option('--min-clv <minor>', 'CLV at least, in minor units (分)')
+    .option('--max-clv <minor>', 'CLV at most, in minor units (分)')
+    .option('--min-p-alive <p>', 'P(alive) at least (0-1)')
+    .option('--max-p-alive <p>', 'P(alive) at most (0-1)')
+    .action(async (file: string, o: ExportCliOpts) => {
       const format = path.extname(file).toLowerCase() === '.xlsx' ? 'xlsx' : 'csv';
+      const input = {
+        format, encoding: o.encoding, q: o.q, tags: o.tags, region: o.region, rfmClass: o.rfmClass, segmentId: o.segment, tierId: o.tier,
+        rScore: o.rScore, fScore: o.fScore, mScore: o.mScore, keyAccount: o.keyAccount, minClv: o.minClv, maxClv: o.maxClv, minPAlive: o.minPAlive, maxPAlive: o.maxPAlive,
+      };
+      // Checked here for messages naming the flags; the export parses the same input again.
+      const parsed = exportCustomersOptions.safeParse(input);
+      if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `  ${cliFlagOf(String(i.path[0] ?? ''))}: ${i.message}`).join('\n'));
       await withDatabase(async ({ db }) => {
         const base = await systemCtx(db, o.org);
         // --masked exports as an analyst would see it: everything, masked.
         const ctx = o.masked ? { ...base, actor: { ...base.actor, role: 'analyst' as const } } : base;
         const tmp = `${file}.part`;
         try {
-          const { rows } = await exportCustomers(ctx, { format, encoding: o.encoding, out: fs.createWriteStream(tmp) });
+          const { rows } = await exportCustomers(ctx, { ...(input as ExportCustomersOptions), out: fs.createWriteStream(tmp) });
           fs.renameSync(tmp, file);
           process.stdout.write(`${JSON.stringify({ file, rows, format, masked: Boolean(o.masked) })}\n`);
         } catch (err) {

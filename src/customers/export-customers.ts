@@ -12,19 +12,29 @@ import { audit } from '../platform/audit.ts';
 import { assertCan, can, type Ctx } from '../platform/context.ts';
 import { customFieldDefs, organizations, users } from '../platform/tables.ts';
 import { maskEmail, maskPhone } from './model/masking.ts';
+import { condSql, customerListSpecs } from './list-customers.ts';
 import { customerScopeCondition } from './scope.ts';
+import { listCustomersQuery } from './schemas.ts';
 import { customers } from './tables.ts';
 import { regionName } from './import/region-names.ts';
 import { localDateTimeFormatter } from '../platform/local-time.ts';
 import { regionNamesJson } from '../platform/regions.ts';
 import { rows as sqlRows } from '../db/open.ts';
 
-export const exportCustomersOptions = z.object({
+/**
+ * The customer list's filters (search, tags, region, … and the value filters: RFM class, segment,
+ * tier, scores, key account, CLV and P(alive) bounds) with the list's own validation, so that an
+ * export writes exactly the customers the list shows; plus the file format. The list's sort and
+ * paging do not apply (the export walks customers by id).
+ */
+export const exportCustomersOptions = listCustomersQuery.omit({ sort: true, cursor: true, limit: true }).extend({
   format: z.enum(['csv', 'xlsx']).default('csv'),
   /** CSV only: utf8 (with BOM, the default) or gbk for old Excel versions. */
   encoding: z.enum(['utf8', 'gbk']).default('utf8'),
 });
 export type ExportCustomersOptions = z.input<typeof exportCustomersOptions>;
+/** Parsed options (the route's querystring schema parses them; parsing turns `tags` into a list). */
+export type ExportCustomersParams = z.output<typeof exportCustomersOptions>;
 
 export const EXPORT_BATCH = 5000;
 
@@ -73,8 +83,7 @@ function customCell(v: unknown): string {
   return String(v);
 }
 
-function fetchBatch(ctx: Ctx, after: string | null): Promise<ExportRow[]> {
-  const scope = customerScopeCondition(ctx.actor);
+function fetchBatch(ctx: Ctx, scope: SQL, after: string | null): Promise<ExportRow[]> {
   return ctx.db
     .select({
       id: customers.id,
@@ -104,12 +113,12 @@ function fetchBatch(ctx: Ctx, after: string | null): Promise<ExportRow[]> {
  * Keyset batches by id. The next batch is requested as soon as one arrives, so the database reads
  * it while this process formats the current one (at most two batches in memory).
  */
-async function* batches(ctx: Ctx): AsyncGenerator<ExportRow[]> {
-  let pending: Promise<ExportRow[]> | null = fetchBatch(ctx, null);
+async function* batches(ctx: Ctx, scope: SQL): AsyncGenerator<ExportRow[]> {
+  let pending: Promise<ExportRow[]> | null = fetchBatch(ctx, scope, null);
   while (pending) {
     const page: ExportRow[] = await pending;
     if (page.length === 0) return;
-    pending = page.length < EXPORT_BATCH ? null : fetchBatch(ctx, page[page.length - 1].id);
+    pending = page.length < EXPORT_BATCH ? null : fetchBatch(ctx, scope, page[page.length - 1].id);
     pending?.catch(() => {}); // an error surfaces when it is awaited on the next turn
     yield page;
   }
@@ -127,8 +136,8 @@ interface CsvPage {
  * time). Cell by cell the same text as `values` + `csvCell` below, which the XLSX export still uses
  * and which a test compares it with.
  */
-export function csvLinesSql(ctx: Ctx, opts: { masked: boolean; timeZone: string; defs: { key: string }[] }) {
-  const scope = customerScopeCondition(ctx.actor);
+export function csvLinesSql(ctx: Ctx, opts: { masked: boolean; timeZone: string; defs: { key: string }[]; where?: SQL }) {
+  const scope = opts.where ?? customerScopeCondition(ctx.actor);
   const regions = regionNamesJson();
   // kefu_csv_cell only where a cell needs it: a regular-expression test inline is ~10× cheaper than
   // calling the (not inlinable) SQL function for every cell of a million rows.
@@ -199,9 +208,12 @@ async function* csvPages(fetch: (after: string | null) => Promise<CsvPage[]>): A
  * Checks the permission at once (so an HTTP caller gets a 403 before any byte is sent) and returns
  * the export as a stream. One audit entry (customer.export) when the stream has been fully produced.
  */
-export async function customerExport(ctx: Ctx, raw: ExportCustomersOptions = {}): Promise<CustomerExport> {
+export async function customerExport(ctx: Ctx, opts: ExportCustomersParams): Promise<CustomerExport> {
   assertCan(ctx.actor, 'customer.export');
-  const opts = exportCustomersOptions.parse(raw);
+  // The list's conditions (data scope first, then the filters), checked here so that a bad filter is
+  // a 400 with its fields before any byte is sent.
+  const { format: _f, encoding: _e, ...filters } = opts;
+  const where = and(...(await customerListSpecs(ctx, filters)).map(condSql))!;
   const masked = !can(ctx.actor, 'customer.pii');
   const [org] = await ctx.db.select({ timezone: organizations.timezone }).from(organizations).where(eq(organizations.id, ctx.actor.orgId));
   const timeZone = org?.timezone ?? 'Asia/Shanghai';
@@ -242,7 +254,7 @@ export async function customerExport(ctx: Ctx, raw: ExportCustomersOptions = {})
   });
   done.catch(() => {}); // callers that only read the stream see the error there
   const finish = async (rows: number) => {
-    await audit(ctx, { action: 'customer.export', entityType: 'customer', data: { format: opts.format, encoding: opts.encoding, rows, masked } });
+    await audit(ctx, { action: 'customer.export', entityType: 'customer', data: { format: opts.format, encoding: opts.encoding, rows, masked, filters: activeFilters(filters) } });
     ctx.log.info({ rows, format: opts.format, masked }, 'customer export finished');
     resolveDone({ rows });
   };
@@ -253,7 +265,7 @@ export async function customerExport(ctx: Ctx, raw: ExportCustomersOptions = {})
       try {
         yield encode(`${opts.encoding === 'utf8' ? '\uFEFF' : ''}${headers.map(csvCell).join(',')}\r\n`);
         let rows = 0;
-        for await (const page of csvPages(csvLinesSql(ctx, { masked, timeZone, defs }))) {
+        for await (const page of csvPages(csvLinesSql(ctx, { masked, timeZone, defs, where }))) {
           rows += page.n;
           yield encode(`${page.text}\r\n`);
         }
@@ -277,7 +289,7 @@ export async function customerExport(ctx: Ctx, raw: ExportCustomersOptions = {})
     const ws = wb.addWorksheet('客户');
     ws.addRow(headers).commit();
     let rows = 0;
-    for await (const page of batches(ctx)) {
+    for await (const page of batches(ctx, where)) {
       for (const r of page) ws.addRow(values(r)).commit();
       rows += page.length;
       // Let the consumer catch up before the next batch, so nothing piles up in memory.
@@ -299,9 +311,15 @@ export async function customerExport(ctx: Ctx, raw: ExportCustomersOptions = {})
   };
 }
 
+/** The filters that were set, for the audit entry. */
+function activeFilters(f: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0)));
+}
+
 /** Writes the export to `out` (a file, a response) and resolves with the row count. */
 export async function exportCustomers(ctx: Ctx, input: ExportCustomersOptions & { out: Writable }): Promise<{ rows: number }> {
-  const exp = await customerExport(ctx, input);
+  const { out: _out, ...raw } = input;
+  const exp = await customerExport(ctx, exportCustomersOptions.parse(raw));
   await pipeline(exp.stream, input.out);
   return exp.done;
 }

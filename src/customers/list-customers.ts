@@ -16,6 +16,7 @@ import { customers } from './tables.ts';
 import { statementName, type Db } from '../db/open.ts';
 import { customerValueSpecs, hasValueFilter } from '../analytics/customer-filters.ts';
 import { customerValues } from '../analytics/tables.ts';
+import { loadAnalyticsSettings } from '../analytics/settings.ts';
 import type { z } from 'zod';
 
 type Query = z.output<typeof listCustomersQuery>;
@@ -196,7 +197,7 @@ const sortSpecs: Record<SortName, SortSpec> = {
  * One page of customers. Takes the parsed query (the route's querystring schema parses it; other
  * callers use `listCustomersQuery.parse`), since parsing turns `tags` and `custom` into values.
  */
-export async function listCustomers(ctx: Ctx, query: ListCustomersParams): Promise<{ items: CustomerListItem[]; nextCursor: string | null }> {
+export async function listCustomers(ctx: Ctx, query: ListCustomersParams): Promise<{ items: CustomerListItem[]; nextCursor: string | null; valueCurrency?: string }> {
   assertCan(ctx.actor, 'customer.read');
   const spec = sortSpecs[query.sort];
   const specs = await customerListSpecs(ctx, query);
@@ -265,6 +266,7 @@ export async function listCustomers(ctx: Ctx, query: ListCustomersParams): Promi
   return {
     items: page.map((r) => (withValue ? { ...presentCustomer(r.c, r.ownerName, masked), value: presentValue(r.value) } : presentCustomer(r.c, r.ownerName, masked))),
     nextCursor: found.length > query.limit && last ? encodeCursor([query.sort, last.sortKey, last.c.id]) : null,
+    ...(withValue ? { valueCurrency: (await loadAnalyticsSettings(ctx.db, ctx.actor.orgId)).settings.currency } : {}),
   };
 }
 

@@ -151,7 +151,12 @@ export const customerValueSummary = z.object({
 export type CustomerValueSummary = z.infer<typeof customerValueSummary>;
 export const customerListItem = customerOutput.extend({ value: customerValueSummary.nullable().optional() });
 export type CustomerListItem = z.infer<typeof customerListItem>;
-export const customerPage = z.object({ items: z.array(customerListItem), nextCursor: z.string().nullable() });
+export const customerPage = z.object({
+  items: z.array(customerListItem),
+  nextCursor: z.string().nullable(),
+  /** With value filters: the analytics currency that the items' amounts are in. */
+  valueCurrency: z.string().optional(),
+});
 
 export const createContactInput = z.object({
   channel: z.enum(channels),

@@ -133,4 +133,26 @@ describe('browser: customer value analytics', () => {
     expect(saved?.rule).toEqual(rule);
     expect(saved?.memberCount).toBe(expected.count);
   });
+
+  it('shows amounts in the configured currency and says how many orders in other currencies were left out', async () => {
+    const p = page!;
+    // The demo's orders are in CNY: with USD configured, the Pareto view has nothing to rank and says why.
+    const s = await api<{ settings: Record<string, unknown>; version: number }>('GET', '/api/analytics/settings');
+    await api('PUT', '/api/analytics/settings', { settings: { ...s.settings, currency: 'USD' }, version: s.version });
+    try {
+      const pareto = await api<{ currency: string; customers: number; excludedOrders: number; excludedCustomers: number }>('GET', '/api/analytics/pareto');
+      expect(pareto).toMatchObject({ currency: 'USD', customers: 0 });
+      expect(pareto.excludedOrders).toBeGreaterThan(0);
+      await p.goto(`${base}/analytics`);
+      const note = p.getByTestId('pareto-panel').getByTestId('excluded-note');
+      await note.waitFor();
+      const text = (await note.textContent()) ?? '';
+      expect(text).toContain('仅统计 USD 订单');
+      expect(text.replace(/,/g, '')).toContain(`另有 ${pareto.excludedOrders} 笔其他币种订单未计入`);
+      expect(text.replace(/,/g, '')).toContain(`其中 ${pareto.excludedCustomers} 位客户`);
+    } finally {
+      const now = await api<{ settings: Record<string, unknown>; version: number }>('GET', '/api/analytics/settings');
+      await api('PUT', '/api/analytics/settings', { settings: { ...now.settings, currency: 'CNY' }, version: now.version });
+    }
+  });
 });

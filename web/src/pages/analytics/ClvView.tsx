@@ -8,10 +8,11 @@ import { api, errorMessage } from '../../api/client.ts';
 import { useCan } from '../../auth.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { formatMoney, formatNumber } from '../../format.ts';
-import { CURRENCY, drillHref, rfmClassOrder, rfmColors, type ClvHistogram, type Scatter } from './api.ts';
+import { currencyOf, drillHref, rfmClassOrder, rfmColors, type ClvHistogram, type Scatter } from './api.ts';
+import { ExcludedNote } from './ExcludedNote.tsx';
 import { EChart } from './EChart.tsx';
 
-const compact = (minor: number) => formatMoney(Math.round(minor / 100) * 100, CURRENCY).replace(/\.00$/, '');
+const compact = (minor: number, currency: string) => formatMoney(Math.round(minor / 100) * 100, currency).replace(/\.00$/, '');
 
 export function ClvView() {
   const { t } = useTranslation();
@@ -26,6 +27,7 @@ export function ClvView() {
   });
 
   const bins = hist.data?.bins ?? [];
+  const cur = currencyOf(hist.data);
   const histOption = useMemo(
     () => ({
       tooltip: {
@@ -34,15 +36,15 @@ export function ClvView() {
         formatter: (ps: { dataIndex: number }[]) => {
           const b = bins[ps[0]?.dataIndex ?? 0];
           if (!b) return '';
-          return `${formatMoney(b.fromMinor, CURRENCY)} – ${formatMoney(b.toMinor, CURRENCY)}<br/>${t('analytics.customers')}: ${formatNumber(b.customers)}<br/>CLV: ${formatMoney(b.clvMinor, CURRENCY)}`;
+          return `${formatMoney(b.fromMinor, cur)} – ${formatMoney(b.toMinor, cur)}<br/>${t('analytics.customers')}: ${formatNumber(b.customers)}<br/>CLV: ${formatMoney(b.clvMinor, cur)}`;
         },
       },
       grid: { left: 56, right: 16, top: 16, bottom: 60 },
-      xAxis: { type: 'category', data: bins.map((b) => compact(b.fromMinor)), axisLabel: { rotate: 40 }, name: 'CLV', nameLocation: 'middle', nameGap: 46 },
+      xAxis: { type: 'category', data: bins.map((b) => compact(b.fromMinor, cur)), axisLabel: { rotate: 40 }, name: 'CLV', nameLocation: 'middle', nameGap: 46 },
       yAxis: { type: 'value', name: t('analytics.customers'), nameLocation: 'middle', nameGap: 40 },
       series: [{ type: 'bar', data: bins.map((b) => b.customers), itemStyle: { color: '#2563eb' }, barCategoryGap: '8%' }],
     }),
-    [bins, t],
+    [bins, cur, t],
   );
 
   const points = scatter.data?.points ?? [];
@@ -57,14 +59,14 @@ export function ClvView() {
     const none = points.filter((p) => p.rfmClass === null);
     if (none.length) byClass.push({ name: t('analytics.unscored'), type: 'scatter', symbolSize: 5, itemStyle: { color: '#9ca3af', opacity: 0.6 }, data: none.map((p) => ({ value: [Math.max(1, (p.clvMinor ?? 0) / 100), p.pAlive], id: p.customerId })) });
     return {
-      tooltip: { trigger: 'item', formatter: (p: { seriesName: string; value: [number, number] }) => `${p.seriesName}<br/>CLV: ${formatMoney(p.value[0] * 100, CURRENCY)}<br/>P(alive): ${(p.value[1] * 100).toFixed(1)}%` },
+      tooltip: { trigger: 'item', formatter: (p: { seriesName: string; value: [number, number] }) => `${p.seriesName}<br/>CLV: ${formatMoney(p.value[0] * 100, cur)}<br/>P(alive): ${(p.value[1] * 100).toFixed(1)}%` },
       legend: { type: 'scroll', top: 0 },
       grid: { left: 64, right: 20, top: 40, bottom: 44 },
-      xAxis: { type: 'log', name: `CLV (${CURRENCY})`, nameLocation: 'middle', nameGap: 28, min: 1 },
+      xAxis: { type: 'log', name: `CLV (${cur})`, nameLocation: 'middle', nameGap: 28, min: 1 },
       yAxis: { type: 'value', min: 0, max: 1, name: 'P(alive)', nameLocation: 'middle', nameGap: 40 },
       series: byClass,
     };
-  }, [points, t]);
+  }, [points, cur, t]);
 
   return (
     <div className="analytics-grid">
@@ -74,7 +76,7 @@ export function ClvView() {
           <div className="card-head-actions">
             {hist.data && (
               <span className="muted small">
-                {t('analytics.clvTotal', { count: hist.data.customers, total: formatMoney(hist.data.totalClvMinor, CURRENCY) })}
+                {t('analytics.clvTotal', { count: hist.data.customers, total: formatMoney(hist.data.totalClvMinor, cur) })}
               </span>
             )}
             {can('analytics.manage') && (
@@ -85,6 +87,7 @@ export function ClvView() {
             )}
           </div>
         </div>
+        <ExcludedNote data={hist.data} />
         {hist.isError && <div className="alert alert-error">{errorMessage(hist.error)}</div>}
         {refit.isError && <div className="alert alert-error">{errorMessage(refit.error)}</div>}
         {hist.data && hist.data.customers === 0 ? (

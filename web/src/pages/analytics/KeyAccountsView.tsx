@@ -5,7 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { api, errorMessage } from '../../api/client.ts';
 import { formatMoney, formatNumber } from '../../format.ts';
-import { CURRENCY, drillHref, type KeyAccounts } from './api.ts';
+import { currencyOf, drillHref, type KeyAccounts } from './api.ts';
+import { ExcludedNote } from './ExcludedNote.tsx';
 import { pct } from './format.ts';
 
 const sorts = ['volume', 'margin', 'walletShare'] as const;
@@ -20,6 +21,7 @@ export function KeyAccountsView() {
   const query = { sort, year: year || undefined, onlyFlagged: onlyFlagged || undefined, limit: 100 };
   const ka = useQuery({ queryKey: ['analytics', 'key-accounts', query], queryFn: () => api<KeyAccounts>('/api/analytics/key-accounts', { query }), placeholderData: (p) => p });
   const thisYear = new Date().getFullYear();
+  const cur = currencyOf(ka.data);
 
   return (
     <section className="card analytics-card" data-testid="key-accounts">
@@ -75,10 +77,10 @@ export function KeyAccountsView() {
             <tr key={r.customerId} onClick={() => navigate(`/customers/${r.customerId}`)} data-testid="key-account-row">
               <td className="num mono">{r.volumeRank}</td>
               <td className="strong cell-clip">{r.name}</td>
-              <td className="num">{formatMoney(r.revenueMinor, CURRENCY)}</td>
-              <td className="num">{r.marginMinor === null ? '—' : formatMoney(r.marginMinor, CURRENCY)}</td>
+              <td className="num">{formatMoney(r.revenueMinor, cur)}</td>
+              <td className="num">{r.marginMinor === null ? '—' : formatMoney(r.marginMinor, cur)}</td>
               <td className="num">{pct(r.marginRate)}</td>
-              <td className="num">{r.walletMinor === null ? '—' : formatMoney(r.walletMinor, CURRENCY)}</td>
+              <td className="num">{r.walletMinor === null ? '—' : formatMoney(r.walletMinor, cur)}</td>
               <td className="num">{pct(r.walletShare)}</td>
               <td>
                 {r.keyAccount && <span className="badge">{t('analytics.keyAccount')}</span>}{' '}
@@ -94,6 +96,7 @@ export function KeyAccountsView() {
       </table>
       {ka.isPending && <div className="empty">{t('common.loading')}</div>}
       {ka.data && ka.data.items.length === 0 && <div className="empty">{t('analytics.noOrders')}</div>}
+      <ExcludedNote data={ka.data} />
       <p className="muted small">{t('analytics.keyAccountsHint', { shown: formatNumber(ka.data?.items.length ?? 0) })}</p>
     </section>
   );

@@ -6,7 +6,8 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { api, errorMessage } from '../../api/client.ts';
 import { formatDate, formatMoney, formatNumber } from '../../format.ts';
-import { CURRENCY, drillHref, rfmClassOrder, type Migration, type Movement, type RfmClass } from './api.ts';
+import { currencyOf, drillHref, rfmClassOrder, type Migration, type Movement, type RfmClass } from './api.ts';
+import { ExcludedNote } from './ExcludedNote.tsx';
 import { EChart } from './EChart.tsx';
 
 const periods = ['month', 'quarter', 'year'] as const;
@@ -25,6 +26,8 @@ export function MigrationView() {
   const label = (c: Cls) => (c === 'none' ? t('analytics.unscored') : t(`analytics.rfmClass.${c}`));
 
   const statuses = movement.data?.statuses ?? [];
+  const cur = currencyOf(movement.data);
+  const matrixCur = currencyOf(migration.data);
   const winning = statuses.filter((s) => s.status === 'new' || s.status === 'growing');
   const losing = statuses.filter((s) => s.status === 'declining' || s.status === 'lost');
   const sum = (xs: typeof statuses, f: (s: (typeof statuses)[number]) => number) => xs.reduce((a, s) => a + f(s), 0);
@@ -49,7 +52,7 @@ export function MigrationView() {
     return {
       tooltip: {
         formatter: (p: { data: [number, number, number, number, number] }) =>
-          `${label(axis[p.data[1]])} → ${label(axis[p.data[0]])}<br/>${t('analytics.customers')}: ${formatNumber(p.data[3])}<br/>${t('analytics.valueNow')}: ${formatMoney(p.data[4], CURRENCY)}`,
+          `${label(axis[p.data[1]])} → ${label(axis[p.data[0]])}<br/>${t('analytics.customers')}: ${formatNumber(p.data[3])}<br/>${t('analytics.valueNow')}: ${formatMoney(p.data[4], matrixCur)}`,
       },
       grid: { left: 120, right: 16, top: 30, bottom: 110 },
       xAxis: { type: 'category', data: axis.map(label), name: t('analytics.thisPeriod'), nameLocation: 'middle', nameGap: 92, axisLabel: { rotate: 35, interval: 0 } },
@@ -59,12 +62,12 @@ export function MigrationView() {
         {
           type: 'heatmap',
           data: cells.map((c) => [axis.indexOf(c.to), axis.indexOf(c.from), v(c), c.customers, c.valueMinor]),
-          label: { show: true, fontSize: 10, formatter: (p: { data: number[] }) => (measure === 'customers' ? formatNumber(p.data[3]) : formatMoney(p.data[4], CURRENCY).replace(/\.\d\d$/, '')) },
+          label: { show: true, fontSize: 10, formatter: (p: { data: number[] }) => (measure === 'customers' ? formatNumber(p.data[3]) : formatMoney(p.data[4], matrixCur).replace(/\.\d\d$/, '')) },
         },
       ],
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [cells, measure, t]);
+  }, [cells, measure, matrixCur, t]);
 
   return (
     <div className="analytics-grid">
@@ -79,6 +82,7 @@ export function MigrationView() {
             ))}
           </div>
         </div>
+        <ExcludedNote data={movement.data} />
         {movement.isError && <div className="alert alert-error">{errorMessage(movement.error)}</div>}
         {movement.isPending && <div className="empty">{t('common.loading')}</div>}
         {movement.data && (
@@ -94,11 +98,11 @@ export function MigrationView() {
             <div className="stats analytics-stats">
               <div className="stat stat-win">
                 <div className="stat-value">{formatNumber(sum(winning, (s) => s.customers))}</div>
-                <div className="stat-label">{t('analytics.winning', { spend: formatMoney(sum(winning, (s) => s.spendMinor - s.previousSpendMinor), CURRENCY) })}</div>
+                <div className="stat-label">{t('analytics.winning', { spend: formatMoney(sum(winning, (s) => s.spendMinor - s.previousSpendMinor), cur) })}</div>
               </div>
               <div className="stat stat-lose">
                 <div className="stat-value">{formatNumber(sum(losing, (s) => s.customers))}</div>
-                <div className="stat-label">{t('analytics.losing', { spend: formatMoney(sum(losing, (s) => s.previousSpendMinor - s.spendMinor), CURRENCY) })}</div>
+                <div className="stat-label">{t('analytics.losing', { spend: formatMoney(sum(losing, (s) => s.previousSpendMinor - s.spendMinor), cur) })}</div>
               </div>
             </div>
             <EChart option={statusOption} height={240} />
@@ -119,8 +123,8 @@ export function MigrationView() {
                       {t(`analytics.status.${s.status}`)}
                     </td>
                     <td className="num">{formatNumber(s.customers)}</td>
-                    <td className="num">{formatMoney(s.spendMinor, CURRENCY)}</td>
-                    <td className="num">{formatMoney(s.previousSpendMinor, CURRENCY)}</td>
+                    <td className="num">{formatMoney(s.spendMinor, cur)}</td>
+                    <td className="num">{formatMoney(s.previousSpendMinor, cur)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -139,6 +143,7 @@ export function MigrationView() {
             ))}
           </div>
         </div>
+        <ExcludedNote data={migration.data} />
         {migration.isError && <div className="alert alert-error">{errorMessage(migration.error)}</div>}
         {migration.isPending && <div className="empty">{t('common.loading')}</div>}
         {migration.data && (

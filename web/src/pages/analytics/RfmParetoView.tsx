@@ -8,7 +8,8 @@ import { useRegions } from '../../api/regions.ts';
 import { useCan } from '../../auth.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { dayToIso, formatDateTime, formatMoney, formatNumber } from '../../format.ts';
-import { CURRENCY, drillHref, rfmClassOrder, rfmColors, type Pareto, type RfmClass, type RfmSummary, type Segment } from './api.ts';
+import { currencyOf, drillHref, rfmClassOrder, rfmColors, type Pareto, type RfmClass, type RfmSummary, type Segment } from './api.ts';
+import { ExcludedNote } from './ExcludedNote.tsx';
 import { EChart } from './EChart.tsx';
 import { pct } from './format.ts';
 import { rfmClassLabel } from './class-name.ts';
@@ -28,6 +29,7 @@ function RfmPanel() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const rfm = useQuery({ queryKey: ['analytics', 'rfm'], queryFn: () => api<RfmSummary>('/api/analytics/rfm') });
+  const cur = currencyOf(rfm.data);
   const recompute = useMutation({
     mutationFn: () => api('/api/analytics/rfm/recompute', { method: 'POST', body: {} }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['analytics'] }),
@@ -42,7 +44,7 @@ function RfmPanel() {
     () => ({
       tooltip: {
         formatter: (p: { name: string; value: number; data: { revenue: number } }) =>
-          `${p.name}<br/>${t('analytics.customers')}: ${formatNumber(p.value)}<br/>${t('analytics.revenue')}: ${formatMoney(p.data.revenue, CURRENCY)}`,
+          `${p.name}<br/>${t('analytics.customers')}: ${formatNumber(p.value)}<br/>${t('analytics.revenue')}: ${formatMoney(p.data.revenue, cur)}`,
       },
       series: [
         {
@@ -61,7 +63,7 @@ function RfmPanel() {
         },
       ],
     }),
-    [classes, t],
+    [classes, cur, t],
   );
 
   const heatmap = useMemo(() => {
@@ -70,7 +72,7 @@ function RfmPanel() {
     return {
       tooltip: {
         formatter: (p: { data: [number, number, number, number] }) =>
-          `R=${p.data[0] + 1} F=${p.data[1] + 1}<br/>${t('analytics.customers')}: ${formatNumber(p.data[2])}<br/>${t('analytics.revenue')}: ${formatMoney(p.data[3], CURRENCY)}`,
+          `R=${p.data[0] + 1} F=${p.data[1] + 1}<br/>${t('analytics.customers')}: ${formatNumber(p.data[2])}<br/>${t('analytics.revenue')}: ${formatMoney(p.data[3], cur)}`,
       },
       grid: { left: 48, right: 16, top: 10, bottom: 56 },
       xAxis: { type: 'category', name: t('analytics.rScore'), nameLocation: 'middle', nameGap: 26, data: ['1', '2', '3', '4', '5'] },
@@ -78,7 +80,7 @@ function RfmPanel() {
       visualMap: { min: 0, max, dimension: 2, calculable: false, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120, inRange: { color: ['#eff6ff', '#1d4ed8'] } },
       series: [{ type: 'heatmap', data: grid.map((g) => [g.rScore - 1, g.fScore - 1, g.customers, g.revenueMinor]), label: { show: true, formatter: (p: { data: number[] }) => formatNumber(p.data[2]) } }],
     };
-  }, [rfm.data, t]);
+  }, [rfm.data, cur, t]);
 
   return (
     <section className="card analytics-card" data-testid="rfm-panel">
@@ -100,6 +102,7 @@ function RfmPanel() {
           )}
         </div>
       </div>
+      <ExcludedNote data={rfm.data} />
       {rfm.isError && <div className="alert alert-error">{errorMessage(rfm.error)}</div>}
       {recompute.isError && <div className="alert alert-error">{errorMessage(recompute.error)}</div>}
       {rfm.isPending && <div className="empty">{t('common.loading')}</div>}
@@ -125,7 +128,7 @@ function RfmPanel() {
                     {c.name}
                   </td>
                   <td className="num">{formatNumber(c.customers)}</td>
-                  <td className="num">{formatMoney(c.revenueMinor, CURRENCY)}</td>
+                  <td className="num">{formatMoney(c.revenueMinor, cur)}</td>
                   <td className="num">{c.avgRecencyDays === null ? '—' : t('analytics.days', { count: Math.round(c.avgRecencyDays) })}</td>
                   <td className="num">{c.avgFrequency === null ? '—' : c.avgFrequency.toFixed(1)}</td>
                 </tr>
@@ -166,6 +169,7 @@ function ParetoPanel() {
     placeholderData: (prev) => prev,
   });
   const d = pareto.data;
+  const cur = currencyOf(d);
 
   const option = useMemo(() => {
     const curve = d?.curve ?? [];
@@ -240,6 +244,7 @@ function ParetoPanel() {
         </label>
       </div>
       {pareto.isError && <div className="alert alert-error">{errorMessage(pareto.error)}</div>}
+      <ExcludedNote data={d} />
       {d && (
         <div className="stats analytics-stats">
           <div className="stat">
@@ -247,12 +252,12 @@ function ParetoPanel() {
             <div className="stat-label">{t('analytics.buyingCustomers')}</div>
           </div>
           <div className="stat">
-            <div className="stat-value">{formatMoney(d.revenueMinor, CURRENCY)}</div>
+            <div className="stat-value">{formatMoney(d.revenueMinor, cur)}</div>
             <div className="stat-label">{t('analytics.revenue')}</div>
           </div>
           {d.marginMinor !== null && (
             <div className="stat">
-              <div className="stat-value">{formatMoney(d.marginMinor, CURRENCY)}</div>
+              <div className="stat-value">{formatMoney(d.marginMinor, cur)}</div>
               <div className="stat-label">{t('analytics.margin')}</div>
             </div>
           )}

@@ -10,7 +10,7 @@ import { useCan } from '../../auth.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { useDebounced } from '../../components/useDebounced.ts';
 import { formatDateTime, formatMoney, formatNumber } from '../../format.ts';
-import { CURRENCY, drillHref, type RuleField, type Segment, type SegmentHistory, type SegmentPreview } from './api.ts';
+import { currencyOf, drillHref, type RuleField, type Segment, type SegmentHistory, type SegmentPreview } from './api.ts';
 import { pct } from './format.ts';
 import { fromRule, isListOp, isUnary, newCondition, rfmClassCodes, ruleFieldDefs, ruleFieldList, toRule, type Condition, type FlatRule } from './rules.ts';
 
@@ -235,8 +235,8 @@ function SegmentEditor({ draft, setDraft, onSaved, onDeleted }: { draft: Draft; 
                 <tr key={r.id} onClick={() => navigate(`/customers/${r.id}`)}>
                   <td className="cell-clip">{r.name}</td>
                   <td>{r.rfmClass ? t(`analytics.rfmClass.${r.rfmClass}`) : <span className="muted">{t('analytics.unscored')}</span>}</td>
-                  <td className="num">{r.monetaryMinor === null ? '—' : formatMoney(r.monetaryMinor, CURRENCY)}</td>
-                  <td className="num">{r.clvMinor === null ? '—' : formatMoney(r.clvMinor, CURRENCY)}</td>
+                  <td className="num">{r.monetaryMinor === null ? '—' : formatMoney(r.monetaryMinor, currencyOf(preview.data))}</td>
+                  <td className="num">{r.clvMinor === null ? '—' : formatMoney(r.clvMinor, currencyOf(preview.data))}</td>
                   <td className="num">{pct(r.pAlive)}</td>
                 </tr>
               ))}

@@ -61,4 +61,7 @@ export function drillHref(filter: DrillFilter): string {
   return `/customers?${p.toString()}`;
 }
 
-export const CURRENCY = 'CNY';
+/** The currency an analysis reports its amounts in (each response says; CNY only while nothing is loaded). */
+export function currencyOf(data: { currency: string } | undefined): string {
+  return data?.currency ?? 'CNY';
+}

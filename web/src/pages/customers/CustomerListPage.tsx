@@ -11,7 +11,7 @@ import { useCan } from '../../auth.tsx';
 import { Icon } from '../../components/Icon.tsx';
 import { useDebounced } from '../../components/useDebounced.ts';
 import { dayToIso, formatDateTime, formatMoney } from '../../format.ts';
-import { CURRENCY, rfmColors } from '../analytics/api.ts';
+import { rfmColors } from '../analytics/api.ts';
 import { pct } from '../analytics/format.ts';
 import { CreateCustomerDialog } from './CreateCustomerDialog.tsx';
 import { readValueFilters, ValueFilterChips, type ValueFilterKey } from './ValueFilters.tsx';
@@ -110,13 +110,15 @@ export function CustomerListPage() {
   const list = useInfiniteQuery({
     queryKey: ['customers', filters, valueFilters],
     queryFn: ({ pageParam, signal }) =>
-      api<Page<CustomerListItem>>('/api/customers', { query: { ...filters, ...valueFilters, cursor: pageParam, limit: PAGE_SIZE }, signal }),
+      api<Page<CustomerListItem> & { valueCurrency?: string }>('/api/customers', { query: { ...filters, ...valueFilters, cursor: pageParam, limit: PAGE_SIZE }, signal }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: (prev) => prev,
   });
 
   const rows = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? emptyRows, [list.data]);
+  // Value-filtered pages say which currency their amounts are in (the analytics currency).
+  const valueCurrency = list.data?.pages[0]?.valueCurrency ?? 'CNY';
 
   const columns = useMemo(() => {
     const base = helper.columns([
@@ -165,7 +167,7 @@ export function CustomerListPage() {
         id: 'clv',
         header: () => 'CLV',
         size: 110,
-        cell: (info) => <span className="num">{info.getValue() === null ? '—' : formatMoney(info.getValue()!, CURRENCY)}</span>,
+        cell: (info) => <span className="num">{info.getValue() === null ? '—' : formatMoney(info.getValue()!, valueCurrency)}</span>,
       }),
       helper.accessor((c) => c.value?.pAlive ?? null, {
         id: 'pAlive',
@@ -175,7 +177,7 @@ export function CustomerListPage() {
       }),
     ]);
     return [...base.slice(0, 4), ...measures, ...base.slice(5)];
-  }, [t, byValue]);
+  }, [t, byValue, valueCurrency]);
 
   const table = useTable({ features, columns, data: rows, getRowId: (row) => row.id });
   const gridTemplate = table
@@ -207,7 +209,8 @@ export function CustomerListPage() {
     scrollRef.current?.scrollTo({ top: 0 });
   }, [filterKey]);
 
-  const exportHref = (format: 'csv' | 'xlsx') => withQuery('/api/customers/export', { ...filters, format });
+  // The export takes the list's filters, value filters included, so the file holds exactly the customers listed.
+  const exportHref = (format: 'csv' | 'xlsx') => withQuery('/api/customers/export', { ...filters, ...valueFilters, format });
 
   return (
     <div className="page page-fill">
@@ -300,7 +303,7 @@ export function CustomerListPage() {
         </span>
       </div>
 
-      <ValueFilterChips filters={valueFilters} onRemove={removeValueFilters} />
+      <ValueFilterChips filters={valueFilters} onRemove={removeValueFilters} currency={valueCurrency} />
 
       {list.isError && <div className="alert alert-error">{errorMessage(list.error)}</div>}
 

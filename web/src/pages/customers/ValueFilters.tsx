@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import { Icon } from '../../components/Icon.tsx';
 import { formatMoney } from '../../format.ts';
-import { CURRENCY, type Segment, type Tier } from '../analytics/api.ts';
+import type { Segment, Tier } from '../analytics/api.ts';
 import './value-filters.css';
 import { valueFilterKeys, type ValueFilterKey, type ValueFilters } from './value-filter-keys.ts';
 
@@ -26,9 +26,9 @@ interface Chip {
   remove: ValueFilterKey[];
 }
 
-export function ValueFilterChips({ filters, onRemove }: { filters: ValueFilters; onRemove: (keys: ValueFilterKey[]) => void }) {
+/** `currency`: the analytics currency the CLV bounds are in (the list's `valueCurrency`). */
+export function ValueFilterChips({ filters, onRemove, currency }: { filters: ValueFilters; onRemove: (keys: ValueFilterKey[]) => void; currency: string }) {
   const { t } = useTranslation();
-  const currency = CURRENCY;
   const segments = useQuery({ queryKey: ['analytics', 'segments'], queryFn: () => api<{ items: Segment[] }>('/api/analytics/segments'), enabled: Boolean(filters.segmentId) });
   const tiers = useQuery({ queryKey: ['analytics', 'tiers'], queryFn: () => api<{ items: Tier[] }>('/api/analytics/tiers'), enabled: Boolean(filters.tierId) });
   const chips: Chip[] = [];

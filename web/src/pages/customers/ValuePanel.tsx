@@ -9,7 +9,6 @@ import { formatDate, formatDateTime, formatMoney } from '../../format.ts';
 import './value-panel.css';
 import { rfmClassLabel } from '../analytics/class-name.ts';
 
-const CURRENCY = 'CNY';
 const pctText = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
 const params = (p: Record<string, number> | null) =>
   p ? Object.entries(p).map(([k, v]) => `${k} = ${Number.isInteger(v) ? v : v.toPrecision(4)}`).join(', ') : '—';
@@ -38,7 +37,7 @@ export function ValuePanel({ customerId }: { customerId: string }) {
         <>
           <div className="spend-totals">
             <div className="stat">
-              <div className="stat-value" data-testid="value-clv">{v.clv?.clvMinor == null ? '—' : formatMoney(v.clv.clvMinor, CURRENCY)}</div>
+              <div className="stat-value" data-testid="value-clv">{v.clv?.clvMinor == null ? '—' : formatMoney(v.clv.clvMinor, v.currency)}</div>
               <div className="stat-label">{t('analytics.clvLabel', { weeks: v.clv?.horizonWeeks ?? '—' })}</div>
             </div>
             <div className="stat">
@@ -50,6 +49,11 @@ export function ValuePanel({ customerId }: { customerId: string }) {
               <div className="stat-label">{t('analytics.expectedPurchases', { weeks: v.clv?.horizonWeeks ?? '—' })}</div>
             </div>
           </div>
+          {v.excludedOrders > 0 && (
+            <p className="muted small" data-testid="value-excluded">
+              {t('analytics.valueExcluded', { count: v.excludedOrders, currency: v.currency })}
+            </p>
+          )}
           <dl className="value-kv">
             <dt>{t('analytics.rfmClassLabel')}</dt>
             <dd data-testid="value-rfm-class">
@@ -66,7 +70,7 @@ export function ValuePanel({ customerId }: { customerId: string }) {
                   R {v.rfm.rScore} · F {v.rfm.fScore} · M {v.rfm.mScore}
                   <span className="muted">
                     {' '}
-                    ({t('analytics.rfmRaw', { days: v.rfm.recencyDays, orders: v.rfm.frequency, spend: formatMoney(v.rfm.monetaryMinor, CURRENCY) })})
+                    ({t('analytics.rfmRaw', { days: v.rfm.recencyDays, orders: v.rfm.frequency, spend: formatMoney(v.rfm.monetaryMinor, v.currency) })})
                   </span>
                 </dd>
               </>
