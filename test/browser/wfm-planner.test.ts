@@ -58,6 +58,19 @@ describe('browser: WFM planner', () => {
     const bars = page.locator('[data-testid="wfm-gantt"] .gantt-bar');
     await expect.poll(async () => bars.count(), { timeout: 10_000 }).toBeGreaterThan(20);
     expect(await page.getByTestId('wfm-roster-stats').innerText()).toMatch(/最优|可行/);
+    // Scheduled breaks are drawn inside their shift's bar, hatched, with the break's time as a tooltip.
+    const breaks = page.locator('[data-testid="wfm-gantt"] .gantt-bar [data-testid="wfm-gantt-break"]');
+    expect(await breaks.count()).toBeGreaterThan(5);
+    const first = breaks.first();
+    expect(await first.getAttribute('title')).toMatch(/^休息 \d\d:\d\d–\d\d:\d\d$/);
+    const [barBox, breakBox] = [await first.locator('xpath=..').boundingBox(), await first.boundingBox()];
+    expect(breakBox!.x).toBeGreaterThan(barBox!.x);
+    expect(breakBox!.x + breakBox!.width).toBeLessThan(barBox!.x + barBox!.width);
+    expect(await first.evaluate((el) => getComputedStyle(el).backgroundImage)).toMatch(/repeating-linear-gradient/);
+    expect(await first.locator('xpath=..').getAttribute('title')).toMatch(/休息 \d\d:\d\d–\d\d:\d\d/);
+    // The demo's front line is the skill 综合业务: the roster shows its coverage per skill.
+    await page.getByTestId('wfm-skill-coverage').waitFor();
+    expect(await page.getByTestId('wfm-skill-row-general').innerText()).toMatch(/综合业务/);
     await page.screenshot({ path: path.join(root, 'docs', 'screenshot-wfm.png'), fullPage: true });
 
     // Adherence per agent and day sits under the roster; a planner edits an agent's preferences.
