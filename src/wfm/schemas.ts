@@ -52,6 +52,9 @@ export const requirementOutput = z.object({
   id: z.string(), forecastId: z.string(), intervalMinutes: z.number(), target: staffingTargetInput, dates: z.array(z.string()), agents: grid, scheduled: grid, createdAt: z.string(),
 });
 export type RequirementOutput = z.infer<typeof requirementOutput>;
+/** A requirement in a list: its queue (the forecast's series) and days, to add other queues' demand to a roster. */
+export const requirementSummary = z.object({ id: z.string(), forecastId: z.string(), series: z.string(), intervalMinutes: z.number(), dates: z.array(z.string()), createdAt: z.string() });
+export type RequirementSummary = z.infer<typeof requirementSummary>;
 
 const breakRule = z.object({ earliestMinute: z.number().int().min(0), latestMinute: z.number().int().min(0), lengthMinutes: z.number().int().positive() });
 export const createShiftTemplateInput = z.object({

@@ -71,6 +71,7 @@ describe('browser: WFM planner', () => {
     // The demo's front line is the skill 综合业务: the roster shows its coverage per skill.
     await page.getByTestId('wfm-skill-coverage').waitFor();
     expect(await page.getByTestId('wfm-skill-row-general').innerText()).toMatch(/综合业务/);
+    if (process.env.WFM_SHOTS) await page.getByTestId('wfm-skill-coverage').screenshot({ path: path.join(process.env.WFM_SHOTS, 'skill-coverage.png') });
     await page.screenshot({ path: path.join(root, 'docs', 'screenshot-wfm.png'), fullPage: true });
 
     // Adherence per agent and day sits under the roster; a planner edits an agent's preferences.
