@@ -2,7 +2,8 @@
 // for two queues (front line → skill general, complaints desk → skill complaints), a shift plan for the front
 // line, then a roster of both through the planner flow. The roster must carry per-skill interval demand equal to
 // each queue's requirement, never put an agent on a skill the agent lacks, report per-skill coverage equal to
-// a recount from the stored shifts' skill plans, and give every shift of a template with a break its break.
+// a recount from the stored shifts' skill plans, give every shift of a template with a break its break, and
+// refuse a swap that hands a shift's skill to an agent who lacks it.
 import { expect, it } from 'vitest';
 import { describeDb } from '../db/test-harness.ts';
 import { seedCc } from '../contact-center/test-setup.ts';
@@ -13,7 +14,8 @@ import type { RosterProblem } from './model/roster.ts';
 import { createRequirement } from './requirements.ts';
 import { createRoster } from './rosters.ts';
 import { createShiftPlan } from './shift-plans.ts';
-import { wfmRequirements, wfmRosters } from './tables.ts';
+import { createSwapRequest, decideSwapRequest } from './swaps.ts';
+import { wfmRequirements, wfmRosters, wfmSwapRequests } from './tables.ts';
 import { and, eq } from 'drizzle-orm';
 
 describeDb('wfm roster by skill per interval', (get) => {
@@ -117,5 +119,14 @@ describeDb('wfm roster by skill per interval', (get) => {
       expect(offset).toBeLessThanOrEqual(300);
       expect((Date.parse(s.breakEndsAt!) - Date.parse(s.breakStartsAt!)) / 60_000).toBe(30);
     }
+
+    // The skill plan stays with the shift: giving a shift that serves complaints to a general-only agent who is
+    // free that day is refused at approval with the 'skill' rule.
+    const desk = r.shifts.find((s) => s.skills!.some((g) => g.skill === 'complaints') && generalOnly.some((a) => !r.shifts.some((x) => x.agentId === a && x.day === s.day)))!;
+    const taker = generalOnly.find((a) => !r.shifts.some((x) => x.agentId === a && x.day === desk.day))!;
+    const swap = await createSwapRequest(sup, { fromShiftId: desk.id, toAgentId: taker });
+    await db.update(wfmSwapRequests).set({ status: 'accepted' }).where(eq(wfmSwapRequests.id, swap.id));
+    const refused = decideSwapRequest(sup, swap.id, { version: swap.version, decision: 'approve' });
+    await expect(refused).rejects.toMatchObject({ code: 'conflict', messageKey: 'error.wfm_swap_breaks_rules', params: { rules: expect.stringMatching(/\bskill\b/) } });
   }, 240_000);
 });

@@ -31,6 +31,7 @@ export function presentRosterShift(r: ShiftRow, names: Map<string, string>): Ros
   return {
     id: r.id, rosterId: r.rosterId, agentId: r.agentId, agentName: names.get(r.agentId) ?? '', day: r.day, shiftId: r.shiftId, startsAt: r.startsAt.toISOString(), endsAt: r.endsAt.toISOString(),
     breakStartsAt: r.breakStartsAt?.toISOString() ?? null, breakEndsAt: r.breakEndsAt?.toISOString() ?? null, version: r.version,
+    ...(r.skills ? { skills: r.skills } : {}),
   };
 }
 
@@ -53,17 +54,11 @@ function presentRoster(r: Row, shifts: ShiftRow[], skillNames: Map<string, strin
   const names = new Map(p.agents.map((a) => [a.id, a.name]));
   const perAgent = new Map((res?.preferenceSatisfaction.perAgent ?? []).map((s) => [s.agentId, s.ratio]));
   const hours = new Map((res?.roster ?? []).map((x) => [x.agentId, x.hoursPerWeek]));
-  // An agent works at most one shift a day, so (agent, day) names the assignment a stored shift came from.
-  const plans = new Map((res?.assignments ?? []).filter((a) => a.skillPlan).map((a) => [`${a.agentId}|${a.day}|${a.shift}`, a.skillPlan!]));
   return {
     id: r.id, shiftPlanId: r.shiftPlanId, status: r.status, startDate: r.startDate, days: r.days, objective: r.objective, version: r.version,
     agents: p.agents.map((a) => ({ id: a.id, name: a.name, hoursPerWeek: hours.get(a.id) ?? [], preference: perAgent.get(a.id) ?? null })),
     shiftTypes: p.shifts.map((s) => ({ id: s.id, startMinute: s.startMinute, lengthMinutes: s.lengthMinutes, kind: s.kind ?? null })),
-    shifts: shifts.map((s) => {
-      const out = presentRosterShift(s, names);
-      const plan = plans.get(`${s.agentId}|${s.day}|${s.shiftId}`);
-      return plan ? { ...out, skills: plan } : out;
-    }),
+    shifts: shifts.map((s) => presentRosterShift(s, names)),
     violations: res?.violations ?? [], shortfall: res?.shortfall ?? null, preferenceSatisfaction: res?.preferenceSatisfaction.overall ?? null,
     understaffing: (res?.understaffing ?? []).map((u) => ({ day: u.day, shift: u.shift, required: u.required, assigned: u.assigned })),
     demandMode: p.intervalDemand ? 'interval' : 'shift',
@@ -81,16 +76,16 @@ async function storeRosterShifts(ctx: Ctx, rosterId: string, startDate: string, 
   const items = result.assignments.map((a, i) => {
     const s = byId.get(a.shift)!;
     const b = placed[i] ?? null;
-    return { id: newId(), agent: a.agentId, day: a.day, shift: a.shift, start: s.startMinute, len: s.lengthMinutes, bstart: b ? s.startMinute + b.offset : null, blen: b?.lengthMinutes ?? null };
+    return { id: newId(), agent: a.agentId, day: a.day, shift: a.shift, start: s.startMinute, len: s.lengthMinutes, bstart: b ? s.startMinute + b.offset : null, blen: b?.lengthMinutes ?? null, skills: a.skillPlan ?? null };
   });
   if (!items.length) return;
   const local = (mins: ReturnType<typeof sql>) => sql`((${startDate}::date + x.day)::timestamp + make_interval(mins => ${mins})) AT TIME ZONE ${tz}`;
   await ctx.db.execute(sql`
-    INSERT INTO wfm_roster_shifts (id, org_id, roster_id, agent_id, day, shift_id, starts_at, ends_at, break_starts_at, break_ends_at)
+    INSERT INTO wfm_roster_shifts (id, org_id, roster_id, agent_id, day, shift_id, starts_at, ends_at, break_starts_at, break_ends_at, skills)
     SELECT x.id, ${ctx.actor.orgId}, ${rosterId}, x.agent, x.day, x.shift, ${local(sql`x.start`)}, ${local(sql`x.start + x.len`)},
            CASE WHEN x.bstart IS NULL THEN NULL ELSE ${local(sql`x.bstart`)} END,
-           CASE WHEN x.bstart IS NULL THEN NULL ELSE ${local(sql`x.bstart + x.blen`)} END
-    FROM jsonb_to_recordset(${JSON.stringify(items)}::jsonb) AS x(id uuid, agent uuid, day int, shift text, start int, len int, bstart int, blen int)`);
+           CASE WHEN x.bstart IS NULL THEN NULL ELSE ${local(sql`x.bstart + x.blen`)} END, x.skills
+    FROM jsonb_to_recordset(${JSON.stringify(items)}::jsonb) AS x(id uuid, agent uuid, day int, shift text, start int, len int, bstart int, blen int, skills jsonb)`);
 }
 
 export async function createRoster(ctx: Ctx, raw: CreateRosterInput): Promise<{ roster: RosterOutput; done: Promise<RosterOutput> }> {
