@@ -12,10 +12,10 @@ import { seedDemoWfm } from './demo/seed-wfm.ts';
 import { createForecast } from './forecasts.ts';
 import type { RosterProblem } from './model/roster.ts';
 import { createRequirement } from './requirements.ts';
-import { createRoster } from './rosters.ts';
+import { createRoster, getRoster } from './rosters.ts';
 import { createShiftPlan } from './shift-plans.ts';
 import { createSwapRequest, decideSwapRequest } from './swaps.ts';
-import { wfmRequirements, wfmRosters, wfmSwapRequests } from './tables.ts';
+import { wfmRequirements, wfmRosters, wfmRosterShifts, wfmSwapRequests } from './tables.ts';
 import { and, eq } from 'drizzle-orm';
 
 describeDb('wfm roster by skill per interval', (get) => {
@@ -129,4 +129,28 @@ describeDb('wfm roster by skill per interval', (get) => {
     const refused = decideSwapRequest(sup, swap.id, { version: swap.version, decision: 'approve' });
     await expect(refused).rejects.toMatchObject({ code: 'conflict', messageKey: 'error.wfm_swap_breaks_rules', params: { rules: expect.stringMatching(/\bskill\b/) } });
   }, 240_000);
+
+  it('a roster solved per shift before skills (no interval demand, no skill figures, shifts without skill plans) still reads', async () => {
+    const { db } = get();
+    const f = await seedCc(db, 'WfmLegacy');
+    const problem = {
+      days: 7, startWeekday: 0, shifts: [{ id: 'e@09:00', startMinute: 540, lengthMinutes: 480 }], agents: [{ id: f.agent1001, name: '坐席一' }],
+      rules: { maxHoursPerWeek: 40, minRestHours: 12, maxConsecutiveDays: 6, minDaysOffPerWeek: 2 }, demand: [{ day: 0, shift: 'e@09:00', count: 1 }],
+    };
+    // The result as stored then: per-shift coverage, no skillCoverage, no intervalCoverage, no skill plans.
+    const result = {
+      status: 'optimal', objective: 8, roster: [{ agentId: f.agent1001, name: '坐席一', days: ['e@09:00', null, null, null, null, null, null], hoursPerWeek: [8] }],
+      assignments: [{ agentId: f.agent1001, day: 0, shift: 'e@09:00' }], violations: [], coverage: [], understaffing: [], shortfall: 0,
+      preferenceSatisfaction: { overall: 1, satisfied: 0, total: 0, perAgent: [] },
+    };
+    const id = newId();
+    await db.insert(wfmRosters).values({ id, orgId: f.orgId, shiftPlanId: newId(), status: 'optimal', startDate: '2026-03-02', days: 7, problem, result });
+    await db.insert(wfmRosterShifts).values({ id: newId(), orgId: f.orgId, rosterId: id, agentId: f.agent1001, day: 0, shiftId: 'e@09:00',
+      startsAt: new Date('2026-03-02T01:00:00Z'), endsAt: new Date('2026-03-02T09:00:00Z'), breakStartsAt: new Date('2026-03-02T04:00:00Z'), breakEndsAt: new Date('2026-03-02T04:30:00Z') });
+    const r = await getRoster(f.ctx.supervisor, id);
+    expect(r).toMatchObject({ demandMode: 'shift', skillCoverage: [], underCoverage: [], shortfall: 0 });
+    expect(r.shifts).toHaveLength(1);
+    expect(r.shifts[0]).toMatchObject({ breakStartsAt: '2026-03-02T04:00:00.000Z', breakEndsAt: '2026-03-02T04:30:00.000Z' });
+    expect(r.shifts[0].skills).toBeUndefined();
+  });
 });

@@ -1,6 +1,7 @@
-// Rosters (排班表): named contact-center agents assigned to the shift plan's shifts for whole weeks, honoring
-// labor rules, availability and preferences (model/roster.ts, HiGHS in a worker thread, run by the `wfm.roster`
-// job: runs.ts). When the solve ends,
+// Rosters (排班表): named contact-center agents assigned to the shift plan's shift types for whole weeks, honoring
+// labor rules, availability, preferences and skills (model/roster.ts, HiGHS in a worker thread, run by the
+// `wfm.roster` job: runs.ts). Demand is per skill and interval (roster-demand.ts: each queue's staffing requirement
+// under its skill), so an agent serves one skill at a time and only skills held. When the solve ends,
 // every rostered shift becomes a row with its local start and end as instants (the organization's time zone),
 // which the agent's own schedule, swaps and adherence read.
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
