@@ -1,6 +1,6 @@
 // The WFM planner over HTTP: 400 with field errors, 403 by role, 409 on a stale template version, a shift plan
 // answered 202 'running' and finished by polling, the agent's own schedule (404 without a linked agent record
-// for users who have none) and the what-if simulation.
+// for users who have none), a roster read back with its coverage per skill and its breaks, and the what-if simulation.
 import pino from 'pino';
 import { expect, it } from 'vitest';
 import { describeDb } from '../db/test-harness.ts';
@@ -68,6 +68,28 @@ describeDb('wfm planner HTTP', (get) => {
       }
       expect(['optimal', 'feasible']).toContain(plan.status);
       expect(plan.gap).toBeLessThanOrEqual(0.01 + 1e-9);
+
+      // The roster: other queues' requirements are named by id (400 with the failing field), and the roster
+      // read back carries its per-skill coverage, each shift's skill plan and its scheduled break.
+      expect((await call(sup, 'GET', '/api/wfm/requirements')).json().items).toContainEqual(expect.objectContaining({ id: req.json().id, series: 'front', intervalMinutes: 60, dates: req.json().dates }));
+      const badIds = await call(sup, 'POST', '/api/wfm/rosters', { shiftPlanId: plan.id, requirementIds: ['nope'] });
+      expect(badIds.statusCode).toBe(400);
+      expect(badIds.json().fields.map((x: { path: string }) => x.path)).toContain('body.requirementIds.0');
+      const unknownReq = await call(sup, 'POST', '/api/wfm/rosters', { shiftPlanId: plan.id, requirementIds: [fc.json().id] });
+      expect(unknownReq.statusCode).toBe(400);
+      expect(unknownReq.json().fields).toMatchObject([{ path: 'requirementIds.0', code: 'not_found' }]);
+      const rosterRun = await call(sup, 'POST', '/api/wfm/rosters', { shiftPlanId: plan.id, timeLimitSeconds: 20 });
+      expect(rosterRun.statusCode).toBe(202);
+      const roster = await poll(`/api/wfm/rosters/${rosterRun.json().id}`);
+      expect(['optimal', 'feasible']).toContain(roster.status);
+      expect(roster.demandMode).toBe('interval');
+      expect(roster.skillCoverage).toMatchObject([{ skill: 'general', skillName: '综合' }]);
+      const standard = (roster.shifts as { shiftId: string; breakStartsAt: string | null; skills?: { skill: string | null }[] }[]).filter((x) => x.shiftId.startsWith('早班') || x.shiftId.startsWith('中班'));
+      expect(standard.length).toBeGreaterThan(0);
+      for (const x of standard) {
+        expect(x.breakStartsAt).toEqual(expect.any(String));
+        expect(x.skills!.every((g) => g.skill === 'general')).toBe(true);
+      }
 
       const mine = await call(agent, 'GET', '/api/wfm/my-schedule');
       expect(mine.statusCode).toBe(200);

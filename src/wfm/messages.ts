@@ -24,6 +24,8 @@ registerMessages({
   'wfm.shift_mismatch': { 'zh-CN': '对方班次不属于该坐席或不在同一排班表', en: 'The other shift is not that agent\'s or not in the same roster' },
   'wfm.swap_state': { 'zh-CN': '换班申请当前状态为 {status}，不能执行该操作', en: 'The swap request is {status}; this step is not possible' },
   'wfm.swap_breaks_rules': { 'zh-CN': '换班后违反排班规则：{rules}', en: 'After the swap the roster breaks rules: {rules}' },
+  'wfm.unknown_requirement': { 'zh-CN': '人力需求不存在', en: 'unknown staffing requirement' },
+  'wfm.requirement_mismatch': { 'zh-CN': '人力需求须与班次方案覆盖相同的日期（自 {from} 起 {days} 天）和时段长度（{minutes} 分钟）', en: 'The staffing requirement must cover the shift plan\'s days ({days} days from {from}) at the same interval ({minutes} minutes)' },
   'wfm.not_an_agent': { 'zh-CN': '当前用户没有关联的坐席', en: 'Your user is not linked to an agent' },
 });
 

@@ -1,6 +1,6 @@
 // Staffing requirements (人力需求): agents per day and interval by Erlang C (or Erlang A with patience) from a
 // forecast's calls and AHT, then scheduled agents after shrinkage: what the shift plan must cover.
-import { and, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import { audit } from '../platform/audit.ts';
 import { assertCan, type Ctx } from '../platform/context.ts';
 import { NotFound } from '../platform/errors.ts';
@@ -8,8 +8,8 @@ import { newId } from '../platform/ids.ts';
 import './messages.ts';
 import { getDoneForecast } from './forecasts.ts';
 import { staffGrid } from './model/staffing.ts';
-import { createRequirementInput, type CreateRequirementInput, type RequirementOutput } from './schemas.ts';
-import { wfmRequirements } from './tables.ts';
+import { createRequirementInput, type CreateRequirementInput, type RequirementOutput, type RequirementSummary } from './schemas.ts';
+import { wfmForecasts, wfmRequirements } from './tables.ts';
 
 type Row = typeof wfmRequirements.$inferSelect;
 const present = (r: Row): RequirementOutput => ({
@@ -45,4 +45,13 @@ export async function getRequirement(ctx: Ctx, id: string): Promise<RequirementO
   const [r] = await ctx.db.select().from(wfmRequirements).where(and(eq(wfmRequirements.orgId, ctx.actor.orgId), eq(wfmRequirements.id, id)));
   if (!r) throw new NotFound('wfm_requirement');
   return present(r);
+}
+
+/** The latest requirements with their queue (series), newest first: what a roster can add as other queues' demand. */
+export async function listRequirements(ctx: Ctx): Promise<RequirementSummary[]> {
+  assertCan(ctx.actor, 'wfm.read');
+  const found = await ctx.db.select({ id: wfmRequirements.id, forecastId: wfmRequirements.forecastId, series: wfmForecasts.series, intervalMinutes: wfmRequirements.intervalMinutes, dates: wfmRequirements.dates, createdAt: wfmRequirements.createdAt })
+    .from(wfmRequirements).innerJoin(wfmForecasts, and(eq(wfmForecasts.orgId, wfmRequirements.orgId), eq(wfmForecasts.id, wfmRequirements.forecastId)))
+    .where(eq(wfmRequirements.orgId, ctx.actor.orgId)).orderBy(desc(wfmRequirements.createdAt)).limit(50);
+  return found.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
 }

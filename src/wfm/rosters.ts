@@ -1,6 +1,7 @@
-// Rosters (排班表): named contact-center agents assigned to the shift plan's shifts for whole weeks, honoring
-// labor rules, availability and preferences (model/roster.ts, HiGHS in a worker thread, run by the `wfm.roster`
-// job: runs.ts). When the solve ends,
+// Rosters (排班表): named contact-center agents assigned to the shift plan's shift types for whole weeks, honoring
+// labor rules, availability, preferences and skills (model/roster.ts, HiGHS in a worker thread, run by the
+// `wfm.roster` job: runs.ts). Demand is per skill and interval (roster-demand.ts: each queue's staffing requirement
+// under its skill), so an agent serves one skill at a time and only skills held. When the solve ends,
 // every rostered shift becomes a row with its local start and end as instants (the organization's time zone),
 // which the agent's own schedule, swaps and adherence read.
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
@@ -11,11 +12,12 @@ import { Invalid, NotFound } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { t } from '../i18n/messages.ts';
 import './messages.ts';
-import { ccAgents } from '../contact-center/tables.ts';
+import { ccAgents, ccSkills } from '../contact-center/tables.ts';
 import { orgTimeZone } from './history.ts';
 import { assignBreaks, plannedBreaks } from './model/breaks.ts';
 import { rosterInputsFromShiftPlan } from './model/plan-to-roster.ts';
-import type { RosterAgent, RosterProblem, RosterResult } from './model/roster.ts';
+import { plannerSkillDemand } from './roster-demand.ts';
+import type { RosterAgent, RosterIntervalCoverage, RosterProblem, RosterResult } from './model/roster.ts';
 import { createRosterInput, type CreateRosterInput, type RosterOutput, type RosterShiftOutput } from './schemas.ts';
 import { storedShiftPlan, type StoredShiftProblem } from './shift-plans.ts';
 import { startRun, type RunCtx, type RunSteps, type WfmRunJobData } from './runs.ts';
@@ -30,12 +32,26 @@ export function presentRosterShift(r: ShiftRow, names: Map<string, string>): Ros
   return {
     id: r.id, rosterId: r.rosterId, agentId: r.agentId, agentName: names.get(r.agentId) ?? '', day: r.day, shiftId: r.shiftId, startsAt: r.startsAt.toISOString(), endsAt: r.endsAt.toISOString(),
     breakStartsAt: r.breakStartsAt?.toISOString() ?? null, breakEndsAt: r.breakEndsAt?.toISOString() ?? null, version: r.version,
+    ...(r.skills ? { skills: r.skills } : {}),
   };
 }
 
-function presentRoster(r: Row, shifts: ShiftRow[]): RosterOutput {
+/** Runs of consecutive under-covered intervals per day and skill with the same figures, in day order. */
+function underCoverageRuns(cov: RosterIntervalCoverage[], intervalMinutes: number): RosterOutput['underCoverage'] {
+  const short = cov.filter((c) => c.covered < c.required).sort((x, y) => (x.skill ?? '').localeCompare(y.skill ?? '') || x.day - y.day || x.minute - y.minute);
+  const out: RosterOutput['underCoverage'] = [];
+  for (const c of short) {
+    const last = out[out.length - 1];
+    if (last && last.skill === c.skill && last.day === c.day && last.toMinute === c.minute && last.required === c.required && last.covered === c.covered) last.toMinute += intervalMinutes;
+    else out.push({ day: c.day, fromMinute: c.minute, toMinute: c.minute + intervalMinutes, skill: c.skill, required: c.required, covered: c.covered });
+  }
+  return out.sort((x, y) => x.day - y.day || x.fromMinute - y.fromMinute || (x.skill ?? '').localeCompare(y.skill ?? ''));
+}
+
+function presentRoster(r: Row, shifts: ShiftRow[], skillNames: Map<string, string>): RosterOutput {
   const p = r.problem as RosterProblem;
-  const res = r.result as RosterResult | null;
+  // Results stored before per-skill demand lack skillCoverage (and interval coverage): they read as empty.
+  const res = r.result as (Omit<RosterResult, 'skillCoverage'> & { skillCoverage?: RosterResult['skillCoverage'] }) | null;
   const names = new Map(p.agents.map((a) => [a.id, a.name]));
   const perAgent = new Map((res?.preferenceSatisfaction.perAgent ?? []).map((s) => [s.agentId, s.ratio]));
   const hours = new Map((res?.roster ?? []).map((x) => [x.agentId, x.hoursPerWeek]));
@@ -46,11 +62,13 @@ function presentRoster(r: Row, shifts: ShiftRow[]): RosterOutput {
     shifts: shifts.map((s) => presentRosterShift(s, names)),
     violations: res?.violations ?? [], shortfall: res?.shortfall ?? null, preferenceSatisfaction: res?.preferenceSatisfaction.overall ?? null,
     understaffing: (res?.understaffing ?? []).map((u) => ({ day: u.day, shift: u.shift, required: u.required, assigned: u.assigned })),
+    demandMode: p.intervalDemand ? 'interval' : 'shift',
+    skillCoverage: (res?.skillCoverage ?? []).map((c) => ({ ...c, skillName: c.skill === null ? null : skillNames.get(c.skill) ?? c.skill })),
+    underCoverage: p.intervalDemand && res?.intervalCoverage ? underCoverageRuns(res.intervalCoverage, p.intervalDemand.intervalMinutes) : [],
     error: r.error, createdAt: r.createdAt.toISOString(), finishedAt: r.finishedAt?.toISOString() ?? null,
   };
 }
 
-/** Writes the rostered shifts of a finished solve, set-based, with local times converted in SQL. */
 /** Writes the rostered shifts of a finished solve with their breaks (model/breaks.ts), set-based, local times converted in SQL. */
 async function storeRosterShifts(ctx: Ctx, rosterId: string, startDate: string, problem: RosterProblem, result: RosterResult, breaks: { planDays: number; placements: RosterBreaks } | null): Promise<void> {
   const tz = await orgTimeZone(ctx.db, ctx.actor.orgId);
@@ -59,16 +77,16 @@ async function storeRosterShifts(ctx: Ctx, rosterId: string, startDate: string, 
   const items = result.assignments.map((a, i) => {
     const s = byId.get(a.shift)!;
     const b = placed[i] ?? null;
-    return { id: newId(), agent: a.agentId, day: a.day, shift: a.shift, start: s.startMinute, len: s.lengthMinutes, bstart: b ? s.startMinute + b.offset : null, blen: b?.lengthMinutes ?? null };
+    return { id: newId(), agent: a.agentId, day: a.day, shift: a.shift, start: s.startMinute, len: s.lengthMinutes, bstart: b ? s.startMinute + b.offset : null, blen: b?.lengthMinutes ?? null, skills: a.skillPlan ?? null };
   });
   if (!items.length) return;
   const local = (mins: ReturnType<typeof sql>) => sql`((${startDate}::date + x.day)::timestamp + make_interval(mins => ${mins})) AT TIME ZONE ${tz}`;
   await ctx.db.execute(sql`
-    INSERT INTO wfm_roster_shifts (id, org_id, roster_id, agent_id, day, shift_id, starts_at, ends_at, break_starts_at, break_ends_at)
+    INSERT INTO wfm_roster_shifts (id, org_id, roster_id, agent_id, day, shift_id, starts_at, ends_at, break_starts_at, break_ends_at, skills)
     SELECT x.id, ${ctx.actor.orgId}, ${rosterId}, x.agent, x.day, x.shift, ${local(sql`x.start`)}, ${local(sql`x.start + x.len`)},
            CASE WHEN x.bstart IS NULL THEN NULL ELSE ${local(sql`x.bstart`)} END,
-           CASE WHEN x.bstart IS NULL THEN NULL ELSE ${local(sql`x.bstart + x.blen`)} END
-    FROM jsonb_to_recordset(${JSON.stringify(items)}::jsonb) AS x(id uuid, agent uuid, day int, shift text, start int, len int, bstart int, blen int)`);
+           CASE WHEN x.bstart IS NULL THEN NULL ELSE ${local(sql`x.bstart + x.blen`)} END, x.skills
+    FROM jsonb_to_recordset(${JSON.stringify(items)}::jsonb) AS x(id uuid, agent uuid, day int, shift text, start int, len int, bstart int, blen int, skills jsonb)`);
 }
 
 export async function createRoster(ctx: Ctx, raw: CreateRosterInput): Promise<{ roster: RosterOutput; done: Promise<RosterOutput> }> {
@@ -84,7 +102,10 @@ export async function createRoster(ctx: Ctx, raw: CreateRosterInput): Promise<{ 
   for (const s of inputs.shifts) s.kind = sp.kinds[s.id.split('@')[0]] ?? 'standard';
   const agentConds = [eq(ccAgents.orgId, orgId), eq(ccAgents.active, true)];
   if (input.agentIds) agentConds.push(inArray(ccAgents.id, input.agentIds));
-  const agentRows = await ctx.db.select({ id: ccAgents.id, name: ccAgents.name }).from(ccAgents).where(and(...agentConds)).orderBy(asc(ccAgents.extension));
+  // Per-skill interval demand from the plan's requirement and the other queues' (roster-demand.ts) in place of
+  // the plan's per-shift counts: the roster then picks shifts so that every queue's skill is covered per interval.
+  const skillDemand = await plannerSkillDemand(ctx, plan.requirementId, input.requirementIds ?? []);
+  const agentRows = await ctx.db.select({ id: ccAgents.id, name: ccAgents.name, skills: ccAgents.skills }).from(ccAgents).where(and(...agentConds)).orderBy(asc(ccAgents.extension));
   if (!agentRows.length || (input.agentIds && agentRows.length !== new Set(input.agentIds).size)) {
     throw new Invalid([{ path: 'agentIds', code: 'no_agents', message: t(ctx.actor.locale, agentRows.length ? 'wfm.unknown_agent' : 'wfm.no_agents') }]);
   }
@@ -94,7 +115,7 @@ export async function createRoster(ctx: Ctx, raw: CreateRosterInput): Promise<{ 
   const expand = (list: string[]) => list.flatMap((x) => (x.includes('@') || (shiftKinds as readonly string[]).includes(x) ? [x] : inputs.shifts.filter((s) => s.id.split('@')[0] === x).map((s) => s.id)));
   const agents: RosterAgent[] = agentRows.map((a) => {
     const p = prefs.get(a.id);
-    const agent: RosterAgent = { id: a.id, name: a.name };
+    const agent: RosterAgent = { id: a.id, name: a.name, skills: a.skills.map((x) => skillDemand.skillKeys.get(x.skillId)).filter((k): k is string => !!k) };
     const own = stored.get(a.id);
     if (!p && own) {
       if (own.maxHoursPerWeek) agent.maxHoursPerWeek = own.maxHoursPerWeek;
@@ -113,14 +134,14 @@ export async function createRoster(ctx: Ctx, raw: CreateRosterInput): Promise<{ 
     return agent;
   });
   const start = new Date(`${plan.startDate}T00:00:00Z`);
-  const problem: RosterProblem = { days: inputs.days, startWeekday: (start.getUTCDay() + 6) % 7, shifts: inputs.shifts, agents, rules: input.rules, demand: inputs.demand };
+  const problem: RosterProblem = { days: inputs.days, startWeekday: (start.getUTCDay() + 6) % 7, shifts: inputs.shifts, agents, rules: input.rules, demand: [], intervalDemand: skillDemand.intervalDemand };
   const id = newId();
   const { row, done } = await startRun(ctx, 'wfm.roster', id, async (tx, jobId) => {
     const [saved] = await tx.insert(wfmRosters).values({ id, orgId, shiftPlanId: plan.id, status: 'queued', startDate: plan.startDate, days: inputs.days, problem, breaks: plannedBreaks(sp, modelPlan.assignments), jobId, createdAt: ctx.now() }).returning();
-    await audit(ctx, { action: 'wfm_roster.create', entityType: 'wfm_roster', entityId: id, data: { shiftPlanId: plan.id, agents: agents.length, rules: input.rules } }, tx);
+    await audit(ctx, { action: 'wfm_roster.create', entityType: 'wfm_roster', entityId: id, data: { shiftPlanId: plan.id, agents: agents.length, rules: input.rules, demand: skillDemand.sources } }, tx);
     return saved;
   }, rosterSteps, { timeLimitSeconds: input.timeLimitSeconds });
-  return { roster: presentRoster(row, []), done: done.then(() => getRosterUnchecked(ctx, id)) };
+  return { roster: presentRoster(row, [], new Map()), done: done.then(() => getRosterUnchecked(ctx, id)) };
 }
 
 /**
@@ -159,7 +180,8 @@ async function getRosterUnchecked(ctx: Ctx, id: string): Promise<RosterOutput> {
   const [r] = await ctx.db.select().from(wfmRosters).where(and(eq(wfmRosters.orgId, ctx.actor.orgId), eq(wfmRosters.id, id)));
   if (!r) throw new NotFound('wfm_roster');
   const shifts = await ctx.db.select().from(wfmRosterShifts).where(and(eq(wfmRosterShifts.orgId, ctx.actor.orgId), eq(wfmRosterShifts.rosterId, id))).orderBy(asc(wfmRosterShifts.startsAt));
-  return presentRoster(r, shifts);
+  const skills = await ctx.db.select({ key: ccSkills.key, name: ccSkills.name }).from(ccSkills).where(eq(ccSkills.orgId, ctx.actor.orgId));
+  return presentRoster(r, shifts, new Map(skills.map((x) => [x.key, x.name])));
 }
 
 export async function getRoster(ctx: Ctx, id: string): Promise<RosterOutput> {

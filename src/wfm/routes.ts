@@ -7,11 +7,11 @@ import { adherenceTimeline, rosterAdherence } from './adherence.ts';
 import { getAgentPreferences, saveAgentPreferences } from './preferences.ts';
 import { createForecast, getForecast, listForecasts } from './forecasts.ts';
 import { importHistory, listSeries } from './history.ts';
-import { createRequirement, getRequirement } from './requirements.ts';
+import { createRequirement, getRequirement, listRequirements } from './requirements.ts';
 import { createRoster, getRoster, listRosters } from './rosters.ts';
 import {
   adherenceOutput, adherenceTimelineOutput, adherenceTimelineQuery, agentPreferencesOutput, saveAgentPreferencesInput, createForecastInput, createRequirementInput, createRosterInput, createShiftPlanInput, createShiftTemplateInput, createSwapInput, decideSwapInput,
-  forecastOutput, forecastSummary, importHistoryInput, myScheduleOutput, requirementOutput, rosterOutput, rosterShiftOutput, rosterSummary, scheduleQuery, seriesOutput,
+  forecastOutput, forecastSummary, importHistoryInput, myScheduleOutput, requirementOutput, requirementSummary, rosterOutput, rosterShiftOutput, rosterSummary, scheduleQuery, seriesOutput,
   shiftPlanOutput, shiftTemplateOutput, swapOutput, updateShiftTemplateInput,
 } from './schemas.ts';
 import { createShiftPlan, getShiftPlan, listShiftPlans } from './shift-plans.ts';
@@ -47,6 +47,8 @@ export async function wfmRoutes(app: App, deps: RouteDeps) {
   app.get(`${P}/forecasts/:id`, { schema: { tags, params: idParams, response: { 200: forecastOutput, ...errors } } },
     async (req) => getForecast(deps.ctxOf(req), req.params.id));
 
+  app.get(`${P}/requirements`, { schema: { tags, summary: 'The latest staffing requirements with their queue (series)', response: { 200: z.object({ items: z.array(requirementSummary) }), ...errors } } },
+    async (req) => ({ items: await listRequirements(deps.ctxOf(req)) }));
   app.post(`${P}/requirements`, { schema: { tags, summary: 'Staffing requirement (Erlang C/A per interval) from a forecast', body: createRequirementInput, response: { 201: requirementOutput, ...errors } } },
     async (req, reply) => reply.code(201).send(await createRequirement(deps.ctxOf(req), req.body)));
   app.get(`${P}/requirements/:id`, { schema: { tags, params: idParams, response: { 200: requirementOutput, ...errors } } },

@@ -52,6 +52,9 @@ export const requirementOutput = z.object({
   id: z.string(), forecastId: z.string(), intervalMinutes: z.number(), target: staffingTargetInput, dates: z.array(z.string()), agents: grid, scheduled: grid, createdAt: z.string(),
 });
 export type RequirementOutput = z.infer<typeof requirementOutput>;
+/** A requirement in a list: its queue (the forecast's series) and days, to add other queues' demand to a roster. */
+export const requirementSummary = z.object({ id: z.string(), forecastId: z.string(), series: z.string(), intervalMinutes: z.number(), dates: z.array(z.string()), createdAt: z.string() });
+export type RequirementSummary = z.infer<typeof requirementSummary>;
 
 const breakRule = z.object({ earliestMinute: z.number().int().min(0), latestMinute: z.number().int().min(0), lengthMinutes: z.number().int().positive() });
 export const createShiftTemplateInput = z.object({
@@ -106,6 +109,11 @@ export const createRosterInput = z.object({
     .default({ maxHoursPerWeek: 40, minRestHours: 11, maxConsecutiveDays: 6, minDaysOffPerWeek: 2 }),
   preferences: z.array(z.object({ agentId: z.string().uuid(), maxHoursPerWeek: z.number().positive().optional(), allowedKinds: z.array(z.enum(shiftKinds)).optional() }).merge(preferences)).default([]),
   timeLimitSeconds: z.number().min(1).max(300).default(45),
+  /**
+   * Other queues' staffing requirements for the same days and interval: with the plan's own requirement they
+   * become per-skill interval demand (each queue counts against its skill).
+   */
+  requirementIds: z.array(z.string().uuid()).max(20).optional(),
 });
 export type CreateRosterInput = z.input<typeof createRosterInput>;
 const violation = z.object({ rule: z.string(), agentId: z.string(), day: z.number().optional(), week: z.number().optional(), detail: z.string() });
@@ -113,6 +121,8 @@ export const rosterShiftOutput = z.object({
   id: z.string(), rosterId: z.string(), agentId: z.string(), agentName: z.string(), day: z.number(), shiftId: z.string(), startsAt: z.string(), endsAt: z.string(),
   /** The scheduled break, when the shift's template has one. */
   breakStartsAt: z.string().nullable(), breakEndsAt: z.string().nullable(), version: z.number(),
+  /** With per-skill interval demand: the skill (key) served in each part of the shift, minutes from 00:00 of its day. */
+  skills: z.array(z.object({ fromMinute: z.number(), toMinute: z.number(), skill: z.string().nullable() })).optional(),
 });
 export type RosterShiftOutput = z.infer<typeof rosterShiftOutput>;
 export const rosterOutput = z.object({
@@ -122,6 +132,12 @@ export const rosterOutput = z.object({
   shifts: z.array(rosterShiftOutput),
   violations: z.array(violation), shortfall: z.number().nullable(),
   preferenceSatisfaction: z.number().nullable(), understaffing: z.array(z.object({ day: z.number(), shift: z.string(), required: z.number(), assigned: z.number() })),
+  /** 'interval': per-skill demand per interval (the planner's rosters since skills); 'shift': per-shift counts (older rosters). */
+  demandMode: z.enum(['shift', 'interval']),
+  /** Per skill (null: any agent): required, covered and missing agent-hours. Empty for rosters solved before skills. */
+  skillCoverage: z.array(z.object({ skill: z.string().nullable(), skillName: z.string().nullable(), requiredHours: z.number(), coveredHours: z.number(), shortfallHours: z.number() })),
+  /** Interval demand: runs of consecutive intervals on a day where a skill is under-covered (same required and covered). */
+  underCoverage: z.array(z.object({ day: z.number(), fromMinute: z.number(), toMinute: z.number(), skill: z.string().nullable(), required: z.number(), covered: z.number() })),
   error: z.string().nullable(), createdAt: z.string(), finishedAt: z.string().nullable(),
 });
 export type RosterOutput = z.infer<typeof rosterOutput>;

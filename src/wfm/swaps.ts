@@ -1,7 +1,7 @@
 // Shift swaps (换班) and the agent's own schedule. Agent A offers one of their rostered shifts to agent B, in
 // exchange for one of B's (or as a give-away); B accepts or declines; a planner approves or rejects. Approval
 // re-checks the whole roster with the swap applied (checkRoster: hours, rest, consecutive days, days off,
-// availability) and refuses with the violated rules; only then do the two shift rows change hands.
+// availability, and the skills the shift serves) and refuses with the violated rules; only then do the two shift rows change hands.
 import { and, asc, eq, or, sql } from 'drizzle-orm';
 import { rows } from '../db/open.ts';
 import { audit } from '../platform/audit.ts';
@@ -79,7 +79,8 @@ export async function swapViolations(ctx: Ctx, swap: SwapRow): Promise<RosterVio
     let agentId = s.agentId;
     if (s.id === swap.fromShiftId) agentId = swap.toAgentId;
     else if (s.id === swap.toShiftId) agentId = swap.fromAgentId;
-    return { agentId, day: s.day, shift: s.shiftId };
+    // The skill plan moves with the shift: an agent lacking a skill it serves breaks the 'skill' rule.
+    return s.skills ? { agentId, day: s.day, shift: s.shiftId, skillPlan: s.skills } : { agentId, day: s.day, shift: s.shiftId };
   });
   return checkRoster(problem, assignments).filter((v) => v.agentId === swap.fromAgentId || v.agentId === swap.toAgentId);
 }

@@ -170,6 +170,11 @@ export const wfmRosterShifts = pgTable('wfm_roster_shifts', {
   /** The scheduled break (from the shift plan's break placement), when the shift's template has one. */
   breakStartsAt: timestamp('break_starts_at', { withTimezone: true }),
   breakEndsAt: timestamp('break_ends_at', { withTimezone: true }),
+  /**
+   * With per-skill interval demand: the skill (key) served in each part of the shift, minutes from 00:00 of its
+   * day. Kept on the shift so that it moves with a swap and the swap is re-checked against the new agent's skills.
+   */
+  skills: jsonb('skills').$type<{ fromMinute: number; toMinute: number; skill: string | null }[] | null>(),
   version: integer('version').notNull().default(1),
 }, (t) => [
   index('wfm_roster_shifts_roster_idx').on(t.orgId, t.rosterId, t.agentId),

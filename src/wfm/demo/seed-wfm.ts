@@ -22,7 +22,8 @@ const EXTRA_NAMES = ['周敏', '吴刚', '郑爽', '王芳', '李娜', '张伟',
 
 /**
  * `minAgents`: the demo's front line needs about two dozen people for a week at `peakPer15Min` 20; contact-center
- * agents are added through the contact center's own use case (extensions 9001…) until that many are active.
+ * agents are added through the contact center's own use case (extensions 9001…) until that many are active,
+ * holding the skill of the queue whose key is the series (when there is one).
  */
 export async function seedDemoWfm(ctx: Ctx, opts: { series?: string; days?: number; seed?: string; peakPer15Min?: number; minAgents?: number } = {}): Promise<{ intervals: number; templates: number; agentsAdded: number }> {
   assertCan(ctx.actor, 'wfm.plan');
@@ -67,12 +68,15 @@ export async function seedDemoWfm(ctx: Ctx, opts: { series?: string; days?: numb
   const want = opts.minAgents ?? 24;
   const [have] = await rows<{ n: number }>(ctx.db, sql`SELECT COUNT(*)::int AS n FROM cc_agents WHERE org_id = ${orgId} AND active`);
   const start = Number(have?.n ?? 0);
+  // The planner rosters by skill (roster-demand.ts): agents added for the front line hold its queue's skill.
+  const [queue] = await rows<{ skill_id: string | null }>(ctx.db, sql`SELECT skill_id FROM cc_queues WHERE org_id = ${orgId} AND key = ${series}`);
+  const skills = queue?.skill_id ? [{ skillId: queue.skill_id, proficiency: 3 }] : [];
   for (let i = start; i < want; i++) {
     const k = i - start;
     const ext = `9${String(i + 1).padStart(3, '0')}`;
     const [taken] = await rows<{ one: number }>(ctx.db, sql`SELECT 1 AS one FROM cc_agents WHERE org_id = ${orgId} AND extension = ${ext}`);
     if (taken) continue;
-    await createAgent(ctx, { extension: ext, name: EXTRA_NAMES[k % EXTRA_NAMES.length] + (k >= EXTRA_NAMES.length ? String(Math.floor(k / EXTRA_NAMES.length) + 1) : '') });
+    await createAgent(ctx, { extension: ext, name: EXTRA_NAMES[k % EXTRA_NAMES.length] + (k >= EXTRA_NAMES.length ? String(Math.floor(k / EXTRA_NAMES.length) + 1) : ''), skills });
     agentsAdded++;
   }
   return { intervals: Number(res.rows[0]?.n ?? 0), templates, agentsAdded };

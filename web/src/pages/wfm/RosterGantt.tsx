@@ -1,9 +1,12 @@
 import { useTranslation } from 'react-i18next';
-import { hhmm, pct, type Roster } from './types.ts';
+import { hhmm, pct, type Roster, type RosterShift } from './types.ts';
 
 const DAY_MS = 86_400_000;
 
-/** 排班甘特图: one row per agent, one column per day, each shift a bar placed by its local time; rule violations in red. */
+/**
+ * 排班甘特图: one row per agent, one column per day, each shift a bar placed by its local time, its scheduled
+ * break hatched inside it; rule violations in red. Below: coverage per skill and the under-covered intervals.
+ */
 export function RosterGantt({ r }: { r: Roster }) {
   const { t } = useTranslation();
   if (r.status === 'queued' || r.status === 'running') return <div className="card" data-testid="wfm-roster-running">{t(`wfm.solveStatus.${r.status}`)} · {t('wfm.solving')}</div>;
@@ -13,12 +16,16 @@ export function RosterGantt({ r }: { r: Roster }) {
   const violated = new Set(r.violations.map((v) => `${v.agentId}|${v.day ?? ''}`));
   const violatedAgents = new Set(r.violations.map((v) => v.agentId));
   const days = Array.from({ length: r.days }, (_, d) => new Date(start + d * DAY_MS).toISOString().slice(0, 10));
+  const skillNames = new Map(r.skillCoverage.map((c) => [c.skill, c.skillName]));
+  const skillLabel = (skill: string | null) => (skill === null ? t('wfm.anySkill') : skillNames.get(skill) ?? skill);
   return (
     <div className="card">
       <div className="stats" data-testid="wfm-roster-stats">
         <div className="stat"><div className="stat-label">{t('wfm.status')}</div><div className="stat-value">{t(`wfm.solveStatus.${r.status}`)}</div></div>
         <div className="stat"><div className="stat-label">{t('wfm.rosteredShifts')}</div><div className="stat-value">{r.shifts.length}</div></div>
-        <div className="stat"><div className="stat-label">{t('wfm.shortfall')}</div><div className="stat-value">{r.shortfall ?? '—'}</div></div>
+        {r.demandMode === 'interval'
+          ? <div className="stat"><div className="stat-label">{t('wfm.skillShortfall')}</div><div className="stat-value">{r.skillCoverage.reduce((h, c) => h + c.shortfallHours, 0).toFixed(1)}</div></div>
+          : <div className="stat"><div className="stat-label">{t('wfm.shortfall')}</div><div className="stat-value">{r.shortfall ?? '—'}</div></div>}
         <div className="stat"><div className="stat-label">{t('wfm.preferences')}</div><div className="stat-value">{pct(r.preferenceSatisfaction)}</div></div>
         <div className="stat"><div className="stat-label">{t('wfm.violations')}</div><div className={`stat-value${r.violations.length ? ' text-danger' : ''}`}>{r.violations.length}</div></div>
       </div>
@@ -39,9 +46,17 @@ export function RosterGantt({ r }: { r: Roster }) {
                     const startMin = type?.startMinute ?? 0;
                     const len = type?.lengthMinutes ?? (Date.parse(s.endsAt) - Date.parse(s.startsAt)) / 60_000;
                     const color = type?.kind === 'happy_hour' ? '#f59e0b' : type?.kind === 'family' ? '#10b981' : '#3b82f6';
+                    const brk = breakOf(s, startMin);
+                    const skills = (s.skills ?? []).map((g) => `${skillLabel(g.skill)} ${hhmm(g.fromMinute)}–${hhmm(g.toMinute)}`);
+                    const title = [`${s.shiftId} ${hhmm(startMin)}–${hhmm(startMin + len)}`, brk ? t('wfm.breakTitle', { from: hhmm(brk.from), to: hhmm(brk.to) }) : null, ...skills].filter(Boolean).join('\n');
                     return (
-                      <div key={s.id} className="gantt-bar" title={`${s.shiftId} ${hhmm(startMin)}–${hhmm(startMin + len)}`}
-                        style={{ position: 'absolute', top: 4, bottom: 4, left: `${(startMin / 1440) * 100}%`, width: `${Math.min(100, (len / 1440) * 100)}%`, background: bad ? '#dc2626' : color, borderRadius: 3 }} />
+                      <div key={s.id} className="gantt-bar" title={title}
+                        style={{ position: 'absolute', top: 4, bottom: 4, left: `${(startMin / 1440) * 100}%`, width: `${Math.min(100, (len / 1440) * 100)}%`, background: bad ? '#dc2626' : color, borderRadius: 3, overflow: 'hidden' }}>
+                        {brk && (
+                          <div className="gantt-break" data-testid="wfm-gantt-break" title={t('wfm.breakTitle', { from: hhmm(brk.from), to: hhmm(brk.to) })}
+                            style={{ position: 'absolute', top: 0, bottom: 0, left: `${((brk.from - startMin) / len) * 100}%`, width: `${Math.max(2, ((brk.to - brk.from) / len) * 100)}%`, background: 'repeating-linear-gradient(45deg, #fff 0 2px, #9ca3af 2px 4px)', outline: '1px solid #374151' }} />
+                        )}
+                      </div>
                     );
                   })}
                 </div>
@@ -57,6 +72,55 @@ export function RosterGantt({ r }: { r: Roster }) {
         </ul>
       )}
       {r.understaffing.length > 0 && <p className="muted small">{t('wfm.understaffed', { n: r.understaffing.reduce((s, u) => s + u.required - u.assigned, 0) })}</p>}
+      <SkillCoverage r={r} days={days} skillLabel={skillLabel} />
+    </div>
+  );
+}
+
+/** The scheduled break in local minutes of the shift's day (the shift type's clock plus the stored offset), or null. */
+function breakOf(s: RosterShift, startMin: number): { from: number; to: number } | null {
+  if (!s.breakStartsAt || !s.breakEndsAt) return null;
+  const from = startMin + (Date.parse(s.breakStartsAt) - Date.parse(s.startsAt)) / 60_000;
+  return { from, to: from + (Date.parse(s.breakEndsAt) - Date.parse(s.breakStartsAt)) / 60_000 };
+}
+
+const UNDER_SHOWN = 12;
+
+/** Per skill: required, covered and short agent-hours; then the first under-covered runs of intervals. */
+function SkillCoverage({ r, days, skillLabel }: { r: Roster; days: string[]; skillLabel: (skill: string | null) => string }) {
+  const { t } = useTranslation();
+  if (r.demandMode === 'shift') return r.status === 'optimal' || r.status === 'feasible' ? <p className="muted small" data-testid="wfm-skill-coverage-legacy">{t('wfm.shiftDemandRoster')}</p> : null;
+  if (!r.skillCoverage.length) return null;
+  return (
+    <div data-testid="wfm-skill-coverage">
+      <h3>{t('wfm.skillCoverage')}</h3>
+      <table className="table">
+        <thead><tr><th>{t('wfm.skill')}</th><th className="num">{t('wfm.requiredHours')}</th><th className="num">{t('wfm.coveredHours')}</th><th className="num">{t('wfm.shortfallHours')}</th><th className="num">{t('wfm.coverageRate')}</th></tr></thead>
+        <tbody>
+          {r.skillCoverage.map((c) => (
+            <tr key={c.skill ?? ''} data-testid={`wfm-skill-row-${c.skill ?? 'any'}`}>
+              <td>{skillLabel(c.skill)}</td>
+              <td className="num">{c.requiredHours.toFixed(1)}</td>
+              <td className="num">{c.coveredHours.toFixed(1)}</td>
+              <td className={`num${c.shortfallHours > 0 ? ' text-danger' : ''}`}>{c.shortfallHours.toFixed(1)}</td>
+              <td className="num">{pct(c.requiredHours > 0 ? c.coveredHours / c.requiredHours : null)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {r.underCoverage.length === 0
+        ? <p className="muted small">{t('wfm.fullyCovered')}</p>
+        : (
+          <>
+            <h4>{t('wfm.underCoverage')}</h4>
+            <ul className="small" data-testid="wfm-under-coverage">
+              {r.underCoverage.slice(0, UNDER_SHOWN).map((u, i) => (
+                <li key={i} className="text-danger">{t('wfm.underCoverageRow', { date: days[u.day]?.slice(5) ?? u.day, from: hhmm(u.fromMinute), to: hhmm(u.toMinute), skill: skillLabel(u.skill), covered: u.covered, required: u.required })}</li>
+              ))}
+              {r.underCoverage.length > UNDER_SHOWN && <li className="muted">{t('wfm.underCoverageMore', { n: r.underCoverage.length - UNDER_SHOWN })}</li>}
+            </ul>
+          </>
+        )}
     </div>
   );
 }

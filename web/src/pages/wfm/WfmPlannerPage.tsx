@@ -9,7 +9,7 @@ import { useMe } from '../../auth.tsx';
 import { WhatIfForm } from './WhatIfForm.tsx';
 import { AdherencePanel } from './AdherencePanel.tsx';
 import { PreferencesForm } from './PreferencesForm.tsx';
-import { hhmm, inProgress, pct, type Forecast, type Requirement, type Roster, type Series, type ShiftPlan, type ShiftTemplate } from './types.ts';
+import { hhmm, inProgress, pct, type Forecast, type Requirement, type RequirementSummary, type Roster, type Series, type ShiftPlan, type ShiftTemplate } from './types.ts';
 
 type Tab = 'forecast' | 'requirement' | 'plan' | 'roster' | 'whatif';
 const tabs: Tab[] = ['forecast', 'requirement', 'plan', 'roster', 'whatif'];
@@ -59,8 +59,19 @@ export function WfmPlannerPage() {
     queryKey: ['wfm', 'plan', planId], enabled: !!planId, queryFn: () => api<ShiftPlan>(`/api/wfm/shift-plans/${planId}`),
     refetchInterval: (q) => (inProgress(q.state.data?.status) ? 1000 : false),
   });
+  // Other queues' requirements for the plan's days and interval (the latest per queue): the roster covers each
+  // queue's skill per interval, the plan's own queue always included.
+  const requirements = useQuery({ queryKey: ['wfm', 'requirements', requirement?.id], queryFn: () => api<{ items: RequirementSummary[] }>('/api/wfm/requirements') });
+  const [extraReqs, setExtraReqs] = useState<string[]>([]);
+  const otherQueues = useMemo(() => {
+    const items = requirements.data?.items ?? [];
+    const own = items.find((x) => x.id === plan.data?.requirementId);
+    if (!own) return [];
+    const seen = new Set([own.series]);
+    return items.filter((x) => x.intervalMinutes === own.intervalMinutes && x.dates.join() === own.dates.join() && !seen.has(x.series) && seen.add(x.series));
+  }, [requirements.data, plan.data?.requirementId]);
   const makeRoster = useMutation({
-    mutationFn: () => api<Roster>('/api/wfm/rosters', { method: 'POST', body: { shiftPlanId: planId, timeLimitSeconds: 45 } }),
+    mutationFn: () => api<Roster>('/api/wfm/rosters', { method: 'POST', body: { shiftPlanId: planId, timeLimitSeconds: 45, requirementIds: extraReqs.filter((id) => otherQueues.some((x) => x.id === id)) } }),
     onSuccess: (r) => { setRosterId(r.id); setTab('roster'); },
   });
   const roster = useQuery({
@@ -104,6 +115,17 @@ export function WfmPlannerPage() {
         <button className="btn" disabled={!requirement || makePlan.isPending} onClick={() => makePlan.mutate()} data-testid="wfm-plan">{t('wfm.makePlan')}</button>
         <button className="btn" disabled={!plan.data || inProgress(plan.data.status) || plan.data.status === 'failed' || makeRoster.isPending} onClick={() => makeRoster.mutate()} data-testid="wfm-roster">{t('wfm.makeRoster')}</button>
       </div>
+      {plan.data && otherQueues.length > 0 && (
+        <div className="toolbar small" data-testid="wfm-other-queues">
+          <span className="muted">{t('wfm.otherQueues')}</span>
+          {otherQueues.map((x) => (
+            <label key={x.id} className="check">
+              <input type="checkbox" checked={extraReqs.includes(x.id)} onChange={(e) => setExtraReqs((v) => (e.target.checked ? [...v, x.id] : v.filter((id) => id !== x.id)))} data-testid={`wfm-other-queue-${x.series}`} />
+              {' '}{x.series}
+            </label>
+          ))}
+        </div>
+      )}
       {error && <div className="alert alert-error">{errorMessage(error)}</div>}
       <div className="view-tabs" role="tablist">
         {tabs.map((k) => (

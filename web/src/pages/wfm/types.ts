@@ -1,12 +1,13 @@
 // Shapes of the WFM planner API (src/wfm/schemas.ts), as the web app reads them.
 import type { z } from 'zod';
 import type {
-  adherenceOutput, adherenceTimelineOutput, agentPreferencesOutput, forecastOutput, myScheduleOutput, requirementOutput, rosterOutput, rosterShiftOutput, seriesOutput, shiftPlanOutput, shiftTemplateOutput, swapOutput,
+  adherenceOutput, adherenceTimelineOutput, agentPreferencesOutput, forecastOutput, myScheduleOutput, requirementOutput, requirementSummary, rosterOutput, rosterShiftOutput, seriesOutput, shiftPlanOutput, shiftTemplateOutput, swapOutput,
 } from '../../../../src/wfm/schemas.ts';
 
 export type Series = z.infer<typeof seriesOutput>;
 export type Forecast = z.infer<typeof forecastOutput>;
 export type Requirement = z.infer<typeof requirementOutput>;
+export type RequirementSummary = z.infer<typeof requirementSummary>;
 export type ShiftTemplate = z.infer<typeof shiftTemplateOutput>;
 export type ShiftPlan = z.infer<typeof shiftPlanOutput>;
 export type Roster = z.infer<typeof rosterOutput>;

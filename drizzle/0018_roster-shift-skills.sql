@@ -1,0 +1,1 @@
+ALTER TABLE "wfm_roster_shifts" ADD COLUMN "skills" jsonb;
