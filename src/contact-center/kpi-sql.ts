@@ -22,8 +22,8 @@
 // - answered: the agent answered it; abandoned / short abandoned: presented to the agent, answered by nobody,
 //   and the caller hung up (a call that rang the agent and was answered elsewhere is offered, not answered).
 // - team: the same, counted once per call and team (a call ringing two agents of a team is one call offered to
-//   the team). A leg's team is the answering agent's team when the call was answered (kept on the call),
-//   else the agent's current team. Calls that never reached an agent belong to no team (queue rows count them).
+//   the team). A leg's team is the agent's team when they answered the call (kept on the call and in its agent
+//   marks), else the agent's current team. Calls that never reached an agent belong to no team (queue rows count them).
 // - handled, handle time and transfers are per segment (段): each answer starts the answering agent's segment,
 //   which ends at the first of: a transfer by that agent (or by an unnamed agent) at or after the answer, the next
 //   answer by anyone, the call's end. An agent handled the call when one of their segments is closed; their handle
@@ -54,30 +54,35 @@ function singleSegmentSql(a: string): SQL {
 /**
  * Per agent who answered the call (row alias `a`: cc_calls, or a row of callPartsSql, which carries the same
  * columns): agent_id, team_id (their team when they answered), handled, handle_seconds, transferred, from the
- * call's agent marks (segments as in the header). `only` gates the whole computation per call.
+ * call's agent marks (segments as in the header); a call without marks is its first answerer's single segment.
  */
-export function agentSegmentsSql(a: string, only: SQL = sql`true`): SQL {
+export function agentSegmentsSql(a: string): SQL {
   const x = sql.raw(a);
-  return sql`WITH m AS (
-      SELECT DISTINCT j.k, j.at, j.ag, j.tm, j.w FROM jsonb_to_recordset(CASE WHEN jsonb_array_length(${x}.agent_marks) > 0 THEN ${x}.agent_marks
-        ELSE jsonb_build_array(jsonb_build_object('k', 'answered', 'at', ${x}.answered_at, 'ag', ${x}.agent_id, 'tm', ${x}.team_id, 'w', ${x}.acw_seconds)) END)
-        AS j(k text, at timestamptz, ag uuid, tm uuid, w int)
-    ), seg AS (
-      SELECT s.ag, s.tm, s.at, s.tr, LEAST(s.tr, s.nx, ${x}.ended_at) AS e FROM (
-        SELECT m.*,
-          (SELECT min(t.at) FROM m t WHERE t.k = 'transferred' AND t.at >= m.at AND (t.ag IS NULL OR t.ag = m.ag)) AS tr,
-          (SELECT min(n.at) FROM m n WHERE n.k = 'answered' AND n.at > m.at) AS nx
-        FROM m WHERE m.k = 'answered' AND m.at IS NOT NULL
-      ) s
-    ), acw AS (
-      SELECT COALESCE(w.ag, (SELECT b.ag FROM m b WHERE b.k = 'answered' AND b.at <= w.at ORDER BY b.at DESC LIMIT 1)) AS ag, max(w.w) AS w
-      FROM m w WHERE w.w IS NOT NULL GROUP BY 1
-    )
-    SELECT seg.ag AS agent_id, (array_agg(seg.tm ORDER BY seg.at))[1] AS team_id, bool_or(seg.e IS NOT NULL)::int AS handled,
-      (COALESCE(sum(GREATEST(EXTRACT(EPOCH FROM seg.e - seg.at), 0)) FILTER (WHERE seg.e IS NOT NULL), 0)
-        + CASE WHEN bool_or(seg.e IS NOT NULL) THEN COALESCE((SELECT acw.w FROM acw WHERE acw.ag IS NOT DISTINCT FROM seg.ag), 0) ELSE 0 END)::float8 AS handle_seconds,
-      bool_or(seg.tr IS NOT NULL AND seg.tr = seg.e)::int AS transferred
-    FROM seg WHERE ${only} GROUP BY seg.ag`;
+  // One pass over the call's few marks: windows give each answer the first transfer at or after it (by the same
+  // agent, or by an unnamed one) and the next answer, and each mark the agents who had answered up to it.
+  return sql`SELECT s.who AS agent_id, (array_agg(s.tm ORDER BY s.at) FILTER (WHERE s.k = 'answered'))[1] AS team_id,
+      bool_or(s.k = 'answered' AND s.e IS NOT NULL)::int AS handled,
+      (COALESCE(sum(GREATEST(EXTRACT(EPOCH FROM s.e - s.at), 0)) FILTER (WHERE s.k = 'answered' AND s.e IS NOT NULL), 0)
+        + CASE WHEN bool_or(s.k = 'answered' AND s.e IS NOT NULL) THEN COALESCE(max(s.w), 0) ELSE 0 END)::float8 AS handle_seconds,
+      bool_or(s.k = 'answered' AND s.tr IS NOT NULL AND s.tr = s.e)::int AS transferred
+    FROM (
+      SELECT w.k, w.at, w.tm, w.w, w.tr, CASE WHEN w.k = 'answered' THEN LEAST(w.tr, w.nx, ${x}.ended_at) END AS e,
+        CASE WHEN w.ag IS NULL AND w.k <> 'answered' THEN w.answerers[cardinality(w.answerers)] ELSE w.ag END AS who
+      FROM (
+        SELECT j.*,
+          LEAST(min(j.at) FILTER (WHERE j.k = 'transferred') OVER (PARTITION BY j.ag ORDER BY j.at RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING),
+            min(j.at) FILTER (WHERE j.k = 'transferred' AND j.ag IS NULL) OVER (ORDER BY j.at RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING)) AS tr,
+          min(j.at) FILTER (WHERE j.k = 'answered') OVER (ORDER BY j.at RANGE BETWEEN interval '1 microsecond' FOLLOWING AND UNBOUNDED FOLLOWING) AS nx,
+          array_agg(j.ag) FILTER (WHERE j.k = 'answered') OVER (ORDER BY j.at RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS answerers
+        FROM (
+          SELECT DISTINCT m.k, m.at, m.ag, m.tm, m.w FROM jsonb_to_recordset(CASE WHEN jsonb_array_length(${x}.agent_marks) > 0 THEN ${x}.agent_marks
+            ELSE jsonb_build_array(jsonb_build_object('k', 'answered', 'at', ${x}.answered_at, 'ag', ${x}.agent_id, 'tm', ${x}.team_id, 'w', ${x}.acw_seconds)) END)
+            AS m(k text, at timestamptz, ag uuid, tm uuid, w int)
+          WHERE m.at IS NOT NULL
+        ) j
+      ) w
+    ) s
+    GROUP BY s.who HAVING bool_or(s.k = 'answered')`;
 }
 
 /** One row per call offered in the range with its KPI parts; `where` filters `c` (cc_calls) further. */
@@ -121,19 +126,23 @@ export function agentLegsSql(parts: SQL): SQL {
       SELECT l.*, (row_number() OVER (PARTITION BY l.call_row, l.team_id ORDER BY l.first DESC, l.agent_id) = 1)::int AS rep
       FROM (
         SELECT p.bin, p.call_row, l.agent_id, l.first,
-          COALESCE(l.seg_team, CASE WHEN l.first THEN p.team_id ELSE ag.team_id END) AS team_id,
+          COALESCE((sg.segs -> l.agent_id::text ->> 'team_id')::uuid, CASE WHEN l.first THEN p.team_id ELSE ag.team_id END) AS team_id,
           (l.first OR l.agent_id = ANY(p.answered_agent_ids))::int AS answered,
           p.abandoned, p.short_abandoned,
-          CASE WHEN NOT p.single_segment THEN COALESCE(l.handled, 0) WHEN l.first THEN p.handled ELSE 0 END AS handled,
-          CASE WHEN NOT p.single_segment THEN COALESCE(l.handle_seconds, 0) WHEN l.first THEN p.handle_seconds ELSE 0 END AS handle_seconds,
-          CASE WHEN NOT p.single_segment THEN COALESCE(l.transferred, 0) WHEN l.first THEN p.transferred ELSE 0 END AS transferred,
+          CASE WHEN NOT p.single_segment THEN COALESCE((sg.segs -> l.agent_id::text ->> 'handled')::int, 0) WHEN l.first THEN p.handled ELSE 0 END AS handled,
+          CASE WHEN NOT p.single_segment THEN COALESCE((sg.segs -> l.agent_id::text ->> 'handle_seconds')::float8, 0) WHEN l.first THEN p.handle_seconds ELSE 0 END AS handle_seconds,
+          CASE WHEN NOT p.single_segment THEN COALESCE((sg.segs -> l.agent_id::text ->> 'transferred')::int, 0) WHEN l.first THEN p.transferred ELSE 0 END AS transferred,
           CASE WHEN l.first THEN p.fcr_eligible ELSE 0 END AS fcr_eligible,
           CASE WHEN l.first THEN p.fcr_resolved ELSE 0 END AS fcr_resolved
         FROM (${parts}) p
+        -- Segments per agent, unpacked once per call and only for calls with more than their single segment
+        -- (a CASE evaluates its subquery only when taken; a join to it cost every call).
+        CROSS JOIN LATERAL (SELECT CASE WHEN NOT p.single_segment THEN
+          (SELECT jsonb_object_agg(s.agent_id::text, to_jsonb(s)) FROM (${agentSegmentsSql('p')}) s WHERE s.agent_id IS NOT NULL) END AS segs
+          OFFSET 0) sg -- OFFSET 0: kept a subquery, so the CASE is evaluated once per call, not once per use
         CROSS JOIN LATERAL (
-          SELECT u.agent_id, u.agent_id IS NOT DISTINCT FROM p.agent_id AS first, s.team_id AS seg_team, s.handled, s.handle_seconds, s.transferred
-          FROM (SELECT DISTINCT x AS agent_id FROM unnest(p.presented_agent_ids || p.answered_agent_ids || p.agent_id) AS x WHERE x IS NOT NULL) u
-          LEFT JOIN (${agentSegmentsSql('p', sql`NOT p.single_segment`)}) s ON s.agent_id = u.agent_id
+          SELECT DISTINCT x AS agent_id, x IS NOT DISTINCT FROM p.agent_id AS first
+          FROM unnest(p.presented_agent_ids || p.answered_agent_ids || p.agent_id) AS x WHERE x IS NOT NULL
         ) l
         LEFT JOIN cc_agents ag ON ag.id = l.agent_id
       ) l
