@@ -154,6 +154,9 @@ describeDb('contact center: transferred calls credit each agent with their own s
     const callIds = async (items: { callId: string }[]) => items.map((c) => c.callId).sort();
     expect(await callIds((await listCalls(f.ctx.supervisor, { agentId: f.agent2001 })).items)).toEqual(['T1', 'T3', 'T4', 'T5', 'T6']);
     expect(await callIds((await listCalls(f.ctx.supervisor, { agentId: f.agent1002 })).items)).toEqual(['T2', 'T3']);
+    const t1 = (await listCalls(f.ctx.supervisor, { agentId: f.agent2001 })).items.find((c) => c.callId === 'T1');
+    expect(t1).toMatchObject({ agentId: f.agent1001, transferred: true });
+    expect([...t1!.answeredAgentIds].sort()).toEqual([f.agent1001, f.agent2001].sort());
     expect(await callIds((await listCalls(f.ctx.agent, {})).items)).toEqual(['T1', 'T2', 'T5', 'T6']);
     // Paging through an agent's calls keeps the filter.
     const page1 = await listCalls(f.ctx.supervisor, { agentId: f.agent2001, limit: 3 });

@@ -15,7 +15,7 @@ export function presentCall(r: CallRow): CallOutput {
   const iso = (d: Date | null) => (d ? d.toISOString() : null);
   return {
     id: r.id, callId: r.callId, offeredAt: iso(r.offeredAt), queueId: r.queueId, lastQueueId: r.lastQueueId, answeredAt: iso(r.answeredAt),
-    agentId: r.agentId, teamId: r.teamId, endedAt: iso(r.endedAt), abandoned: r.abandoned, transferred: r.transferred,
+    agentId: r.agentId, answeredAgentIds: r.answeredAgentIds.length || !r.agentId ? r.answeredAgentIds : [r.agentId], teamId: r.teamId, endedAt: iso(r.endedAt), abandoned: r.abandoned, transferred: r.transferred,
     waitSeconds: r.waitSeconds, talkSeconds: r.talkSeconds, acwSeconds: r.acwSeconds, phone: r.phone, customerId: r.customerId, priority: r.priority,
   };
 }
