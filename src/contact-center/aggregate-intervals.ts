@@ -25,6 +25,8 @@ function floorBin(d: Date): Date {
 type BinPredicate = (col: string) => SQL;
 
 async function recompute(db: Db, orgId: string, tz: string, callBins: BinPredicate, agentBins: BinPredicate, lo: string, hi: string, now: string, fcrHours: number): Promise<{ q: number; a: number }> {
+  // No JIT: the planner assumes 100 agent marks per call, and compiling took far longer than running (kpis.ts).
+  await db.execute(sql`SET LOCAL jit = off`);
   await db.execute(sql`DELETE FROM cc_queue_intervals WHERE org_id = ${orgId} AND interval_start >= ${lo}::timestamptz AND interval_start < ${hi}::timestamptz AND ${callBins('interval_start')}`);
   await db.execute(sql`DELETE FROM cc_agent_intervals WHERE org_id = ${orgId} AND interval_start >= ${lo}::timestamptz AND interval_start < ${hi}::timestamptz AND ${agentBins('interval_start')}`);
   const parts = callPartsSql(orgId, sql`c.offered_at >= ${lo}::timestamptz AND c.offered_at < ${hi}::timestamptz`, fcrHours);
@@ -38,18 +40,18 @@ async function recompute(db: Db, orgId: string, tz: string, callBins: BinPredica
   const [a] = await rows<{ n: number }>(db, sql`WITH cp AS (
       SELECT p.bin, p.agent_id, (array_agg(p.team_id))[1] AS team_id, sum(offered) AS offered, sum(answered) AS answered, sum(abandoned) AS abandoned,
         sum(short_abandoned) AS short_abandoned, sum(team_offered) AS team_offered, sum(team_answered) AS team_answered, sum(team_abandoned) AS team_abandoned,
-        sum(team_short_abandoned) AS team_short_abandoned, sum(handled) AS handled,
+        sum(team_short_abandoned) AS team_short_abandoned, sum(team_handled) AS team_handled, sum(team_transferred) AS team_transferred, sum(handled) AS handled,
         COALESCE(sum(handle_seconds), 0) AS handle_seconds, sum(transferred) AS transferred, sum(fcr_eligible) AS fcr_eligible, sum(fcr_resolved) AS fcr_resolved
       FROM (${agentLegsSql(parts)}) p WHERE ${agentBins('p.bin')} GROUP BY p.bin, p.agent_id
     ), st AS (
       SELECT * FROM (${stateSecondsSql(orgId, lo, hi, now)}) s WHERE ${agentBins('s.bin')}
     ), ins AS (
       INSERT INTO cc_agent_intervals (org_id, interval_start, agent_id, team_id, offered, answered, abandoned, short_abandoned,
-        team_offered, team_answered, team_abandoned, team_short_abandoned, handled, handle_seconds, transferred, fcr_eligible, fcr_resolved,
+        team_offered, team_answered, team_abandoned, team_short_abandoned, team_handled, team_transferred, handled, handle_seconds, transferred, fcr_eligible, fcr_resolved,
         available_seconds, on_call_seconds, acw_seconds, break_seconds)
       SELECT ${orgId}::uuid, COALESCE(cp.bin, st.bin), COALESCE(cp.agent_id, st.agent_id), COALESCE(cp.team_id, ag.team_id),
         COALESCE(cp.offered, 0), COALESCE(cp.answered, 0), COALESCE(cp.abandoned, 0), COALESCE(cp.short_abandoned, 0),
-        COALESCE(cp.team_offered, 0), COALESCE(cp.team_answered, 0), COALESCE(cp.team_abandoned, 0), COALESCE(cp.team_short_abandoned, 0), COALESCE(cp.handled, 0), COALESCE(cp.handle_seconds, 0), COALESCE(cp.transferred, 0), COALESCE(cp.fcr_eligible, 0), COALESCE(cp.fcr_resolved, 0),
+        COALESCE(cp.team_offered, 0), COALESCE(cp.team_answered, 0), COALESCE(cp.team_abandoned, 0), COALESCE(cp.team_short_abandoned, 0), COALESCE(cp.team_handled, 0), COALESCE(cp.team_transferred, 0), COALESCE(cp.handled, 0), COALESCE(cp.handle_seconds, 0), COALESCE(cp.transferred, 0), COALESCE(cp.fcr_eligible, 0), COALESCE(cp.fcr_resolved, 0),
         COALESCE(st.available_s, 0), COALESCE(st.on_call_s, 0), COALESCE(st.acw_s, 0), COALESCE(st.break_s, 0)
       FROM cp FULL JOIN st ON st.bin = cp.bin AND st.agent_id = cp.agent_id
       LEFT JOIN cc_agents ag ON ag.id = COALESCE(cp.agent_id, st.agent_id)
@@ -66,11 +68,11 @@ async function recompute(db: Db, orgId: string, tz: string, callBins: BinPredica
   const dayHi = sql`(date_trunc('day', (${hi}::timestamptz - interval '1 microsecond') AT TIME ZONE ${tz}) AT TIME ZONE ${tz} + interval '1 day')`;
   await db.execute(sql`DELETE FROM cc_agent_days WHERE org_id = ${orgId} AND day >= (${dayLo} AT TIME ZONE ${tz})::date AND day < (${dayHi} AT TIME ZONE ${tz})::date`);
   await db.execute(sql`INSERT INTO cc_agent_days (org_id, day, agent_id, team_id, offered, answered, abandoned, short_abandoned,
-      team_offered, team_answered, team_abandoned, team_short_abandoned, handled, handle_seconds, transferred, fcr_eligible, fcr_resolved,
+      team_offered, team_answered, team_abandoned, team_short_abandoned, team_handled, team_transferred, handled, handle_seconds, transferred, fcr_eligible, fcr_resolved,
       available_seconds, on_call_seconds, acw_seconds, break_seconds)
     SELECT ${orgId}::uuid, (interval_start AT TIME ZONE ${tz})::date, agent_id, (array_agg(team_id ORDER BY interval_start DESC))[1],
       sum(offered), sum(answered), sum(abandoned), sum(short_abandoned), sum(team_offered), sum(team_answered), sum(team_abandoned), sum(team_short_abandoned),
-      sum(handled), sum(handle_seconds),
+      sum(team_handled), sum(team_transferred), sum(handled), sum(handle_seconds),
       sum(transferred), sum(fcr_eligible), sum(fcr_resolved), sum(available_seconds), sum(on_call_seconds), sum(acw_seconds), sum(break_seconds)
     FROM cc_agent_intervals WHERE org_id = ${orgId} AND interval_start >= ${dayLo} AND interval_start < ${dayHi}
     GROUP BY 2, agent_id`);

@@ -2,7 +2,8 @@
 // ended), one or a batch, in one SQL statement per request, or two when the batch brings callers' numbers:
 //   1. insert the events, ON CONFLICT (org_id, event_id) DO NOTHING: a replayed event id is accepted and ignored;
 //      aggregate the events actually inserted per call and merge them into the call record with an upsert
-//      whose merge is order-free (earliest offer and answer, latest end, abandoned/transferred once seen):
+//      whose merge is order-free (earliest offer and answer, latest end, abandoned/transferred once seen,
+//      answering and transferring agents' marks appended as a multiset):
 //      batches may arrive in any order and concurrently, and the row lock of the upsert serializes merges;
 //   2. calls whose number arrived in this batch and that have no customer yet are attached to the customer
 //      holding that phone (GIN index on customers.phones) and get the caller's priority.
@@ -96,14 +97,17 @@ export function ingestStatement(org: string, payload: string, now: string): SQL 
         (array_agg(phone ORDER BY at) FILTER (WHERE phone IS NOT NULL))[1] AS phone,
         -- Agents the call rang (a ring with no answer is an offered/queued event naming the agent) and who answered it.
         COALESCE(array_agg(DISTINCT agent_id) FILTER (WHERE agent_id IS NOT NULL AND type IN ('offered', 'queued', 'answered', 'abandoned')), '{}') AS presented,
-        COALESCE(array_agg(DISTINCT agent_id) FILTER (WHERE agent_id IS NOT NULL AND type = 'answered'), '{}') AS answered_agents
+        COALESCE(array_agg(DISTINCT agent_id) FILTER (WHERE agent_id IS NOT NULL AND type = 'answered'), '{}') AS answered_agents,
+        -- Agent marks (answers, transfers, after-call work) from which each agent's talk segment is derived (kpi-sql.ts).
+        COALESCE(jsonb_agg(jsonb_build_object('k', type, 'at', at, 'ag', agent_id, 'tm', CASE WHEN type = 'answered' THEN team_id END, 'w', acw_seconds))
+          FILTER (WHERE type IN ('answered', 'transferred') OR acw_seconds IS NOT NULL), '[]') AS marks
       FROM ev GROUP BY call_id
     ), up AS (
       INSERT INTO cc_calls AS c (id, org_id, call_id, offered_at, queue_id, queue_at, last_queue_id, last_queue_at, answered_at, agent_id, team_id,
-        abandoned_at, ended_at, abandoned, transferred, acw_seconds, phone, customer_id, priority, presented_agent_ids, answered_agent_ids, updated_at)
+        abandoned_at, ended_at, abandoned, transferred, acw_seconds, phone, customer_id, priority, presented_agent_ids, answered_agent_ids, agent_marks, updated_at)
       SELECT (SELECT u FROM input WHERE input.c = agg.call_id LIMIT 1), ${org}::uuid, agg.call_id, agg.offered_at, agg.queue_id, agg.queue_at,
         agg.last_queue_id, agg.last_queue_at, agg.answered_at, agg.agent_id, agg.team_id, agg.abandoned_at, agg.ended_at, agg.abandoned,
-        agg.transferred, agg.acw_seconds, agg.phone, NULL, 0, agg.presented, agg.answered_agents, ${now}::timestamptz
+        agg.transferred, agg.acw_seconds, agg.phone, NULL, 0, agg.presented, agg.answered_agents, agg.marks, ${now}::timestamptz
       FROM agg
       ORDER BY agg.call_id
       ON CONFLICT (org_id, call_id) DO UPDATE SET
@@ -126,6 +130,8 @@ export function ingestStatement(org: string, payload: string, now: string): SQL 
           ELSE ARRAY(SELECT DISTINCT x FROM unnest(c.presented_agent_ids || EXCLUDED.presented_agent_ids) AS x) END,
         answered_agent_ids = CASE WHEN EXCLUDED.answered_agent_ids <@ c.answered_agent_ids THEN c.answered_agent_ids
           ELSE ARRAY(SELECT DISTINCT x FROM unnest(c.answered_agent_ids || EXCLUDED.answered_agent_ids) AS x) END,
+        -- Only events stored by this statement bring marks, so appending keeps each event's mark once.
+        agent_marks = c.agent_marks || EXCLUDED.agent_marks,
         updated_at = EXCLUDED.updated_at
       RETURNING c.id, c.call_id, c.customer_id
     )

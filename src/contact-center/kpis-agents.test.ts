@@ -52,17 +52,17 @@ describeDb('contact center: agent and team KPIs count offered calls', (get) => {
     ] });
 
     // By hand:
-    // 1001: offered A1 A2 A3 A4 = 4, answered A1 A4 = 2, abandoned A2 A3 = 2 (A3 short), handled A1 (100 s) and A4 (190→400 = 210 s,
-    //       the first answerer keeps the call's talk time), transferred A4.
+    // 1001: offered A1 A2 A3 A4 = 4, answered A1 A4 = 2, abandoned A2 A3 = 2 (A3 short), handled A1 (100 s) and A4 (its own
+    //       segment, answer 190 → transfer 250 = 60 s): AHT 80, transferred A4.
     // 1002: offered A1 A3 = 2, answered 0, abandoned A3 (short).
-    // 2001: offered A4 (transfer-in) = 1, answered 1, handled none (the call's first answerer is 1001).
+    // 2001: offered A4 (transfer-in) = 1, answered 1, handled A4 (answer 260 → end 400 = 140 s), transferred none.
     // Team A (1001, 1002): calls A1 A2 A3 A4 = 4 once each (A1 and A3 rang both), answered A1 A4, abandoned A2 A3 (A3 short).
     // Complaints team (2001): A4.
-    const agent1001 = { offered: 4, answered: 2, abandoned: 2, shortAbandoned: 1, answerRate: 0.5, abandonRate: 0.5, ahtSeconds: 155, transferRate: 0.5, serviceLevel: null, asaSeconds: null };
+    const agent1001 = { offered: 4, answered: 2, abandoned: 2, shortAbandoned: 1, answerRate: 0.5, abandonRate: 0.5, ahtSeconds: 80, transferRate: 0.5, serviceLevel: null, asaSeconds: null };
     const agent1002 = { offered: 2, answered: 0, abandoned: 1, shortAbandoned: 1, answerRate: 0, abandonRate: 0.5, ahtSeconds: null, transferRate: null };
-    const agent2001 = { offered: 1, answered: 1, abandoned: 0, shortAbandoned: 0, answerRate: 1, abandonRate: 0, ahtSeconds: null, transferRate: 0 };
-    const teamA = { label: '售后一组', offered: 4, answered: 2, abandoned: 2, shortAbandoned: 1, answerRate: 0.5, abandonRate: 0.5, ahtSeconds: 155, transferRate: 0.5, serviceLevel: null };
-    const teamC = { label: '投诉专员组', offered: 1, answered: 1, abandoned: 0, answerRate: 1 };
+    const agent2001 = { offered: 1, answered: 1, abandoned: 0, shortAbandoned: 0, answerRate: 1, abandonRate: 0, ahtSeconds: 140, transferRate: 0 };
+    const teamA = { label: '售后一组', offered: 4, answered: 2, abandoned: 2, shortAbandoned: 1, answerRate: 0.5, abandonRate: 0.5, ahtSeconds: 80, transferRate: 0.5, serviceLevel: null };
+    const teamC = { label: '投诉专员组', offered: 1, answered: 1, abandoned: 0, answerRate: 1, ahtSeconds: 140, transferRate: 0 };
 
     const check = async (source: 'raw' | 'aggregate', from: string, to: string) => {
       const byAgent = await contactCenterKpis(sup, { from, to, groupBy: 'agent', source });

@@ -44,16 +44,17 @@ describeDb('contact center: KPIs', (get) => {
 
     // Hand computation (front queue: target 20 s, short abandon < 5 s excluded from the SL denominator; FCR window 24 h):
     // 09:00–10:00: K1 (wait 10, talk 100 + ACW 20; repeated by K5 → not FCR), K2 (wait 30, talk 200), K3 (short abandon), K4 (abandon 60 s).
-    // 10:00–11:00: K5 (wait 20 = target, talk 60, transferred).
+    // 10:00–11:00: K5 (wait 20 = target, transferred): 1001 talks from the answer to the transfer, 30 s (its handle time;
+    //         the caller's last 30 s waiting in the complaints queue are nobody's handle time).
     // States 09:00–10:00: 1001 available 1680, on call 100, ACW 20 (break 1800); 2001 available 1000, on call 200.
     //         10:00–11:00: 1001 available 840, on call 60.
     const h9 = { key: '2026-03-02T01:00:00Z', offered: 4, answered: 2, abandoned: 2, shortAbandoned: 1, answerRate: 0.5, abandonRate: 0.5, serviceLevel: 1 / 3,
       asaSeconds: 20, ahtSeconds: 160, transferRate: 0, fcrRate: 0.5, occupancy: 320 / 3000 };
-    const h10 = { key: '2026-03-02T02:00:00Z', offered: 1, answered: 1, abandoned: 0, shortAbandoned: 0, answerRate: 1, serviceLevel: 1, asaSeconds: 20, ahtSeconds: 60,
+    const h10 = { key: '2026-03-02T02:00:00Z', offered: 1, answered: 1, abandoned: 0, shortAbandoned: 0, answerRate: 1, serviceLevel: 1, asaSeconds: 20, ahtSeconds: 30,
       transferRate: 1, fcrRate: 1, occupancy: 60 / 900 };
-    const total = { offered: 5, answered: 3, abandoned: 2, shortAbandoned: 1, answerRate: 0.6, serviceLevel: 0.5, asaSeconds: 20, ahtSeconds: 380 / 3,
+    const total = { offered: 5, answered: 3, abandoned: 2, shortAbandoned: 1, answerRate: 0.6, serviceLevel: 0.5, asaSeconds: 20, ahtSeconds: 350 / 3,
       transferRate: 1 / 3, fcrRate: 2 / 3, occupancy: 380 / 3900 };
-    const agent1001 = { key: f.agent1001, label: '坐席一', answered: 2, ahtSeconds: 90, transferRate: 0.5, fcrRate: 0.5, occupancy: 180 / 2700, serviceLevel: null, asaSeconds: null };
+    const agent1001 = { key: f.agent1001, label: '坐席一', answered: 2, ahtSeconds: 75, transferRate: 0.5, fcrRate: 0.5, occupancy: 180 / 2700, serviceLevel: null, asaSeconds: null };
     const agent2001 = { key: f.agent2001, label: '投诉专员', answered: 1, ahtSeconds: 200, transferRate: 0, fcrRate: 1, occupancy: 200 / 1200 };
 
     const check = async (source: 'raw' | 'aggregate') => {
@@ -81,7 +82,7 @@ describeDb('contact center: KPIs', (get) => {
       const dayTotal = await contactCenterKpis(f.ctx.supervisor, { from: '2026-03-01T16:00:00.000Z', to: '2026-03-02T16:00:00.000Z', groupBy: 'day', source });
       approx(dayTotal.rows[0], { key: '2026-03-02', ...total });
       const byTeam = await contactCenterKpis(f.ctx.supervisor, { from: FROM, to: TO, groupBy: 'team', source });
-      approx(byTeam.rows.find((r) => r.key === f.teamA)!, { label: '售后一组', answered: 2, ahtSeconds: 90 });
+      approx(byTeam.rows.find((r) => r.key === f.teamA)!, { label: '售后一组', answered: 2, ahtSeconds: 75 });
       // The agent sees only their own figures.
       const own = await contactCenterKpis(f.ctx.agent, { from: FROM, to: TO, groupBy: 'agent', source });
       expect(own.rows.map((r) => r.key)).toEqual([f.agent1001]);

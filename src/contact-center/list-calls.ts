@@ -1,4 +1,5 @@
-// Call records (通话记录), newest first with a keyset cursor; agents with only read_own see their own calls.
+// Call records (通话记录), newest first with a keyset cursor; agents with only read_own see the calls they
+// answered (first or after a transfer), and so does the agent filter.
 import { and, desc, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import { can, type Ctx } from '../platform/context.ts';
@@ -14,9 +15,21 @@ export function presentCall(r: CallRow): CallOutput {
   const iso = (d: Date | null) => (d ? d.toISOString() : null);
   return {
     id: r.id, callId: r.callId, offeredAt: iso(r.offeredAt), queueId: r.queueId, lastQueueId: r.lastQueueId, answeredAt: iso(r.answeredAt),
-    agentId: r.agentId, teamId: r.teamId, endedAt: iso(r.endedAt), abandoned: r.abandoned, transferred: r.transferred,
+    agentId: r.agentId, answeredAgentIds: r.answeredAgentIds.length || !r.agentId ? r.answeredAgentIds : [r.agentId], teamId: r.teamId, endedAt: iso(r.endedAt), abandoned: r.abandoned, transferred: r.transferred,
     waitSeconds: r.waitSeconds, talkSeconds: r.talkSeconds, acwSeconds: r.acwSeconds, phone: r.phone, customerId: r.customerId, priority: r.priority,
   };
+}
+
+const NO_AGENT = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * Calls any of these agents answered at any point: the first answerer (agentId; also on call records written
+ * without the answering agents' set) or a later one, e.g. a specialist after a transfer.
+ */
+function handledBy(agentIds: string[]): SQL {
+  if (!agentIds.length) return sql`false`;
+  const ids = sql`${sql.param(agentIds)}::uuid[]`;
+  return sql`(${ccCalls.agentId} = ANY(${ids}) OR ${ccCalls.answeredAgentIds} && ${ids})`;
 }
 
 export async function listCalls(ctx: Ctx, raw: z.input<typeof listCallsQuery>): Promise<{ items: CallOutput[]; nextCursor: string | null }> {
@@ -24,12 +37,13 @@ export async function listCalls(ctx: Ctx, raw: z.input<typeof listCallsQuery>): 
   const conds: SQL[] = [eq(ccCalls.orgId, ctx.actor.orgId)];
   if (!can(ctx.actor, 'contact_center.read')) {
     if (!can(ctx.actor, 'contact_center.read_own')) throw new Forbidden('contact_center.read');
-    conds.push(sql`${ccCalls.agentId} IN (SELECT ${ccAgents.id} FROM ${ccAgents} WHERE ${ccAgents.orgId} = ${ctx.actor.orgId} AND ${ccAgents.userId} = ${ctx.actor.userId})`);
+    const own = await ctx.db.select({ id: ccAgents.id }).from(ccAgents).where(and(eq(ccAgents.orgId, ctx.actor.orgId), eq(ccAgents.userId, ctx.actor.userId ?? NO_AGENT)));
+    conds.push(handledBy(own.map((a) => a.id)));
   }
   if (q.from) conds.push(gte(ccCalls.offeredAt, new Date(q.from)));
   if (q.to) conds.push(lt(ccCalls.offeredAt, new Date(q.to)));
   if (q.queueId) conds.push(eq(ccCalls.queueId, q.queueId));
-  if (q.agentId) conds.push(eq(ccCalls.agentId, q.agentId));
+  if (q.agentId) conds.push(handledBy([q.agentId]));
   if (q.customerId) conds.push(eq(ccCalls.customerId, q.customerId));
   if (q.cursor) {
     const [at, id] = decodeCursor(q.cursor, 2);

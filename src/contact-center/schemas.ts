@@ -179,7 +179,9 @@ export const callOutput = z.object({
   queueId: z.string().nullable(),
   lastQueueId: z.string().nullable(),
   answeredAt: z.string().nullable(),
+  /** The first answerer; `answeredAgentIds` holds every agent who answered (after a transfer too). */
   agentId: z.string().nullable(),
+  answeredAgentIds: z.array(z.string()),
   teamId: z.string().nullable(),
   endedAt: z.string().nullable(),
   abandoned: z.boolean(),

@@ -128,6 +128,9 @@ export const ccCtiEvents = pgTable('cc_cti_events', {
   index('cc_cti_events_call_idx').on(t.orgId, t.callId),
 ]);
 
+/** One mark of a call's agent history (see ccCalls.agentMarks). */
+export interface AgentMark { k: CtiEventType; at: string; ag: string | null; tm: string | null; w: number | null }
+
 /**
  * 通话记录: one row per call, merged from its CTI events in any order (earliest offer, first answer,
  * last end; abandoned/transferred once seen). Wait and talk seconds are derived columns.
@@ -160,6 +163,13 @@ export const ccCalls = pgTable('cc_calls', {
    */
   presentedAgentIds: uuid('presented_agent_ids').array().notNull().default(sql`'{}'::uuid[]`),
   answeredAgentIds: uuid('answered_agent_ids').array().notNull().default(sql`'{}'::uuid[]`),
+  /**
+   * The call's agent marks, from which each answering agent's segment is derived (see kpi-sql.ts): one element per
+   * answered or transferred event, and per event carrying after-call work, as `{k: type, at, ag: agent id, tm: the
+   * answering agent's team then, w: ACW seconds}`. Ingestion appends the marks of newly stored events only, so the
+   * array is a multiset that is the same whatever the order and batching of the events.
+   */
+  agentMarks: jsonb('agent_marks').$type<AgentMark[]>().notNull().default(sql`'[]'::jsonb`),
   waitSeconds: doublePrecision('wait_seconds').generatedAlwaysAs(
     sql`EXTRACT(EPOCH FROM (COALESCE(answered_at, abandoned_at, ended_at) - offered_at))`,
   ),
@@ -210,6 +220,9 @@ export const ccAgentIntervals = pgTable('cc_agent_intervals', {
   teamAnswered: integer('team_answered').notNull().default(0),
   teamAbandoned: integer('team_abandoned').notNull().default(0),
   teamShortAbandoned: integer('team_short_abandoned').notNull().default(0),
+  /** Calls the agent handled (a closed talk segment) and transferred, counted once per call and team. */
+  teamHandled: integer('team_handled').notNull().default(0),
+  teamTransferred: integer('team_transferred').notNull().default(0),
   handled: integer('handled').notNull(),
   handleSeconds: doublePrecision('handle_seconds').notNull(),
   transferred: integer('transferred').notNull(),
@@ -250,6 +263,9 @@ export const ccAgentDays = pgTable('cc_agent_days', {
   teamAnswered: integer('team_answered').notNull().default(0),
   teamAbandoned: integer('team_abandoned').notNull().default(0),
   teamShortAbandoned: integer('team_short_abandoned').notNull().default(0),
+  /** Calls the agent handled (a closed talk segment) and transferred, counted once per call and team. */
+  teamHandled: integer('team_handled').notNull().default(0),
+  teamTransferred: integer('team_transferred').notNull().default(0),
   handled: integer('handled').notNull(),
   handleSeconds: doublePrecision('handle_seconds').notNull(),
   transferred: integer('transferred').notNull(),
