@@ -14,7 +14,9 @@ vi.stubGlobal('document', { documentElement: { lang: '' } });
 const { ApiError } = await import('../../web/src/api/client.ts');
 const { i18n } = await import('../../web/src/i18n/index.ts');
 const { Field, SettingsForm, useSettingsForm } = await import('../../web/src/pages/settings/RecordEditor.tsx');
-const { settingsBody, settingsDraft } = await import('../../web/src/pages/analytics/SettingsView.tsx');
+const { SettingsView, settingsBody, settingsDraft, settingsQueryKey } = await import('../../web/src/pages/analytics/SettingsView.tsx');
+const { MeProvider } = await import('../../web/src/auth.tsx');
+type Me = import('../../web/src/api/types.ts').Me;
 type State = Parameters<typeof settingsDraft>[0];
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -108,6 +110,28 @@ describe('the settings form', () => {
     await i18n.changeLanguage('zh-CN');
     // Forms that keep their draft keep the default message.
     expect(byTestId(form(conflict, false), 'conflict-alert')[0]).toContain('已被其他人修改');
+  });
+
+  it('is read-only for a role that may read the analyses but not manage them', () => {
+    const screen = (permissions: Me['permissions']) => {
+      const client = new QueryClient();
+      client.setQueryData(settingsQueryKey, state);
+      const me = { user: {}, permissions, orgId: 'o' } as unknown as Me;
+      return renderToStaticMarkup(h(QueryClientProvider, { client }, h(MeProvider, { me, children: h(SettingsView) })));
+    };
+    const reader = screen(['analytics.read']);
+    expect(reader).toContain(i18n.t('analytics.settings.readOnly'));
+    expect(reader).toContain('<fieldset class="fieldset-contents" disabled="">');
+    expect(reader).not.toContain('analytics-settings-save');
+    const manager = screen(['analytics.read', 'analytics.manage']);
+    expect(manager).toContain(i18n.t('analytics.settings.hint'));
+    expect(manager).not.toContain('<fieldset');
+    expect(manager).toContain('data-testid="analytics-settings-save"');
+    // Every setting has its input, each class a name in both languages.
+    for (const id of ['settings-currency', 'settings-window-days', 'settings-center', 'settings-top-share', 'settings-min-margin', 'settings-min-wallet', 'settings-growth', 'settings-decline', 'settings-declining-palive', 'settings-lost-palive', 'settings-model', 'settings-horizon', 'settings-discount', 'settings-resolution']) {
+      expect(manager).toContain(`data-testid="${id}"`);
+    }
+    expect(manager.match(/data-testid="settings-class-\w+-(zh-CN|en)"/g)).toHaveLength(16);
   });
 
   it('has every string of the screen in both languages', () => {
