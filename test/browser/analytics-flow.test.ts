@@ -23,6 +23,10 @@ interface RfmSummary {
   classes: { rfmClass: string; name: string; customers: number }[];
   scoredCustomers: number;
 }
+interface SettingsState {
+  settings: { rfmWindowDays: number; classNames: Record<string, unknown>; keyAccounts: { topShare: number }; clv: { horizonWeeks: number } } & Record<string, unknown>;
+  version: number;
+}
 interface ValuePanel {
   rfm: { rfmClass: string; className: string } | null;
   clv: { clvMinor: number | null; pAlive: number | null } | null;
@@ -153,6 +157,70 @@ describe('browser: customer value analytics', () => {
     } finally {
       const now = await api<{ settings: Record<string, unknown>; version: number }>('GET', '/api/analytics/settings');
       await api('PUT', '/api/analytics/settings', { settings: { ...now.settings, currency: 'CNY' }, version: now.version });
+    }
+  });
+
+  it('edits the analytics settings on their screen: a renamed class shows in the RFM view, bad values and a 409 are explained', async () => {
+    const p = page!;
+    // The currency test's switch back to CNY recomputes the classes in a job: wait until they are back.
+    await expect
+      .poll(async () => (await api<RfmSummary>('GET', '/api/analytics/rfm')).classes.find((c) => c.rfmClass === 'important_win_back')?.customers ?? 0, { timeout: 60_000 })
+      .toBeGreaterThan(0);
+    const before = await api<SettingsState>('GET', '/api/analytics/settings');
+    try {
+      // The RFM view first, so its data is cached: the save must make it refetch.
+      await p.goto(`${base}/analytics`);
+      const row = p.getByTestId('rfm-class-important_win_back');
+      await expect.poll(() => row.textContent()).toContain('重要挽留客户');
+      await p.getByTestId('analytics-tab-settings').click();
+      const windowDays = p.getByTestId('settings-window-days');
+      await expect.poll(() => windowDays.inputValue()).toBe(String(before.settings.rfmWindowDays));
+      // Fractions are shown as percentages.
+      expect(await p.getByTestId('settings-top-share').inputValue()).toBe(String(Number((before.settings.keyAccounts.topShare * 100).toFixed(6))));
+
+      // Bad values: each server error beside its own field, nothing saved.
+      await windowDays.fill('3');
+      await p.getByTestId('settings-currency').selectOption('other');
+      await p.getByTestId('settings-currency-code').fill('ABC');
+      await p.getByTestId('analytics-settings-save').click();
+      await p.getByTestId('field-error-settings.rfmWindowDays').waitFor();
+      await p.getByTestId('field-error-settings.currency').waitFor();
+      expect((await api<SettingsState>('GET', '/api/analytics/settings')).version).toBe(before.version);
+
+      // Fixed, with the class renamed and the key-account share at 25%: saved whole, the other fields as they were.
+      await windowDays.fill(String(before.settings.rfmWindowDays));
+      await p.getByTestId('settings-currency').selectOption('CNY');
+      await p.getByTestId('settings-class-important_win_back-zh-CN').fill('重点挽回客户');
+      await p.getByTestId('settings-top-share').fill('25');
+      await p.getByTestId('analytics-settings-save').click();
+      await p.locator('.analytics-settings .alert-success').waitFor();
+      expect(await p.getByTestId('field-error-settings.rfmWindowDays').count()).toBe(0);
+      const saved = await api<SettingsState>('GET', '/api/analytics/settings');
+      expect(saved.version).toBe(before.version + 1);
+      expect(saved.settings).toEqual({
+        ...before.settings,
+        classNames: { ...before.settings.classNames, important_win_back: { ...(before.settings.classNames.important_win_back as object | undefined), 'zh-CN': '重点挽回客户' } },
+        keyAccounts: { ...before.settings.keyAccounts, topShare: 0.25 },
+      });
+
+      // The RFM view (same page, no reload) shows the organization's name.
+      await p.getByTestId('analytics-tab-rfm').click();
+      await expect.poll(() => p.getByTestId('rfm-class-important_win_back').textContent()).toContain('重点挽回客户');
+
+      // Someone else saves meanwhile: the screen says so and shows their values.
+      await p.getByTestId('analytics-tab-settings').click();
+      await expect.poll(() => p.getByTestId('settings-top-share').inputValue()).toBe('25');
+      await api('PUT', '/api/analytics/settings', { settings: { ...saved.settings, rfmWindowDays: 180 }, version: saved.version });
+      await p.getByTestId('settings-horizon').fill('26');
+      await p.getByTestId('analytics-settings-save').click();
+      await p.getByTestId('conflict-alert').waitFor();
+      expect(await p.getByTestId('conflict-alert').textContent()).toContain('表单已重新加载为最新的值');
+      await expect.poll(() => p.getByTestId('settings-window-days').inputValue()).toBe('180');
+      expect(await p.getByTestId('settings-horizon').inputValue()).toBe(String(saved.settings.clv.horizonWeeks));
+      expect((await api<SettingsState>('GET', '/api/analytics/settings')).settings.clv.horizonWeeks).toBe(saved.settings.clv.horizonWeeks);
+    } finally {
+      const now = await api<SettingsState>('GET', '/api/analytics/settings');
+      await api('PUT', '/api/analytics/settings', { settings: before.settings, version: now.version });
     }
   });
 });

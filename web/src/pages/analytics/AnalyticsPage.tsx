@@ -7,6 +7,7 @@ import { KeyAccountsView } from './KeyAccountsView.tsx';
 import { MigrationView } from './MigrationView.tsx';
 import { SegmentsView } from './SegmentsView.tsx';
 import { TiersView } from './TiersView.tsx';
+import { SettingsView } from './SettingsView.tsx';
 import './analytics.css';
 
 const views = [
@@ -16,6 +17,7 @@ const views = [
   { path: '/analytics/migration', key: 'migration', end: false },
   { path: '/analytics/segments', key: 'segments', end: false },
   { path: '/analytics/tiers', key: 'tiers', end: false },
+  { path: '/analytics/settings', key: 'settings', end: false },
 ] as const;
 
 export function AnalyticsPage() {
@@ -42,6 +44,7 @@ export function AnalyticsPage() {
         <Route path="migration" element={<MigrationView />} />
         <Route path="segments" element={<SegmentsView />} />
         <Route path="tiers" element={<TiersView />} />
+        <Route path="settings" element={<SettingsView />} />
         {/* Drill-downs open the customer list; old bookmarks of /analytics/customers?… land there too. */}
         <Route path="customers" element={<ToCustomerList />} />
       </Routes>

@@ -7,6 +7,7 @@ import type { migrationOutput, movementOutput } from '../../../../src/analytics/
 import type { paretoOutput } from '../../../../src/analytics/pareto.ts';
 import type { rfmSummaryOutput } from '../../../../src/analytics/rfm.ts';
 import type { RuleField } from '../../../../src/analytics/segment-rule.ts';
+import type { analyticsSettingsOutput, updateAnalyticsSettingsInput } from '../../../../src/analytics/settings.ts';
 import type { historyOutput, previewOutput, SegmentOutput } from '../../../../src/analytics/segments.ts';
 import type { RfmClass } from '../../../../src/analytics/tables.ts';
 import type { TierOutput } from '../../../../src/analytics/tiers.ts';
@@ -25,6 +26,9 @@ export type SlaPolicy = SlaPolicyOutput;
 export type SegmentPreview = z.output<typeof previewOutput>;
 export type SegmentHistory = z.output<typeof historyOutput>;
 export type { RfmClass, RuleField };
+/** GET /api/analytics/settings, and the body of its PUT (the whole settings object and the version read). */
+export type AnalyticsSettingsState = z.output<typeof analyticsSettingsOutput>;
+export type AnalyticsSettingsInput = z.input<typeof updateAnalyticsSettingsInput>;
 
 /** The eight classes in the order of the classic table: M high first, then (R,F) = 11, 10, 01, 00. */
 export const rfmClassOrder: readonly RfmClass[] = [

@@ -227,6 +227,14 @@ export interface SettingsFormOptions<S, D extends object> {
   /** version: the loaded settings', or after a 409 the one the server holds now (for settings that have one). */
   save: (draft: D, version: number) => Promise<S>;
   version?: (settings: S) => number;
+  /** After a save, e.g. to refetch what the settings change (the settings' own query is already updated). */
+  onSaved?: (settings: S) => unknown;
+  /**
+   * On a 409, refetch the settings so the form shows what the other person saved (for settings replaced whole by
+   * PUT, where keeping the draft would silently undo their change); otherwise the draft stays and only the version
+   * moves.
+   */
+  reloadOnConflict?: boolean;
 }
 
 /** One settings record edited in place (no list, no dialog): saved with PUT, "saved" shown until the next try. */
@@ -247,13 +255,16 @@ export function useSettingsForm<S, D extends object>(o: SettingsFormOptions<S, D
   const save = useMutation({
     mutationFn: () => o.save(draft, version),
     onMutate: () => setSaved(false),
-    onSuccess: (s) => {
+    onSuccess: async (s) => {
       queryClient.setQueryData(o.queryKey, s);
       setSaved(true);
+      await o.onSaved?.(s);
     },
-    onError: (e) => {
+    onError: async (e) => {
       const v = conflictVersion(e);
-      if (v !== null) setVersion(v);
+      if (v === null) return;
+      setVersion(v);
+      if (o.reloadOnConflict) await queryClient.invalidateQueries({ queryKey: o.queryKey });
     },
   });
   return {
@@ -270,21 +281,35 @@ export function useSettingsForm<S, D extends object>(o: SettingsFormOptions<S, D
   };
 }
 
-/** The form of a settings record: its fields, Save (`saveTestId`), then "saved" or what went wrong. */
-export function SettingsForm({ form, className, saveTestId, canSave = true, children }: { form: RecordEditor & { saved: boolean }; className?: string; saveTestId: string; canSave?: boolean; children: ReactNode }) {
+/**
+ * The form of a settings record: its fields, Save (`saveTestId`), then "saved" or what went wrong. `readOnly`
+ * (people who may read but not change the settings): every input disabled, no Save. `conflictText`: the 409
+ * message when the form does something else on a 409 than the default message says.
+ */
+export function SettingsForm({ form, className, saveTestId, canSave = true, readOnly = false, conflictText, children }: { form: RecordEditor & { saved: boolean }; className?: string; saveTestId: string; canSave?: boolean; readOnly?: boolean; conflictText?: string; children: ReactNode }) {
   const { t } = useTranslation();
   return (
     <>
       <form className={className ? `form-grid ${className}` : 'form-grid'} onSubmit={form.submit}>
-        <FieldErrorScope error={form.error}>{children}</FieldErrorScope>
-        <div className="form-actions field-wide">
-          <button className="btn btn-primary" type="submit" disabled={form.pending || !canSave} data-testid={saveTestId}>
-            {form.pending ? t('common.saving') : t('common.save')}
-          </button>
-        </div>
+        <FieldErrorScope error={form.error}>
+          {readOnly ? (
+            <fieldset className="fieldset-contents" disabled>
+              {children}
+            </fieldset>
+          ) : (
+            children
+          )}
+        </FieldErrorScope>
+        {!readOnly && (
+          <div className="form-actions field-wide">
+            <button className="btn btn-primary" type="submit" disabled={form.pending || !canSave} data-testid={saveTestId}>
+              {form.pending ? t('common.saving') : t('common.save')}
+            </button>
+          </div>
+        )}
       </form>
       {form.saved && <div className="alert alert-success">{t('admin.saved')}</div>}
-      <SaveError error={form.error} />
+      <SaveError error={form.error} conflictText={conflictText} />
     </>
   );
 }

@@ -56,14 +56,14 @@ export function FieldErr({ error, field }: { error: unknown; field: string }) {
   return msg ? <span className="field-error" data-testid={`field-error-${field}`}>{msg}</span> : null;
 }
 
-/** What went wrong on save, when it is not a field's own error. */
-export function SaveError({ error }: { error: unknown }) {
+/** What went wrong on save, when it is not a field's own error (`conflictText`: the 409 message, when not the default). */
+export function SaveError({ error, conflictText }: { error: unknown; conflictText?: string }) {
   const { t } = useTranslation();
   if (!error) return null;
   if (error instanceof ApiError && error.status === 409) {
     return (
       <div className="alert alert-warn" data-testid="conflict-alert">
-        {t('admin.conflict')}
+        {conflictText ?? t('admin.conflict')}
       </div>
     );
   }
