@@ -8,6 +8,7 @@ import { rows } from '../db/open.ts';
 import { assertCan, type Ctx } from '../platform/context.ts';
 import { excludedFields } from './currency.ts';
 import { regionFilter, scopeFilter, segmentFilter } from './scope.ts';
+import { planPerCustomerAggregation } from './per-customer-plan.ts';
 import { loadAnalyticsSettings } from './settings.ts';
 
 const date = z.string().datetime({ offset: true });
@@ -65,7 +66,11 @@ export async function paretoAnalysis(ctx: Ctx, raw: ParetoQuery = {}): Promise<z
       GROUP BY o.customer_id`;
   // One scan: customers with an order in the currency are ranked, the rest only counted (ex); the
   // LEFT JOIN keeps the counts when nobody is ranked.
-  const found = await rows<{ rn: number | null; n: number; cum: number; total: number; cm: number | null; tm: number | null; top: boolean; eo: number; ec: number }>(ctx.db, sql`
+  type Found = { rn: number | null; n: number; cum: number; total: number; cm: number | null; tm: number | null; top: boolean; eo: number; ec: number };
+  // From order lines the work is a join first, which the sorted plan does not help.
+  const found = await ctx.db.transaction(async (tx) => {
+    if (!useLines) await planPerCustomerAggregation(tx);
+    return rows<Found>(tx, sql`
     WITH v AS (${values}),
     ex AS (SELECT coalesce(sum(dropped), 0)::int AS eo, (count(*) FILTER (WHERE NOT kept))::int AS ec FROM v),
     ranked AS (
@@ -79,6 +84,7 @@ export async function paretoAnalysis(ctx: Ctx, raw: ParetoQuery = {}): Promise<z
       WHERE rn = n OR rn = ceil(0.2 * n) OR rn % greatest(1, n / ${q.points}) = 0
     )
     SELECT pts.*, ex.eo, ex.ec FROM ex LEFT JOIN pts ON true ORDER BY pts.rn`);
+  });
   const excluded = { currency, excludedOrders: found[0]?.eo ?? 0, excludedCustomers: found[0]?.ec ?? 0 };
   const result = found.filter((r): r is typeof r & { rn: number } => r.rn !== null);
   if (result.length === 0) return { customers: 0, revenueMinor: 0, marginMinor: null, topShare: null, topMarginShare: null, curve: [], ...excluded };

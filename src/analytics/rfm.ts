@@ -14,6 +14,7 @@ import { assertCan, type Ctx } from '../platform/context.ts';
 import { newId } from '../platform/ids.ts';
 import { loadAnalyticsSettings } from './settings.ts';
 import { excludedFields } from './currency.ts';
+import { planPerCustomerAggregation } from './per-customer-plan.ts';
 import { scopeFilter } from './scope.ts';
 import { rfmClasses, type RfmClass } from './tables.ts';
 
@@ -86,6 +87,7 @@ export const recomputeRfmOutput = z.object({
  */
 export async function materializeRfm(db: Ctx['db'], o: RfmOptions, computedAt: Date): Promise<{ scored: number; cleared: number; excludedOrders: number; excludedCustomers: number }> {
   return db.transaction(async (tx) => {
+    await planPerCustomerAggregation(tx);
     const at = computedAt.toISOString();
     const run = newId();
     const inserted = await rows<{ n: number; eo: number; ec: number }>(tx, sql`

@@ -1,0 +1,2 @@
+DROP INDEX "orders_customer_idx";--> statement-breakpoint
+CREATE INDEX "orders_customer_idx" ON "orders" USING btree ("org_id","customer_id","ordered_at" DESC NULLS LAST,"id" DESC NULLS LAST,"total_minor","currency");
