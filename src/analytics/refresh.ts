@@ -1,5 +1,6 @@
 // The whole nightly refresh of one organization's customer value: RFM scores and classes, the value
 // model fit with CLV/P(alive) written back, then every segment (their rules read both).
+import { sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Db } from '../db/open.ts';
 import { fitAndWriteClv } from './clv.ts';
@@ -21,6 +22,9 @@ export async function refreshCustomerValue(db: Db, orgId: string, now: Date, log
     log.warn({ code: err.code, orgId }, 'analytics: value model not refitted');
     clv = err.code;
   }
+  // The write-back just rewrote every customer's values; the segment rules read them, and planned on
+  // stale statistics (a table "of 30 rows") they probe customers one by one instead of hashing.
+  await db.execute(sql`ANALYZE customer_values`);
   const segs = await materializeAllSegments(db, orgId, now);
   return { scored: rfm.scored, segments: segs.length, clv };
 }

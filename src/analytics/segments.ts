@@ -205,10 +205,20 @@ export async function materializeSegment(db: Db, orgId: string, segmentId: strin
 }
 
 /** Every segment of the organization (the nightly job). */
-export async function materializeAllSegments(db: Db, orgId: string, at: Date): Promise<MaterializeResult[]> {
+export async function materializeAllSegments(db: Db, orgId: string, at: Date, opts: { parallel?: number } = {}): Promise<MaterializeResult[]> {
   const list = await db.select({ id: segments.id }).from(segments).where(eq(segments.orgId, orgId)).orderBy(asc(segments.id));
-  const out: MaterializeResult[] = [];
-  for (const s of list) out.push(await materializeSegment(db, orgId, s.id, at));
+  // Segments are independent (each its own transaction and rows): on PostgreSQL two run at once, one
+  // connection each (10 segments of 2.5M members at 1M customers: 36 s one by one on two cores);
+  // PGlite runs its transactions one after another.
+  const out: MaterializeResult[] = new Array(list.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < list.length) {
+      const i = next++;
+      out[i] = await materializeSegment(db, orgId, list[i]!.id, at);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(opts.parallel ?? 2, list.length) }, worker));
   return out;
 }
 

@@ -1,0 +1,11 @@
+import { sql } from 'drizzle-orm';
+import { openDatabase, rows } from '../src/db/open.ts';
+import { makeCtx, systemActor } from '../src/platform/context.ts';
+import { paretoAnalysis } from '../src/analytics/pareto.ts';
+const database = await openDatabase({ kind: 'postgres', url: 'postgres://postgres@127.0.0.1:5432/kefu_bench_analytics' });
+const [org] = await rows<{ id: string }>(database.db, sql`SELECT id FROM organizations WHERE name = 'BenchAnalytics'`);
+const ctx = makeCtx(database.db, systemActor(org.id), { now: () => new Date('2026-03-01T00:00:00Z') });
+const t0 = performance.now();
+const r = await paretoAnalysis(ctx, { margin: process.argv[2] === 'margin' });
+console.log(((performance.now() - t0) / 1000).toFixed(2), 's', r.topShare);
+await database.close();
