@@ -3,7 +3,7 @@
 // Chinese fragments, GIN on tags and custom; keyset pagination on (sort key, id), no total count.
 import { and, asc, eq, sql, type Param, type Placeholder, type SQL } from 'drizzle-orm';
 import { assertCan, type Ctx } from '../platform/context.ts';
-import { Invalid } from '../platform/errors.ts';
+import { Invalid, fieldError } from '../platform/errors.ts';
 import { isUuid } from '../platform/ids.ts';
 import { regionByCode } from '../platform/regions.ts';
 import { territories, users } from '../platform/tables.ts';
@@ -204,7 +204,7 @@ export async function listCustomers(ctx: Ctx, query: ListCustomersParams): Promi
   if (query.cursor) {
     const [, key, id] = decodeCursor(query.cursor, 3, query.sort);
     if (!isUuid(id) || (spec.column !== customers.name && !TIMESTAMP_TEXT.test(key))) {
-      throw new Invalid([{ path: 'cursor', code: 'bad_cursor', message: 'invalid cursor' }], 'error.bad_cursor');
+      throw new Invalid([fieldError('cursor', 'bad_cursor', 'field.bad_cursor')], 'error.bad_cursor');
     }
     const cmp = spec.descending ? sql`<` : sql`>`;
     specs.push({
