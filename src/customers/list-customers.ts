@@ -122,7 +122,7 @@ export function customerSearchCondition(raw: string | undefined): SQL | undefine
 
 function regionSpec(code: string): CondSpec {
   const r = regionByCode(code);
-  if (!r) throw new Invalid([{ path: 'region', code: 'unknown_region', message: `unknown region code ${code}` }]);
+  if (!r) throw new Invalid([fieldError('region', 'unknown_region', 'field.customers.unknown_region', { code })]);
   const column = r.level === 'province' ? customers.provinceCode : r.level === 'city' ? customers.cityCode : customers.districtCode;
   return { key: `region:${r.level}`, values: { region: code }, build: (b) => sql`${column} = ${b('region')}` };
 }
@@ -143,7 +143,7 @@ export async function customerListSpecs(ctx: Ctx, query: Omit<Query, 'sort' | 'c
       .select({ codes: territories.regionCodes })
       .from(territories)
       .where(and(eq(territories.id, query.territoryId), eq(territories.orgId, ctx.actor.orgId)));
-    if (!territory) throw new Invalid([{ path: 'territoryId', code: 'unknown_territory', message: 'unknown territory' }]);
+    if (!territory) throw new Invalid([fieldError('territoryId', 'unknown_territory', 'field.customers.unknown_territory')]);
     specs.push({
       key: 'territory',
       values: { territoryCodes: territory.codes },

@@ -2,7 +2,7 @@ import { and, eq, inArray, or, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/open.ts';
 import { audit } from '../platform/audit.ts';
 import { assertCan, type Ctx } from '../platform/context.ts';
-import { Conflict, Invalid, isUniqueViolation, type FieldError, fieldError } from '../platform/errors.ts';
+import { Conflict, Invalid, isUniqueViolation, type KeyedFieldError, fieldError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { checkOwner } from '../customers/customer-rules.ts';
 import { findCustomerInScope } from '../customers/get-customer.ts';
@@ -24,7 +24,7 @@ export async function createOrder(ctx: Ctx, raw: CreateOrderInput): Promise<Orde
   const input = createOrderInput.parse(raw);
   const now = ctx.now();
   const orderedAt = input.orderedAt ? new Date(input.orderedAt) : now;
-  const errors: FieldError[] = [];
+  const errors: KeyedFieldError[] = [];
   if (orderedAt.getTime() > now.getTime() + FUTURE_SKEW_MS) errors.push(fieldError('orderedAt', 'in_future', 'field.orders.order_in_future'));
   const orderNoTaken = () => new Conflict('error.order_no_taken', { orderNo: input.orderNo ?? '' });
   try {

@@ -15,8 +15,11 @@ export interface FieldError {
   params?: Record<string, string | number>;
 }
 
+/** A field error of the domain: its message is a key, so each caller reads it in their own language. */
+export type KeyedFieldError = FieldError & Required<Pick<FieldError, 'messageKey' | 'params'>>;
+
 /** A field error whose message is a key, so each caller reads it in their own language. */
-export function fieldError(path: string, code: string, messageKey: string, params: Record<string, string | number> = {}): FieldError {
+export function fieldError(path: string, code: string, messageKey: string, params: Record<string, string | number> = {}): KeyedFieldError {
   return { path, code, messageKey, params, message: t('en', messageKey, params) };
 }
 
@@ -50,7 +53,8 @@ export class Conflict extends DomainError {
 
 export class Invalid extends DomainError {
   readonly code = 'invalid' as const;
-  constructor(readonly fields: FieldError[], messageKey = 'error.invalid') {
+  // Keyed fields only (built by fieldError): an English-only field message cannot slip into a 400.
+  constructor(readonly fields: KeyedFieldError[], messageKey = 'error.invalid') {
     super(messageKey);
   }
 }
