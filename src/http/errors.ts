@@ -70,7 +70,7 @@ export function errorHandler(err: FastifyError | Error, req: FastifyRequest, rep
   }
   if (fe.statusCode === 400) {
     // Fastify's own 400s (a body that is not JSON, an empty JSON body): the same shape as ours.
-    const fields: FieldError[] = [{ path: 'body', code: fe.code ?? 'bad_request', message: fe.message }];
+    const fields: FieldError[] = [{ path: 'body', code: fe.code ?? 'bad_request', message: t(locale, 'field.bad_request', { detail: fe.message }) }];
     return reply.code(400).send({ code: 'invalid', message: t(locale, 'error.invalid'), fields } satisfies ErrorBody);
   }
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {

@@ -60,6 +60,11 @@ describeDb('field messages in the caller\'s language', (get) => {
       expect((await post('zh-CN', '/api/customers', phone))['body.phones.0']).toEqual(['invalid_format', '电话号码格式不正确']);
       expect((await post('en', '/api/customers', phone))['body.phones.0']).toEqual(['invalid_format', 'Not a valid phone number']);
 
+      // Fastify's own 400 (a body that is not JSON) says so in Chinese too, its detail kept.
+      const notJson = await app.inject({ method: 'POST', url: `/api/orders/${order.id}/returns`, payload: '{"kind": ', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'accept-language': 'zh-CN' } });
+      expect(notJson.statusCode).toBe(400);
+      expect(notJson.json().fields).toMatchObject([{ path: 'body', message: expect.stringMatching(/^请求无法解析（.+）$/) }]);
+
       // (b) the domain: 3 bought, 1 returned, 3 more asked for.
       const more = { orderLineId: order.lines[0].id, kind: 'return', quantity: 3, reason: '破损' };
       expect(await post('zh-CN', `/api/orders/${order.id}/returns`, more)).toEqual({ quantity: ['exceeds_returnable', '购买 3 件，已退换 1 件：最多还能退 2 件'] });

@@ -30,6 +30,7 @@ export const fieldMessages = {
   'zod.file_required': { 'zh-CN': '请上传文件', en: 'A file part is required' },
 
   // Shared by several domains.
+  'field.bad_request': { 'zh-CN': '请求无法解析（{detail}）', en: '{detail}' },
   'field.bad_cursor': { 'zh-CN': '翻页游标无效', en: 'Invalid cursor' },
   'field.in_future': { 'zh-CN': '时间不能晚于现在', en: 'The time is in the future' },
   'field.invalid_range': { 'zh-CN': '结束必须晚于开始', en: 'The end must be after the start' },
