@@ -443,7 +443,7 @@ describeDb('customer value', (get) => {
       expect((await app.inject({ method: 'POST', url: '/api/analytics/segments', headers: h(agent), payload: { name: 'x', rule: { field: 'rScore', op: 'eq', value: 5 } } })).statusCode).toBe(403);
       const bad = await app.inject({ method: 'POST', url: '/api/analytics/segments', headers: h(analyst), payload: { name: 'x', rule: { all: [{ field: 'rScore', op: 'eq', value: "5' OR '1'='1" }] } } });
       expect(bad.statusCode).toBe(400);
-      expect(bad.json().fields).toEqual([{ path: 'rule.all.0.value', code: 'invalid_score', message: 'invalid_score' }]);
+      expect(bad.json().fields).toEqual([{ path: 'rule.all.0.value', code: 'invalid_score', message: 'A whole number from 1 to 5' }]);
       expect((await app.inject({ method: 'GET', url: '/api/analytics/pareto?region=abc', headers: h(analyst) })).statusCode).toBe(400);
       const rc = await app.inject({ method: 'POST', url: '/api/analytics/rfm/recompute', headers: h(analyst), payload: { asOf: AS_OF.toISOString() } });
       expect(rc.json()).toMatchObject({ scored: 10 });

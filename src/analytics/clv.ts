@@ -15,7 +15,7 @@ import { z } from 'zod';
 import { rows, type Db } from '../db/open.ts';
 import { audit } from '../platform/audit.ts';
 import { assertCan, type Ctx } from '../platform/context.ts';
-import { Invalid } from '../platform/errors.ts';
+import { Invalid, fieldError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import {
   bgNbdConditionalExpected, bgNbdPAlive, clv, fitBgNbd, fitGammaGamma, fitParetoNbd, gammaGammaExpectedSpend, ModelFitError,
@@ -178,7 +178,7 @@ export async function refitClv(ctx: Ctx, raw: z.input<typeof refitInput> = {}): 
     const { timings: _t, ...out } = r;
     return out;
   } catch (err) {
-    if (err instanceof ModelFitError) throw new Invalid([{ path: 'orders', code: err.code, message: err.message }], `error.model_${err.code}`);
+    if (err instanceof ModelFitError) throw new Invalid([fieldError('orders', err.code, `error.model_${err.code}`)], `error.model_${err.code}`);
     throw err;
   }
 }

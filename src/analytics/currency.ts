@@ -16,7 +16,7 @@ export const currencyCode = z
   .string()
   .trim()
   .toUpperCase()
-  .refine((c) => iso4217.has(c), { message: 'not an ISO 4217 currency code' });
+  .refine((c) => iso4217.has(c), { message: 'unknown_currency' });
 
 /** Added to the outputs that sum money over orders. */
 export const excludedFields = {

@@ -6,7 +6,7 @@
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../db/open.ts';
 import type { Ctx } from '../platform/context.ts';
-import { Invalid, type FieldError } from '../platform/errors.ts';
+import { Invalid, type KeyedFieldError, fieldError } from '../platform/errors.ts';
 import type { Bind, CondSpec } from '../customers/list-customers.ts';
 import type { ListCustomersParams } from '../customers/list-customers.ts';
 import { loadAnalyticsSettings } from './settings.ts';
@@ -48,16 +48,16 @@ async function keyAccountCutoff(db: Db, orgId: string): Promise<number | null> {
  */
 export async function customerValueSpecs(ctx: Ctx, q: Partial<ValueQuery>): Promise<CondSpec[]> {
   if (!hasValueFilter(q)) return [];
-  const errors: FieldError[] = [];
-  if (q.minClv !== undefined && q.maxClv !== undefined && q.minClv > q.maxClv) errors.push({ path: 'minClv', code: 'min_above_max', message: 'minClv is above maxClv' });
-  if (q.minPAlive !== undefined && q.maxPAlive !== undefined && q.minPAlive > q.maxPAlive) errors.push({ path: 'minPAlive', code: 'min_above_max', message: 'minPAlive is above maxPAlive' });
+  const errors: KeyedFieldError[] = [];
+  if (q.minClv !== undefined && q.maxClv !== undefined && q.minClv > q.maxClv) errors.push(fieldError('minClv', 'min_above_max', 'field.analytics.min_above_max'));
+  if (q.minPAlive !== undefined && q.maxPAlive !== undefined && q.minPAlive > q.maxPAlive) errors.push(fieldError('minPAlive', 'min_above_max', 'field.analytics.min_above_max'));
   const org = ctx.actor.orgId;
   if (q.segmentId !== undefined || q.tierId !== undefined) {
     const [r] = await rows<{ seg: boolean; tier: boolean }>(ctx.db, sql`SELECT
       (${q.segmentId ?? null}::uuid IS NULL OR EXISTS (SELECT 1 FROM segments WHERE org_id = ${org}::uuid AND id = ${q.segmentId ?? null}::uuid)) AS seg,
       (${q.tierId ?? null}::uuid IS NULL OR EXISTS (SELECT 1 FROM service_tiers WHERE org_id = ${org}::uuid AND id = ${q.tierId ?? null}::uuid)) AS tier`);
-    if (!r?.seg) errors.push({ path: 'segmentId', code: 'unknown_segment', message: 'unknown segment' });
-    if (!r?.tier) errors.push({ path: 'tierId', code: 'unknown_tier', message: 'unknown tier' });
+    if (!r?.seg) errors.push(fieldError('segmentId', 'unknown_segment', 'field.analytics.unknown_segment'));
+    if (!r?.tier) errors.push(fieldError('tierId', 'unknown_tier', 'field.analytics.unknown_tier'));
   }
   if (errors.length) throw new Invalid(errors);
 

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { rows } from '../db/open.ts';
 import { audit } from '../platform/audit.ts';
 import { assertCan, type Ctx } from '../platform/context.ts';
-import { Invalid } from '../platform/errors.ts';
+import { Invalid, fieldError } from '../platform/errors.ts';
 import { loadAnalyticsSettings } from './settings.ts';
 import { excludedFields } from './currency.ts';
 import { scopeFilter } from './scope.ts';
@@ -128,7 +128,7 @@ export async function recordWalletEstimates(ctx: Ctx, raw: z.input<typeof wallet
     const known = await rows<{ id: string }>(tx, sql`SELECT id FROM customers WHERE org_id = ${org}::uuid AND id = ANY(${sql.param(ids)}::uuid[]) ${scopeFilter(ctx.actor, sql`id`)}`);
     const ok = new Set(known.map((k) => k.id));
     const bad = parsed.items.map((i, n) => ({ i, n })).filter(({ i }) => !ok.has(i.customerId));
-    if (bad.length) throw new Invalid(bad.map(({ n }) => ({ path: `items.${n}.customerId`, code: 'not_found', message: 'no such customer' })));
+    if (bad.length) throw new Invalid(bad.map(({ n }) => fieldError(`items.${n}.customerId`, 'not_found', 'field.analytics.unknown_customer')));
     await tx.execute(sql`
       INSERT INTO wallet_estimates (org_id, customer_id, category, year, total_minor, version, updated_at)
       SELECT ${org}::uuid, u.c, u.cat, u.y, u.t, 1, ${ctx.now().toISOString()}::timestamptz

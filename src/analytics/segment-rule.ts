@@ -4,7 +4,7 @@
 // Fields and operators are whitelisted: each field names a fixed SQL expression and a value type,
 // each operator a fixed SQL shape; user values only ever travel as bound parameters.
 import { sql, type SQL } from 'drizzle-orm';
-import type { FieldError } from '../platform/errors.ts';
+import { fieldError, type KeyedFieldError } from '../platform/errors.ts';
 import { rfmClasses } from './tables.ts';
 
 type ValueKind = 'class' | 'score' | 'int' | 'number' | 'probability' | 'code' | 'tag' | 'uuid' | 'text';
@@ -95,20 +95,20 @@ function sqlType(kind: ValueKind): SQL {
 }
 
 export interface CompiledRule { ok: true; where: SQL; conditions: number }
-export interface RuleErrors { ok: false; errors: FieldError[] }
+export interface RuleErrors { ok: false; errors: KeyedFieldError[] }
 
 /** Validates and compiles a rule; never throws on user input. `path` prefixes error paths. */
 export function compileRule(rule: unknown, path = 'rule'): CompiledRule | RuleErrors {
-  const errors: FieldError[] = [];
+  const errors: KeyedFieldError[] = [];
   let conditions = 0;
 
   const walk = (node: unknown, p: string, depth: number): SQL => {
     if (depth > MAX_DEPTH) {
-      errors.push({ path: p, code: 'too_deep', message: `at most ${MAX_DEPTH} levels` });
+      errors.push(fieldError(p, 'too_deep', 'field.analytics.rule_too_deep', { max: MAX_DEPTH }));
       return sql`false`;
     }
     if (!isObj(node)) {
-      errors.push({ path: p, code: 'invalid_rule', message: 'a condition or all/any/not' });
+      errors.push(fieldError(p, 'invalid_rule', 'field.analytics.rule_shape'));
       return sql`false`;
     }
     const keys = Object.keys(node);
@@ -116,51 +116,51 @@ export function compileRule(rule: unknown, path = 'rule'): CompiledRule | RuleEr
       const k = 'all' in node ? 'all' : 'any';
       const list = node[k];
       if (keys.length !== 1 || !Array.isArray(list) || list.length === 0) {
-        errors.push({ path: `${p}.${k}`, code: 'invalid_rule', message: 'a non-empty list' });
+        errors.push(fieldError(`${p}.${k}`, 'invalid_rule', 'field.analytics.rule_list_empty'));
         return sql`false`;
       }
       const parts = list.map((child, i) => walk(child, `${p}.${k}.${i}`, depth + 1));
       return sql`(${sql.join(parts, sql.raw(k === 'all' ? ' AND ' : ' OR '))})`;
     }
     if ('not' in node) {
-      if (keys.length !== 1) errors.push({ path: p, code: 'invalid_rule', message: 'not takes one rule' });
+      if (keys.length !== 1) errors.push(fieldError(p, 'invalid_rule', 'field.analytics.rule_not_one'));
       return sql`(NOT coalesce(${walk(node.not, `${p}.not`, depth + 1)}, false))`;
     }
     conditions++;
     if (conditions > MAX_CONDITIONS) {
-      errors.push({ path: p, code: 'too_many_conditions', message: `at most ${MAX_CONDITIONS} conditions` });
+      errors.push(fieldError(p, 'too_many_conditions', 'field.analytics.too_many_conditions', { max: MAX_CONDITIONS }));
       return sql`false`;
     }
     const extra = keys.filter((k) => k !== 'field' && k !== 'op' && k !== 'value');
-    if (extra.length) errors.push({ path: `${p}.${extra[0]}`, code: 'unknown_key', message: 'only field, op and value' });
+    if (extra.length) errors.push(fieldError(`${p}.${extra[0]}`, 'unknown_key', 'field.analytics.condition_keys'));
     const fieldName = node.field;
     if (typeof fieldName !== 'string' || !Object.hasOwn(fields, fieldName)) {
-      errors.push({ path: `${p}.field`, code: 'unknown_field', message: `one of ${ruleFields.join(', ')}` });
+      errors.push(fieldError(`${p}.field`, 'unknown_field', 'field.analytics.unknown_rule_field', { fields: ruleFields.join(', ') }));
       return sql`false`;
     }
     const def: FieldDef = fields[fieldName as RuleField];
     const op = node.op;
     if (typeof op !== 'string' || !(def.ops as readonly string[]).includes(op)) {
-      errors.push({ path: `${p}.op`, code: 'invalid_op', message: `one of ${def.ops.join(', ')}` });
+      errors.push(fieldError(`${p}.op`, 'invalid_op', 'field.analytics.invalid_op', { ops: def.ops.join(', ') }));
       return sql`false`;
     }
     const e = def.expr;
     if (op === 'isNull' || op === 'notNull') {
-      if (node.value !== undefined && node.value !== null) errors.push({ path: `${p}.value`, code: 'unexpected_value', message: 'no value for isNull/notNull' });
+      if (node.value !== undefined && node.value !== null) errors.push(fieldError(`${p}.value`, 'unexpected_value', 'field.analytics.unexpected_value'));
       return op === 'isNull' ? sql`(${e} IS NULL)` : sql`(${e} IS NOT NULL)`;
     }
     const listOp = op === 'in' || op === 'notIn' || op === 'hasAny' || op === 'hasAll';
     if (listOp) {
       const v = node.value;
       if (!Array.isArray(v) || v.length === 0 || v.length > MAX_LIST) {
-        errors.push({ path: `${p}.value`, code: 'invalid_list', message: `a list of 1 to ${MAX_LIST} values` });
+        errors.push(fieldError(`${p}.value`, 'invalid_list', 'field.analytics.invalid_list', { max: MAX_LIST }));
         return sql`false`;
       }
       const vals: (string | number)[] = [];
       v.forEach((x, i) => {
         const s = scalar(def.kind, x);
         if (s.ok) vals.push(s.value);
-        else errors.push({ path: `${p}.value.${i}`, code: s.code, message: s.code });
+        else errors.push(fieldError(`${p}.value.${i}`, s.code, `field.analytics.value.${s.code}`));
       });
       const arr = sql`${sql.param(vals)}::${sqlType(def.kind)}[]`;
       if (op === 'in') return sql`(${e} = ANY(${arr}))`;
@@ -170,7 +170,7 @@ export function compileRule(rule: unknown, path = 'rule'): CompiledRule | RuleEr
     }
     const s = scalar(def.kind, node.value);
     if (!s.ok) {
-      errors.push({ path: `${p}.value`, code: s.code, message: s.code });
+      errors.push(fieldError(`${p}.value`, s.code, `field.analytics.value.${s.code}`));
       return sql`false`;
     }
     const val = sql`${sql.param(s.value)}::${sqlType(def.kind)}`;

@@ -12,7 +12,7 @@ import { scopeFilter } from './scope.ts';
 import { loadAnalyticsSettings } from './settings.ts';
 import { segmentMembershipEvents, segments, serviceTiers } from './tables.ts';
 
-const ruleSchema = z.custom<RuleNode>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), { message: 'a rule object' });
+const ruleSchema = z.custom<RuleNode>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), { message: 'rule_object' });
 export const segmentInput = z.object({
   name: z.string().trim().min(1).max(100),
   description: z.string().trim().max(500).nullable().optional(),

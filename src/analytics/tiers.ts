@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { rows, type Db } from '../db/open.ts';
 import { audit } from '../platform/audit.ts';
 import { assertCan, type Ctx } from '../platform/context.ts';
-import { Conflict, Invalid, isUniqueViolation, NotFound } from '../platform/errors.ts';
+import { Conflict, Invalid, isUniqueViolation, NotFound, fieldError } from '../platform/errors.ts';
 import { isUuid, newId } from '../platform/ids.ts';
 import { serviceTiers } from './tables.ts';
 
@@ -62,10 +62,10 @@ async function checkRefs(db: Db, orgId: string, t: { segmentId?: string; slaPoli
     (${t.managerUserId ?? null}::uuid IS NULL OR EXISTS (SELECT 1 FROM users WHERE org_id = ${orgId}::uuid AND id = ${t.managerUserId ?? null}::uuid)) AS mgr,
     (${t.teamId ?? null}::uuid IS NULL OR EXISTS (SELECT 1 FROM teams WHERE org_id = ${orgId}::uuid AND id = ${t.teamId ?? null}::uuid)) AS team`);
   const errors = [
-    ...(r?.seg ? [] : [{ path: 'segmentId', code: 'not_found', message: 'no such segment' }]),
-    ...(r?.sla ? [] : [{ path: 'slaPolicyId', code: 'not_found', message: 'no such SLA policy' }]),
-    ...(r?.mgr ? [] : [{ path: 'managerUserId', code: 'not_found', message: 'no such user' }]),
-    ...(r?.team ? [] : [{ path: 'teamId', code: 'not_found', message: 'no such team' }]),
+    ...(r?.seg ? [] : [fieldError('segmentId', 'not_found', 'field.analytics.unknown_segment')]),
+    ...(r?.sla ? [] : [fieldError('slaPolicyId', 'not_found', 'field.unknown_sla_policy')]),
+    ...(r?.mgr ? [] : [fieldError('managerUserId', 'not_found', 'field.analytics.unknown_user')]),
+    ...(r?.team ? [] : [fieldError('teamId', 'not_found', 'field.analytics.unknown_team')]),
   ];
   if (errors.length) throw new Invalid(errors);
 }

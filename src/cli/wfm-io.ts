@@ -1,6 +1,6 @@
 // Shared plumbing for `kefu wfm …` subcommands that read a JSON problem file and print one JSON object.
 import fs from 'node:fs';
-import { DomainError, Invalid } from '../platform/errors.ts';
+import { DomainError, Invalid, fieldError } from '../platform/errors.ts';
 import { t } from '../i18n/messages.ts';
 
 /** Reads and parses a JSON input file; a missing or malformed file becomes `Invalid` on the path `input`. */
@@ -9,12 +9,12 @@ export function readJsonInput(file: string): unknown {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
-    throw new Invalid([{ path: 'input', code: 'unreadable', message: `cannot read ${file}: ${err instanceof Error ? err.message : String(err)}` }]);
+    throw new Invalid([fieldError('input', 'unreadable', 'field.cli.unreadable', { file, detail: err instanceof Error ? err.message : String(err) })]);
   }
   try {
     return JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
   } catch (err) {
-    throw new Invalid([{ path: 'input', code: 'invalid_json', message: `${file} is not valid JSON: ${err instanceof Error ? err.message : String(err)}` }]);
+    throw new Invalid([fieldError('input', 'invalid_json', 'field.cli.invalid_json', { file, detail: err instanceof Error ? err.message : String(err) })]);
   }
 }
 

@@ -5,10 +5,9 @@ import type { z } from 'zod';
 import { rows, type Db } from '../db/open.ts';
 import { audit } from '../platform/audit.ts';
 import { assertCan, can, type Ctx } from '../platform/context.ts';
-import { Conflict, Forbidden, Invalid, NotFound, isUniqueViolation, type FieldError } from '../platform/errors.ts';
+import { Conflict, Forbidden, Invalid, NotFound, isUniqueViolation, type KeyedFieldError, fieldError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { teams, users } from '../platform/tables.ts';
-import { t } from '../i18n/messages.ts';
 import './messages.ts';
 import {
   agentStateBatchInput, agentStateInput, createAgentInput, updateAgentInput,
@@ -26,22 +25,21 @@ export function presentAgent(r: AgentRow): AgentOutput {
 }
 
 async function checkRefs(ctx: Ctx, db: Db, input: { userId?: string | null; teamId?: string | null; skills?: { skillId: string }[] }): Promise<void> {
-  const errors: FieldError[] = [];
-  const L = ctx.actor.locale;
+  const errors: KeyedFieldError[] = [];
   if (input.userId) {
     const [u] = await db.select({ id: users.id }).from(users).where(and(eq(users.orgId, ctx.actor.orgId), eq(users.id, input.userId)));
-    if (!u) errors.push({ path: 'userId', code: 'unknown_user', message: t(L, 'cc.unknown_user') });
+    if (!u) errors.push(fieldError('userId', 'unknown_user', 'cc.unknown_user'));
   }
   if (input.teamId) {
     const [tm] = await db.select({ id: teams.id }).from(teams).where(and(eq(teams.orgId, ctx.actor.orgId), eq(teams.id, input.teamId)));
-    if (!tm) errors.push({ path: 'teamId', code: 'unknown_team', message: t(L, 'cc.unknown_team') });
+    if (!tm) errors.push(fieldError('teamId', 'unknown_team', 'cc.unknown_team'));
   }
   if (input.skills?.length) {
     const ids = input.skills.map((s) => s.skillId);
     const found = new Set((await db.select({ id: ccSkills.id }).from(ccSkills).where(and(eq(ccSkills.orgId, ctx.actor.orgId), inArray(ccSkills.id, ids)))).map((r) => r.id));
     const seen = new Set<string>();
     input.skills.forEach((s, i) => {
-      if (!found.has(s.skillId) || seen.has(s.skillId)) errors.push({ path: `skills.${i}.skillId`, code: 'unknown_skill', message: t(L, 'cc.unknown_skill') });
+      if (!found.has(s.skillId) || seen.has(s.skillId)) errors.push(fieldError(`skills.${i}.skillId`, 'unknown_skill', 'cc.unknown_skill'));
       seen.add(s.skillId);
     });
   }

@@ -87,12 +87,12 @@ describeDb('contact center HTTP', (get) => {
       ] };
       const cyc = await app.inject({ method: 'POST', url: `${P}/ivr`, headers: h(sup), payload: { baseVersion: 0, tree } });
       expect(cyc.statusCode).toBe(400);
-      // Field messages are in the user's language (zh-CN here); the top-level one follows Accept-Language.
+      // Field messages follow Accept-Language like the top-level one (en here).
       expect(cyc.json().message).toBe('The IVR menu is not valid');
-      expect(cyc.json().fields).toEqual([{ path: 'tree.nodes.1.options.1.target', code: 'cycle', message: '菜单形成环路：main → biz → main' }]);
+      expect(cyc.json().fields).toEqual([{ path: 'tree.nodes.1.options.1.target', code: 'cycle', message: 'The menus form a cycle: main → biz → main' }]);
       tree.nodes[1].options[1] = { digit: '9', target: { type: 'queue', queue: 'nosuch' } };
       const dry = await app.inject({ method: 'POST', url: `${P}/ivr/validate`, headers: h(sup), payload: tree });
-      expect(dry.json()).toEqual({ valid: false, errors: [{ path: 'tree.nodes.1.options.1.target', code: 'unknown_queue', message: '按键指向不存在的队列 nosuch' }] });
+      expect(dry.json()).toEqual({ valid: false, errors: [{ path: 'tree.nodes.1.options.1.target', code: 'unknown_queue', message: 'The digit leads to the unknown queue nosuch' }] });
       tree.nodes[1].options[1] = { digit: '9', target: { type: 'queue', queue: 'devices' } };
       const v1 = await app.inject({ method: 'POST', url: `${P}/ivr`, headers: h(sup), payload: { baseVersion: 0, tree, note: 'first' } });
       expect(v1.statusCode).toBe(201);

@@ -3,10 +3,10 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { audit } from '../platform/audit.ts';
 import { assertCan, type Ctx } from '../platform/context.ts';
-import { Conflict, Invalid, NotFound, type FieldError } from '../platform/errors.ts';
+import { Conflict, Invalid, NotFound, type FieldError, type KeyedFieldError, fieldError, localizeField } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
-import { t, type Locale } from '../i18n/messages.ts';
 import type { Db } from '../db/open.ts';
+import type { Locale } from '../i18n/messages.ts';
 import './messages.ts';
 import { validateIvrTree } from './model/ivr-tree.ts';
 import { assertCcRead, existingQueueKeys } from './queues.ts';
@@ -18,17 +18,18 @@ export interface IvrVersion { version: number; tree: IvrTree; note: string | nul
 
 const present = (r: IvrRow): IvrVersion => ({ version: r.version, tree: ivrTree.parse(r.tree), note: r.note, publishedBy: r.publishedBy, publishedAt: r.publishedAt.toISOString() });
 
-async function problemsOf(db: Db, orgId: string, tree: IvrTree, locale: Locale): Promise<FieldError[]> {
+async function problemsOf(db: Db, orgId: string, tree: IvrTree): Promise<KeyedFieldError[]> {
   const keys = tree.nodes.flatMap((n) => n.options.flatMap((o) => (o.target.type === 'queue' ? [o.target.queue] : [])));
   const existing = await existingQueueKeys(db, orgId, [...new Set(keys)]);
-  return validateIvrTree(tree, (k) => existing.has(k)).map((p) => ({ path: p.path, code: p.code, message: t(locale, `cc.ivr.${p.code}`, p.params) }));
+  return validateIvrTree(tree, (k) => existing.has(k)).map((p) => fieldError(p.path, p.code, `cc.ivr.${p.code}`, p.params));
 }
 
 /** Dry run of a tree: the same checks as publishing, without writing. */
-export async function validateIvr(ctx: Ctx, raw: unknown): Promise<{ valid: boolean; errors: FieldError[] }> {
+export async function validateIvr(ctx: Ctx, raw: unknown, locale: Locale = ctx.actor.locale): Promise<{ valid: boolean; errors: FieldError[] }> {
   assertCan(ctx.actor, 'contact_center.manage');
   const tree = ivrTree.parse(raw);
-  const errors = await problemsOf(ctx.db, ctx.actor.orgId, tree, ctx.actor.locale);
+  // A 200 answer, not an error the HTTP layer localizes: the caller says in which language.
+  const errors = (await problemsOf(ctx.db, ctx.actor.orgId, tree)).map((f) => localizeField(f, locale));
   return { valid: errors.length === 0, errors };
 }
 
@@ -41,7 +42,7 @@ export async function publishIvr(ctx: Ctx, raw: PublishIvrInput): Promise<IvrVer
     const [latest] = await tx.select({ version: ccIvrVersions.version }).from(ccIvrVersions).where(eq(ccIvrVersions.orgId, ctx.actor.orgId)).orderBy(desc(ccIvrVersions.version)).limit(1);
     const current = latest?.version ?? 0;
     if (current !== input.baseVersion) throw new Conflict('error.cc_ivr_stale', { current }, { version: current });
-    const errors = await problemsOf(tx, ctx.actor.orgId, input.tree, ctx.actor.locale);
+    const errors = await problemsOf(tx, ctx.actor.orgId, input.tree);
     if (errors.length) throw new Invalid(errors, 'error.cc_ivr_invalid');
     const [row] = await tx.insert(ccIvrVersions).values({
       id: newId(), orgId: ctx.actor.orgId, version: current + 1, tree: input.tree, note: input.note ?? null, publishedBy: ctx.actor.userId, publishedAt: ctx.now(),

@@ -12,7 +12,7 @@ import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import { rows, type Db } from '../db/open.ts';
 import { can, type Ctx } from '../platform/context.ts';
-import { Forbidden, Invalid } from '../platform/errors.ts';
+import { Forbidden, Invalid, fieldError } from '../platform/errors.ts';
 import { teams } from '../platform/tables.ts';
 import { t } from '../i18n/messages.ts';
 import './messages.ts';
@@ -74,12 +74,12 @@ export async function contactCenterKpis(ctx: Ctx, raw: z.input<typeof kpiQuery>)
   }
   const agentGrain = q.groupBy === 'team' || q.groupBy === 'agent' || Boolean(q.teamId) || Boolean(q.agentId);
   if (agentGrain && q.queueId) {
-    throw new Invalid([{ path: 'queueId', code: 'queue_with_agent_grain', message: t(ctx.actor.locale, 'cc.kpi.queue_with_agent_grain') }]);
+    throw new Invalid([fieldError('queueId', 'queue_with_agent_grain', 'cc.kpi.queue_with_agent_grain')]);
   }
   // Days (YYYY-MM-DD) are the organization's, whatever the browser's time zone.
   const tz = await orgTimeZone(ctx.db, orgId);
   const { from, to } = await resolveRange(ctx.db, tz, q.from, q.to);
-  if (Date.parse(to) <= Date.parse(from)) throw new Invalid([{ path: 'to', code: 'before_from', message: 'to ≤ from' }]);
+  if (Date.parse(to) <= Date.parse(from)) throw new Invalid([fieldError('to', 'before_from', 'field.cc.to_not_after_from')]);
 
   // The interval rows of both sources.
   let qsrc: SQL;

@@ -3,7 +3,7 @@
 import { and, desc, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import { can, type Ctx } from '../platform/context.ts';
-import { Forbidden, Invalid } from '../platform/errors.ts';
+import { Forbidden, Invalid, fieldError } from '../platform/errors.ts';
 import { isUuid } from '../platform/ids.ts';
 import { decodeCursor, encodeCursor } from '../customers/cursor.ts';
 import { listCallsQuery, type CallOutput } from './schemas.ts';
@@ -47,7 +47,7 @@ export async function listCalls(ctx: Ctx, raw: z.input<typeof listCallsQuery>): 
   if (q.customerId) conds.push(eq(ccCalls.customerId, q.customerId));
   if (q.cursor) {
     const [at, id] = decodeCursor(q.cursor, 2);
-    if (!isUuid(id) || Number.isNaN(Date.parse(at))) throw new Invalid([{ path: 'cursor', code: 'bad_cursor', message: 'invalid cursor' }], 'error.bad_cursor');
+    if (!isUuid(id) || Number.isNaN(Date.parse(at))) throw new Invalid([fieldError('cursor', 'bad_cursor', 'field.bad_cursor')], 'error.bad_cursor');
     conds.push(or(lt(ccCalls.offeredAt, new Date(at)), and(eq(ccCalls.offeredAt, new Date(at)), lt(ccCalls.id, id)))!);
   }
   conds.push(sql`${ccCalls.offeredAt} IS NOT NULL`);

@@ -3,9 +3,8 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/open.ts';
 import { audit } from '../platform/audit.ts';
 import { assertCan, can, type Ctx } from '../platform/context.ts';
-import { Conflict, Forbidden, Invalid, NotFound, isUniqueViolation, type FieldError } from '../platform/errors.ts';
+import { Conflict, Forbidden, Invalid, NotFound, isUniqueViolation, type KeyedFieldError, fieldError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
-import { t } from '../i18n/messages.ts';
 import './messages.ts';
 import { createQueueInput, updateQueueInput, type CreateQueueInput, type QueueOutput, type UpdateQueueInput } from './schemas.ts';
 import { ccQueues, ccSkills } from './tables.ts';
@@ -26,14 +25,14 @@ export function assertCcRead(ctx: Ctx): void {
 }
 
 async function checkRefs(ctx: Ctx, db: Db, input: { skillId?: string | null; overflowQueueId?: string | null }, selfId?: string): Promise<void> {
-  const errors: FieldError[] = [];
+  const errors: KeyedFieldError[] = [];
   if (input.skillId) {
     const [s] = await db.select({ id: ccSkills.id }).from(ccSkills).where(and(eq(ccSkills.orgId, ctx.actor.orgId), eq(ccSkills.id, input.skillId)));
-    if (!s) errors.push({ path: 'skillId', code: 'unknown_skill', message: t(ctx.actor.locale, 'cc.unknown_skill') });
+    if (!s) errors.push(fieldError('skillId', 'unknown_skill', 'cc.unknown_skill'));
   }
   if (input.overflowQueueId) {
     const [q] = await db.select({ id: ccQueues.id }).from(ccQueues).where(and(eq(ccQueues.orgId, ctx.actor.orgId), eq(ccQueues.id, input.overflowQueueId)));
-    if (!q || input.overflowQueueId === selfId) errors.push({ path: 'overflowQueueId', code: 'unknown_queue', message: t(ctx.actor.locale, 'cc.unknown_queue') });
+    if (!q || input.overflowQueueId === selfId) errors.push(fieldError('overflowQueueId', 'unknown_queue', 'cc.unknown_queue'));
   }
   if (errors.length) throw new Invalid(errors);
 }

@@ -1,6 +1,7 @@
 // Contact center REST API (呼叫中心): thin routes, zod in and out, one use case per route.
 import { z } from 'zod';
 import type { App, RouteDeps } from '../http/app.ts';
+import { requestLocale } from '../http/errors.ts';
 import { assertCan } from '../platform/context.ts';
 import { createAgent, getAgent, listAgents, listAgentStateEvents, recordAgentStates, setAgentState, updateAgent } from './agents.ts';
 import { aggregateRange } from './aggregate-intervals.ts';
@@ -64,7 +65,7 @@ export async function contactCenterRoutes(app: App, deps: RouteDeps) {
   app.post(`${P}/ivr`, { schema: { tags, summary: 'Publish a new IVR version', description: '`baseVersion` is the version you edited (0 for the first); 409 `conflict` with `current.version` when another was published since; 400 with one field error per problem.', body: publishIvrInput, response: { 201: ivrVersionOutput, ...errors, 409: errorSchema } } },
     async (req, reply) => reply.code(201).send(await publishIvr(deps.ctxOf(req), req.body)));
   app.post(`${P}/ivr/validate`, { schema: { tags, summary: 'Check a tree without publishing', body: ivrTree, response: { 200: ivrValidationOutput, ...errors } } },
-    async (req) => validateIvr(deps.ctxOf(req), req.body));
+    async (req) => validateIvr(deps.ctxOf(req), req.body, requestLocale(req)));
   app.get(`${P}/ivr/versions`, { schema: { tags, response: { 200: z.object({ items: z.array(ivrVersionSummary) }), ...errors } } },
     async (req) => ({ items: await listIvrVersions(deps.ctxOf(req)) }));
   app.get(`${P}/ivr/versions/:version`, { schema: { tags, params: z.object({ version: z.coerce.number().int().min(1) }), response: { 200: ivrVersionOutput, ...errors } } },

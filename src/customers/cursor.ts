@@ -1,5 +1,5 @@
 // Opaque keyset cursors: base64url of the last row's sort key and id. Clients pass them back as is.
-import { Invalid } from '../platform/errors.ts';
+import { Invalid, fieldError } from '../platform/errors.ts';
 import './messages.ts';
 
 export function encodeCursor(parts: readonly string[]): string {
@@ -15,7 +15,7 @@ export function decodeCursor(cursor: string, n: number, tag?: string): string[] 
     parts = null;
   }
   if (!Array.isArray(parts) || parts.length !== n || !parts.every((p) => typeof p === 'string') || (tag !== undefined && parts[0] !== tag)) {
-    throw new Invalid([{ path: 'cursor', code: 'bad_cursor', message: 'invalid cursor' }], 'error.bad_cursor');
+    throw new Invalid([fieldError('cursor', 'bad_cursor', 'field.bad_cursor')], 'error.bad_cursor');
   }
   return parts as string[];
 }

@@ -4,7 +4,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/open.ts';
 import { audit } from '../platform/audit.ts';
 import { assertCan, type Ctx } from '../platform/context.ts';
-import { Conflict, Invalid, type FieldError } from '../platform/errors.ts';
+import { Conflict, Invalid, type KeyedFieldError, fieldError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { customFieldDefs } from '../platform/tables.ts';
 import './messages.ts';
@@ -66,22 +66,22 @@ function isDate(s: string): boolean {
 }
 
 /** Problems of one value against its definition, or null when it is valid. */
-function checkValue(def: Pick<DefRow, 'type' | 'options'>, v: unknown): { code: string; message: string } | null {
+function checkValue(def: Pick<DefRow, 'type' | 'options'>, v: unknown, path: string): KeyedFieldError | null {
   switch (def.type as CustomFieldType) {
     case 'text':
-      if (typeof v !== 'string') return { code: 'expected_text', message: 'expected a text value' };
-      if (v.length > 500) return { code: 'too_long', message: 'at most 500 characters' };
+      if (typeof v !== 'string') return fieldError(path, 'expected_text', 'field.customers.expected_text');
+      if (v.length > 500) return fieldError(path, 'too_long', 'field.customers.text_too_long');
       return null;
     case 'number':
-      return typeof v === 'number' && Number.isFinite(v) ? null : { code: 'expected_number', message: 'expected a number' };
+      return typeof v === 'number' && Number.isFinite(v) ? null : fieldError(path, 'expected_number', 'field.customers.expected_number');
     case 'boolean':
-      return typeof v === 'boolean' ? null : { code: 'expected_boolean', message: 'expected true or false' };
+      return typeof v === 'boolean' ? null : fieldError(path, 'expected_boolean', 'field.customers.expected_boolean');
     case 'date':
-      return typeof v === 'string' && isDate(v) ? null : { code: 'expected_date', message: 'expected a date YYYY-MM-DD' };
+      return typeof v === 'string' && isDate(v) ? null : fieldError(path, 'expected_date', 'field.customers.expected_date');
     case 'select':
-      return typeof v === 'string' && def.options.includes(v) ? null : { code: 'invalid_option', message: `expected one of: ${def.options.join(', ')}` };
+      return typeof v === 'string' && def.options.includes(v) ? null : fieldError(path, 'invalid_option', 'field.customers.invalid_option', { options: def.options.join(', ') });
     default:
-      return { code: 'unknown_type', message: 'unknown field type' };
+      return fieldError(path, 'unknown_type', 'field.customers.unknown_field_type');
   }
 }
 
@@ -90,25 +90,25 @@ function checkValue(def: Pick<DefRow, 'type' | 'options'>, v: unknown): { code: 
  * wrong types and missing required fields are reported as `custom.<key>` field errors.
  * Text values are trimmed; empty text counts as absent.
  */
-export function validateCustom(defs: readonly DefRow[], custom: Record<string, unknown>): { value: Record<string, unknown>; errors: FieldError[] } {
+export function validateCustom(defs: readonly DefRow[], custom: Record<string, unknown>): { value: Record<string, unknown>; errors: KeyedFieldError[] } {
   const byKey = new Map(defs.map((d) => [d.key, d]));
-  const errors: FieldError[] = [];
+  const errors: KeyedFieldError[] = [];
   const value: Record<string, unknown> = {};
   for (const [key, raw] of Object.entries(custom)) {
     const def = byKey.get(key);
     if (!def) {
-      errors.push({ path: `custom.${key}`, code: 'unknown_field', message: 'no such custom field' });
+      errors.push(fieldError(`custom.${key}`, 'unknown_field', 'field.customers.unknown_custom_field'));
       continue;
     }
     const v = typeof raw === 'string' ? raw.trim() : raw;
     if (v === null || v === undefined || v === '') continue;
-    const problem = checkValue(def, v);
-    if (problem) errors.push({ path: `custom.${key}`, ...problem });
+    const problem = checkValue(def, v, `custom.${key}`);
+    if (problem) errors.push(problem);
     else value[key] = v;
   }
   for (const def of defs) {
     if (def.required && !(def.key in value) && !errors.some((e) => e.path === `custom.${def.key}`)) {
-      errors.push({ path: `custom.${def.key}`, code: 'required', message: 'required' });
+      errors.push(fieldError(`custom.${def.key}`, 'required', 'field.required'));
     }
   }
   return { value, errors };

@@ -2,7 +2,7 @@
 // owner in the same organization, consistent GB/T 2260 region codes, deduplicated phones/emails.
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/open.ts';
-import type { FieldError } from '../platform/errors.ts';
+import { type KeyedFieldError, fieldError } from '../platform/errors.ts';
 import { regionByCode } from '../platform/regions.ts';
 import { users } from '../platform/tables.ts';
 
@@ -17,14 +17,14 @@ export interface RegionCodes {
  * are filled in from the lower code (a district alone is enough). Municipalities such as 北京
  * have districts directly under the province and no city level.
  */
-export function normalizeRegion(input: RegionCodes): { value: RegionCodes; errors: FieldError[] } {
-  const errors: FieldError[] = [];
+export function normalizeRegion(input: RegionCodes): { value: RegionCodes; errors: KeyedFieldError[] } {
+  const errors: KeyedFieldError[] = [];
   const check = (path: keyof RegionCodes, level: 'province' | 'city' | 'district') => {
     const code = input[path];
     if (!code) return undefined;
     const r = regionByCode(code);
     if (!r || r.level !== level) {
-      errors.push({ path, code: 'unknown_region', message: `unknown ${level} code ${code}` });
+      errors.push(fieldError(path, 'unknown_region', `field.customers.unknown_${level}`, { code }));
       return undefined;
     }
     return r;
@@ -39,18 +39,18 @@ export function normalizeRegion(input: RegionCodes): { value: RegionCodes; error
   if (d) {
     const parent = regionByCode(d.parentCode ?? '');
     if (parent?.level === 'city') {
-      if (cityCode && cityCode !== parent.code) errors.push({ path: 'districtCode', code: 'region_mismatch', message: 'district is not in the city' });
+      if (cityCode && cityCode !== parent.code) errors.push(fieldError('districtCode', 'region_mismatch', 'field.customers.district_not_in_city'));
       cityCode ??= parent.code;
     } else if (parent?.level === 'province') {
-      if (cityCode) errors.push({ path: 'cityCode', code: 'region_mismatch', message: 'this district has no city level' });
-      if (provinceCode && provinceCode !== parent.code) errors.push({ path: 'districtCode', code: 'region_mismatch', message: 'district is not in the province' });
+      if (cityCode) errors.push(fieldError('cityCode', 'region_mismatch', 'field.customers.district_has_no_city'));
+      if (provinceCode && provinceCode !== parent.code) errors.push(fieldError('districtCode', 'region_mismatch', 'field.customers.district_not_in_province'));
       provinceCode ??= parent.code;
     }
   }
   if (cityCode && !errors.length) {
     const parentCode = regionByCode(cityCode)?.parentCode ?? null;
     const path = input.cityCode ? 'cityCode' : 'districtCode';
-    if (provinceCode && provinceCode !== parentCode) errors.push({ path, code: 'region_mismatch', message: 'not in the province' });
+    if (provinceCode && provinceCode !== parentCode) errors.push(fieldError(path, 'region_mismatch', 'field.customers.not_in_province'));
     provinceCode ??= parentCode;
   }
   return { value: { provinceCode, cityCode, districtCode }, errors };
@@ -61,17 +61,13 @@ export function dedupe(values: readonly string[]): string[] {
 }
 
 /** The owner (客户经理) must be an active user of the same organization. */
-export async function checkOwner(db: Db, orgId: string, ownerId: string | null | undefined): Promise<FieldError[]> {
+export async function checkOwner(db: Db, orgId: string, ownerId: string | null | undefined): Promise<KeyedFieldError[]> {
   if (!ownerId) return [];
   const [u] = await db
     .select({ id: users.id })
     .from(users)
     .where(and(eq(users.id, ownerId), eq(users.orgId, orgId), eq(users.active, true)));
-  return u ? [] : [{ path: 'ownerId', code: 'unknown_owner', message: 'no such user in this organization' }];
+  return u ? [] : [fieldError('ownerId', 'unknown_owner', 'field.customers.unknown_owner')];
 }
 
-export const outOfScope: FieldError = {
-  path: 'provinceCode',
-  code: 'out_of_scope',
-  message: 'the customer would be outside your territories',
-};
+export const outOfScope: KeyedFieldError = fieldError('provinceCode', 'out_of_scope', 'field.customers.out_of_scope');

@@ -6,7 +6,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import { rows } from '../db/open.ts';
 import { assertCan, type Ctx } from '../platform/context.ts';
-import { Invalid } from '../platform/errors.ts';
+import { Invalid, fieldError } from '../platform/errors.ts';
 import { isUuid } from '../platform/ids.ts';
 import { t, type Locale } from '../i18n/messages.ts';
 import { decodeCursor, encodeCursor, TIMESTAMP_TEXT } from './cursor.ts';
@@ -101,7 +101,7 @@ export async function customerTimeline(
   let before: TimelineSourceParams['before'] = null;
   if (query.cursor) {
     const [at, id] = decodeCursor(query.cursor, 2);
-    if (!isUuid(id) || !TIMESTAMP_TEXT.test(at)) throw new Invalid([{ path: 'cursor', code: 'bad_cursor', message: 'invalid cursor' }], 'error.bad_cursor');
+    if (!isUuid(id) || !TIMESTAMP_TEXT.test(at)) throw new Invalid([fieldError('cursor', 'bad_cursor', 'field.bad_cursor')], 'error.bad_cursor');
     before = { at, id };
   }
   const params: TimelineSourceParams = { orgId: ctx.actor.orgId, customerId, before, limit: query.limit + 1 };

@@ -9,7 +9,7 @@ import { rows } from '../db/open.ts';
 import { t } from '../i18n/messages.ts';
 import { audit } from '../platform/audit.ts';
 import { assertCan, type Ctx } from '../platform/context.ts';
-import { Invalid } from '../platform/errors.ts';
+import { Invalid, fieldError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { customFieldDefs, users } from '../platform/tables.ts';
 import { searchKeys } from './model/search-keys.ts';
@@ -207,7 +207,7 @@ export async function importCustomers(
     }
   }
   if (!headerRecord) {
-    throw new Invalid([{ path: 'file', code: 'empty_file', message: 'the file has no header row' }], 'error.import_no_name_column');
+    throw new Invalid([fieldError('file', 'empty_file', 'field.import.empty_file')], 'error.import_no_name_column');
   }
   const rc = await rowContext(ctx, headerRecord.cells, opts.map);
 

@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { assertCan, type Ctx } from '../platform/context.ts';
-import { Invalid } from '../platform/errors.ts';
+import { Invalid, fieldError } from '../platform/errors.ts';
 import { isUuid } from '../platform/ids.ts';
 import { users } from '../platform/tables.ts';
 import { decodeCursor, encodeCursor, TIMESTAMP_TEXT } from './cursor.ts';
@@ -40,7 +40,7 @@ export async function listContacts(
   const conds = [eq(contactLogs.orgId, ctx.actor.orgId), eq(contactLogs.customerId, customerId)];
   if (query.cursor) {
     const [at, id] = decodeCursor(query.cursor, 2);
-    if (!isUuid(id) || !TIMESTAMP_TEXT.test(at)) throw new Invalid([{ path: 'cursor', code: 'bad_cursor', message: 'invalid cursor' }], 'error.bad_cursor');
+    if (!isUuid(id) || !TIMESTAMP_TEXT.test(at)) throw new Invalid([fieldError('cursor', 'bad_cursor', 'field.bad_cursor')], 'error.bad_cursor');
     conds.push(sql`(${contactLogs.occurredAt}, ${contactLogs.id}) < (${at}::timestamptz, ${id}::uuid)`);
   }
   const found = await ctx.db

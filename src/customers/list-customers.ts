@@ -3,7 +3,7 @@
 // Chinese fragments, GIN on tags and custom; keyset pagination on (sort key, id), no total count.
 import { and, asc, eq, sql, type Param, type Placeholder, type SQL } from 'drizzle-orm';
 import { assertCan, type Ctx } from '../platform/context.ts';
-import { Invalid } from '../platform/errors.ts';
+import { Invalid, fieldError } from '../platform/errors.ts';
 import { isUuid } from '../platform/ids.ts';
 import { regionByCode } from '../platform/regions.ts';
 import { territories, users } from '../platform/tables.ts';
@@ -122,7 +122,7 @@ export function customerSearchCondition(raw: string | undefined): SQL | undefine
 
 function regionSpec(code: string): CondSpec {
   const r = regionByCode(code);
-  if (!r) throw new Invalid([{ path: 'region', code: 'unknown_region', message: `unknown region code ${code}` }]);
+  if (!r) throw new Invalid([fieldError('region', 'unknown_region', 'field.customers.unknown_region', { code })]);
   const column = r.level === 'province' ? customers.provinceCode : r.level === 'city' ? customers.cityCode : customers.districtCode;
   return { key: `region:${r.level}`, values: { region: code }, build: (b) => sql`${column} = ${b('region')}` };
 }
@@ -143,7 +143,7 @@ export async function customerListSpecs(ctx: Ctx, query: Omit<Query, 'sort' | 'c
       .select({ codes: territories.regionCodes })
       .from(territories)
       .where(and(eq(territories.id, query.territoryId), eq(territories.orgId, ctx.actor.orgId)));
-    if (!territory) throw new Invalid([{ path: 'territoryId', code: 'unknown_territory', message: 'unknown territory' }]);
+    if (!territory) throw new Invalid([fieldError('territoryId', 'unknown_territory', 'field.customers.unknown_territory')]);
     specs.push({
       key: 'territory',
       values: { territoryCodes: territory.codes },
@@ -204,7 +204,7 @@ export async function listCustomers(ctx: Ctx, query: ListCustomersParams): Promi
   if (query.cursor) {
     const [, key, id] = decodeCursor(query.cursor, 3, query.sort);
     if (!isUuid(id) || (spec.column !== customers.name && !TIMESTAMP_TEXT.test(key))) {
-      throw new Invalid([{ path: 'cursor', code: 'bad_cursor', message: 'invalid cursor' }], 'error.bad_cursor');
+      throw new Invalid([fieldError('cursor', 'bad_cursor', 'field.bad_cursor')], 'error.bad_cursor');
     }
     const cmp = spec.descending ? sql`<` : sql`>`;
     specs.push({

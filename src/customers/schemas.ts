@@ -111,7 +111,7 @@ export const listCustomersQuery = z.object({
       } catch {
         /* fall through */
       }
-      ctx.addIssue({ code: 'custom', message: 'custom must be a JSON object' });
+      ctx.addIssue({ code: 'custom', message: 'custom_not_object' });
       return z.NEVER;
     }),
   // Value filters (客户价值, written by the analytics domain): the charts' drill-downs open this list.

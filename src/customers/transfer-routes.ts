@@ -62,7 +62,7 @@ export async function transferRoutes(app: App, deps: RouteDeps) {
     // (413) is enforced before a single row is imported. Temporary files are removed after the response.
     const { files, values } = await req.saveRequestFiles();
     const file = files[0];
-    if (!file) throw new z.ZodError([{ code: 'custom', path: ['file'], message: 'a file part is required', input: undefined }]);
+    if (!file) throw new z.ZodError([{ code: 'custom', path: ['file'], message: 'file_required', input: undefined }]);
     // Field parts arrive as { type: 'field', value }; the file part itself is skipped.
     const fieldValues: Record<string, string> = {};
     for (const [k, v] of Object.entries(values)) {

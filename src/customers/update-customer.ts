@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { audit } from '../platform/audit.ts';
 import { assertCan, type Ctx } from '../platform/context.ts';
-import { Conflict, Invalid, NotFound, type FieldError } from '../platform/errors.ts';
+import { Conflict, Invalid, NotFound, type KeyedFieldError } from '../platform/errors.ts';
 import { assertValidCustom } from './custom-fields.ts';
 import { checkOwner, dedupe, normalizeRegion, outOfScope } from './customer-rules.ts';
 import { findCustomerInScope } from './get-customer.ts';
@@ -50,7 +50,7 @@ export async function updateCustomer(ctx: Ctx, id: string, raw: UpdateCustomerIn
       source: input.source !== undefined ? input.source : before.source,
       consent: input.consent ? { ...before.consent, ...input.consent } : before.consent,
     };
-    const errors: FieldError[] = [];
+    const errors: KeyedFieldError[] = [];
     if (input.provinceCode !== undefined || input.cityCode !== undefined || input.districtCode !== undefined) {
       const region = normalizeRegion({
         provinceCode: input.provinceCode ?? null,

@@ -1,8 +1,12 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
-import { DomainError, Invalid, isUniqueViolation, type FieldError } from '../platform/errors.ts';
+import { DomainError, Invalid, isUniqueViolation, localizeField, type FieldError } from '../platform/errors.ts';
 import { pickLocale, registerMessages, t, type Locale } from '../i18n/messages.ts';
+import { installZodLocales, zodIssueMessage } from '../i18n/zod-messages.ts';
+
+// Zod issues raised from here on carry their message in every locale, so a 400 speaks the caller's language.
+installZodLocales();
 
 registerMessages({
   'error.duplicate': { 'zh-CN': '该记录已存在（可能刚被他人创建），请刷新后重试', en: 'This already exists (perhaps just created by someone else); reload and try again' },
@@ -32,8 +36,8 @@ export function requestLocale(req: FastifyRequest): Locale {
     : pickLocale(req.headers['accept-language'], req.actor?.locale ?? 'zh-CN');
 }
 
-export function fieldsFromZod(err: ZodError): FieldError[] {
-  return err.issues.map((i) => ({ path: i.path.map(String).join('.'), code: i.code, message: i.message }));
+export function fieldsFromZod(err: ZodError, locale: Locale): FieldError[] {
+  return err.issues.map((i) => ({ path: i.path.map(String).join('.'), code: i.code, message: zodIssueMessage(i, locale) }));
 }
 
 export function errorHandler(err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply) {
@@ -43,16 +47,17 @@ export function errorHandler(err: FastifyError | Error, req: FastifyRequest, rep
     const fields = err.validation.map((v) => ({
       path: [where, ...v.instancePath.split('/').filter(Boolean)].join('.'),
       code: String(v.keyword),
-      message: v.message ?? 'invalid',
+      // The provider keeps the rest of the zod issue in `params`, the texts in every locale among it.
+      message: zodIssueMessage({ ...v.params, message: v.message ?? 'invalid' }, locale),
     }));
     return reply.code(400).send({ code: 'invalid', message: t(locale, 'error.invalid'), fields } satisfies ErrorBody);
   }
   if (err instanceof ZodError) {
-    return reply.code(400).send({ code: 'invalid', message: t(locale, 'error.invalid'), fields: fieldsFromZod(err) } satisfies ErrorBody);
+    return reply.code(400).send({ code: 'invalid', message: t(locale, 'error.invalid'), fields: fieldsFromZod(err, locale) } satisfies ErrorBody);
   }
   if (err instanceof DomainError) {
     const body: ErrorBody = { code: err.code, message: t(locale, err.messageKey, err.params) };
-    if (err instanceof Invalid) body.fields = err.fields;
+    if (err instanceof Invalid) body.fields = err.fields.map((f) => localizeField(f, locale));
     if ('current' in err && err.current !== undefined) body.current = err.current;
     return reply.code(statusOf[err.code]).send(body);
   }
@@ -65,7 +70,7 @@ export function errorHandler(err: FastifyError | Error, req: FastifyRequest, rep
   }
   if (fe.statusCode === 400) {
     // Fastify's own 400s (a body that is not JSON, an empty JSON body): the same shape as ours.
-    const fields: FieldError[] = [{ path: 'body', code: fe.code ?? 'bad_request', message: fe.message }];
+    const fields: FieldError[] = [{ path: 'body', code: fe.code ?? 'bad_request', message: t(locale, 'field.bad_request', { detail: fe.message }) }];
     return reply.code(400).send({ code: 'invalid', message: t(locale, 'error.invalid'), fields } satisfies ErrorBody);
   }
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {

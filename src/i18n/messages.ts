@@ -1,4 +1,6 @@
 // Server-side messages in both languages. Keys are stable; `{name}` placeholders are filled from params.
+import { fieldMessages } from './field-messages.ts';
+
 export type Locale = 'zh-CN' | 'en';
 
 const messages: Record<string, Record<Locale, string>> = {
@@ -21,6 +23,7 @@ const messages: Record<string, Record<Locale, string>> = {
   'entity.user': { 'zh-CN': '用户', en: 'user' },
   'entity.import': { 'zh-CN': '导入记录', en: 'import' },
   'entity.route': { 'zh-CN': '接口', en: 'route' },
+  ...fieldMessages,
 };
 
 export function t(locale: Locale, key: string, params: Record<string, string | number> = {}): string {

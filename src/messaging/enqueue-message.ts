@@ -9,7 +9,7 @@ import type { Db } from '../db/open.ts';
 import { findCustomerInScope } from '../customers/get-customer.ts';
 import { audit } from '../platform/audit.ts';
 import type { Ctx } from '../platform/context.ts';
-import { Invalid } from '../platform/errors.ts';
+import { Invalid, fieldError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { users } from '../platform/tables.ts';
 import './messages.ts';
@@ -71,10 +71,10 @@ interface Resolved {
 
 async function resolveCustomer(ctx: Ctx, db: Db, channel: MessageChannel, customerId: string, explicit: string | undefined): Promise<Resolved> {
   const { row } = await findCustomerInScope(ctx, customerId, { db });
-  if (channel === 'in_app') throw new Invalid([{ path: 'channel', code: 'in_app_needs_user', message: 'in_app messages go to users' }]);
+  if (channel === 'in_app') throw new Invalid([fieldError('channel', 'in_app_needs_user', 'field.messaging.in_app_needs_user')]);
   const points = channel === 'sms' ? row.phones : channel === 'email' ? row.emails : [];
   if (explicit !== undefined && !points.includes(explicit)) {
-    throw new Invalid([{ path: 'recipient', code: 'not_customer_contact', message: 'recipient is not a contact point of this customer' }]);
+    throw new Invalid([fieldError('recipient', 'not_customer_contact', 'field.messaging.not_customer_contact')]);
   }
   const recipient = explicit ?? points[0] ?? '';
   // Opt-in: only an explicit true is consent (个人信息保护法).
@@ -88,7 +88,7 @@ async function resolveUser(ctx: Ctx, db: Db, channel: MessageChannel, userId: st
     .select({ id: users.id, email: users.email, active: users.active })
     .from(users)
     .where(and(eq(users.orgId, ctx.actor.orgId), eq(users.id, userId)));
-  if (!user) throw new Invalid([{ path: 'userId', code: 'unknown_user', message: 'no such user in this organization' }]);
+  if (!user) throw new Invalid([fieldError('userId', 'unknown_user', 'field.messaging.unknown_user')]);
   const recipient = channel === 'in_app' ? user.id : channel === 'email' ? user.email : '';
   if (!user.active) return { recipient, status: 'suppressed', reason: 'user_inactive' };
   if (!recipient) return { recipient, status: 'suppressed', reason: 'no_contact_point' };

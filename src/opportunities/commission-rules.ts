@@ -3,7 +3,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/open.ts';
 import { audit } from '../platform/audit.ts';
 import { assertCan, can, type Ctx } from '../platform/context.ts';
-import { Conflict, Forbidden, Invalid, NotFound, type FieldError } from '../platform/errors.ts';
+import { Conflict, Forbidden, Invalid, NotFound, type KeyedFieldError, fieldError } from '../platform/errors.ts';
 import { isUuid, newId } from '../platform/ids.ts';
 import './messages.ts';
 import {
@@ -33,15 +33,15 @@ function present(r: RuleRow): CommissionRuleOutput {
 }
 
 /** A percent rule has basis points and no fixed amount; a fixed rule has an amount and its currency. */
-function shapeErrors(r: { kind: CommissionKind; basisPoints: number | null; fixedMinor: number | null; currency: string | null }): FieldError[] {
-  const errors: FieldError[] = [];
+function shapeErrors(r: { kind: CommissionKind; basisPoints: number | null; fixedMinor: number | null; currency: string | null }): KeyedFieldError[] {
+  const errors: KeyedFieldError[] = [];
   if (r.kind === 'percent') {
-    if (r.basisPoints === null) errors.push({ path: 'basisPoints', code: 'required', message: 'a percent rule needs basis points' });
-    if (r.fixedMinor !== null) errors.push({ path: 'fixedMinor', code: 'not_for_percent', message: 'a percent rule has no fixed amount' });
+    if (r.basisPoints === null) errors.push(fieldError('basisPoints', 'required', 'field.commission.percent_needs_basis_points'));
+    if (r.fixedMinor !== null) errors.push(fieldError('fixedMinor', 'not_for_percent', 'field.commission.percent_no_fixed'));
   } else {
-    if (r.fixedMinor === null) errors.push({ path: 'fixedMinor', code: 'required', message: 'a fixed rule needs an amount' });
-    if (r.currency === null) errors.push({ path: 'currency', code: 'required', message: 'a fixed rule needs a currency' });
-    if (r.basisPoints !== null) errors.push({ path: 'basisPoints', code: 'not_for_fixed', message: 'a fixed rule has no basis points' });
+    if (r.fixedMinor === null) errors.push(fieldError('fixedMinor', 'required', 'field.commission.fixed_needs_amount'));
+    if (r.currency === null) errors.push(fieldError('currency', 'required', 'field.commission.fixed_needs_currency'));
+    if (r.basisPoints !== null) errors.push(fieldError('basisPoints', 'not_for_fixed', 'field.commission.fixed_no_basis_points'));
   }
   return errors;
 }

@@ -4,7 +4,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { rows } from '../db/open.ts';
 import { decodeCursor, encodeCursor, TIMESTAMP_TEXT } from '../customers/cursor.ts';
 import { assertCan, type Ctx } from '../platform/context.ts';
-import { Invalid } from '../platform/errors.ts';
+import { Invalid, fieldError } from '../platform/errors.ts';
 import { isUuid } from '../platform/ids.ts';
 import { customerInScope, opportunitySelect, presentOpportunity, type OpportunityRow } from './opportunity-store.ts';
 import { listOpportunitiesQuery, type ListOpportunitiesQuery, type OpportunityOutput } from './schemas.ts';
@@ -29,7 +29,7 @@ export async function listOpportunities(ctx: Ctx, raw: ListOpportunitiesQuery): 
   if (q.dueBefore) conds.push(sql`o.follow_up_due_at < ${q.dueBefore}::timestamptz`);
   if (q.cursor) {
     const [at, id] = decodeCursor(q.cursor, 2);
-    if (!isUuid(id) || !TIMESTAMP_TEXT.test(at)) throw new Invalid([{ path: 'cursor', code: 'bad_cursor', message: 'invalid cursor' }], 'error.bad_cursor');
+    if (!isUuid(id) || !TIMESTAMP_TEXT.test(at)) throw new Invalid([fieldError('cursor', 'bad_cursor', 'field.bad_cursor')], 'error.bad_cursor');
     conds.push(sql`(o.follow_up_due_at, o.id) > (${at}::timestamptz, ${id}::uuid)`);
   }
   const found = await rows<OpportunityRow>(

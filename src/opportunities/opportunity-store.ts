@@ -3,7 +3,7 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { rows, type Db } from '../db/open.ts';
 import { customerScope, type Actor, type Ctx } from '../platform/context.ts';
-import { NotFound, type FieldError } from '../platform/errors.ts';
+import { NotFound, type KeyedFieldError, fieldError } from '../platform/errors.ts';
 import { isUuid, newId } from '../platform/ids.ts';
 import { teams, users } from '../platform/tables.ts';
 import { customerScopeCondition } from '../customers/scope.ts';
@@ -148,15 +148,15 @@ export async function loadPipelineSettings(db: Db, orgId: string): Promise<Pipel
 }
 
 /** Owner user (active, same organization) and owner team (same organization) checks. */
-export async function checkOwner(db: Db, orgId: string, o: { userId?: string | null; teamId?: string | null }): Promise<FieldError[]> {
-  const errors: FieldError[] = [];
+export async function checkOwner(db: Db, orgId: string, o: { userId?: string | null; teamId?: string | null }): Promise<KeyedFieldError[]> {
+  const errors: KeyedFieldError[] = [];
   if (o.userId) {
     const [u] = await db.select({ id: users.id }).from(users).where(and(eq(users.orgId, orgId), eq(users.id, o.userId), eq(users.active, true)));
-    if (!u) errors.push({ path: 'ownerUserId', code: 'unknown_user', message: 'no such active user in this organization' });
+    if (!u) errors.push(fieldError('ownerUserId', 'unknown_user', 'field.unknown_user'));
   }
   if (o.teamId) {
     const [t] = await db.select({ id: teams.id }).from(teams).where(and(eq(teams.orgId, orgId), eq(teams.id, o.teamId)));
-    if (!t) errors.push({ path: 'ownerTeamId', code: 'unknown_team', message: 'no such team in this organization' });
+    if (!t) errors.push(fieldError('ownerTeamId', 'unknown_team', 'field.unknown_team'));
   }
   return errors;
 }

@@ -6,7 +6,7 @@ import type { Db } from '../db/open.ts';
 import { findCustomerInScope } from '../customers/get-customer.ts';
 import { audit } from '../platform/audit.ts';
 import { assertCan, type Ctx } from '../platform/context.ts';
-import { Invalid } from '../platform/errors.ts';
+import { Invalid, fieldError } from '../platform/errors.ts';
 import { isUuid, newId } from '../platform/ids.ts';
 import { users } from '../platform/tables.ts';
 import { getServiceOrder } from '../service/get-service-order.ts';
@@ -25,7 +25,7 @@ export async function recordLatentNeed(
   assertCan(ctx.actor, 'opportunity.write');
   const input = recordNeedInput.parse(raw);
   if (target.serviceOrderId && !isUuid(target.serviceOrderId)) {
-    throw new Invalid([{ path: 'serviceOrderId', code: 'invalid_uuid', message: 'not an id' }]);
+    throw new Invalid([fieldError('serviceOrderId', 'invalid_uuid', 'field.opportunities.not_an_id')]);
   }
   const now = ctx.now();
   return ctx.db.transaction(async (txRaw) => {

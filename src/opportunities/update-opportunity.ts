@@ -6,7 +6,7 @@ import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/open.ts';
 import { audit } from '../platform/audit.ts';
 import { assertCan, type Ctx } from '../platform/context.ts';
-import { Conflict, Invalid, NotFound, isUniqueViolation, type FieldError } from '../platform/errors.ts';
+import { Conflict, Invalid, NotFound, isUniqueViolation, type KeyedFieldError, fieldError } from '../platform/errors.ts';
 import { getOrderSummary, type OrderSummary } from '../orders/get-order-summary.ts';
 import { earnCommission } from './earn-commission.ts';
 import { canMove, isClosed } from './model/pipeline.ts';
@@ -27,17 +27,17 @@ export async function updateOpportunity(ctx: Ctx, id: string, raw: UpdateOpportu
       const before = await findOpportunityInScope(ctx, id, { db: tx, forUpdate: true });
       if (before.version !== input.version) throw new Conflict('error.stale_version', {}, presentOpportunity(before));
       const now = ctx.now();
-      const errors: FieldError[] = [];
+      const errors: KeyedFieldError[] = [];
       const to: OpportunityStage | undefined = input.stage !== undefined && input.stage !== before.stage ? input.stage : undefined;
       if (to && !canMove(before.stage, to)) {
-        throw new Invalid([{ path: 'stage', code: 'bad_stage_move', message: `${before.stage} → ${to} is not allowed` }], 'error.bad_stage_move');
+        throw new Invalid([fieldError('stage', 'bad_stage_move', 'field.opportunities.bad_stage_move', { from: before.stage, to })], 'error.bad_stage_move');
       }
-      if (input.orderId !== undefined && to !== 'won') errors.push({ path: 'orderId', code: 'only_when_won', message: 'orderId goes with stage won' });
-      if (input.lostReason !== undefined && to !== 'lost') errors.push({ path: 'lostReason', code: 'only_when_lost', message: 'lostReason goes with stage lost' });
-      if (to === 'lost' && !input.lostReason) errors.push({ path: 'lostReason', code: 'required', message: 'a lost opportunity needs a reason' });
+      if (input.orderId !== undefined && to !== 'won') errors.push(fieldError('orderId', 'only_when_won', 'field.opportunities.only_when_won'));
+      if (input.lostReason !== undefined && to !== 'lost') errors.push(fieldError('lostReason', 'only_when_lost', 'field.opportunities.only_when_lost'));
+      if (to === 'lost' && !input.lostReason) errors.push(fieldError('lostReason', 'required', 'field.opportunities.lost_reason_required'));
       let order: OrderSummary | null = null;
       if (to === 'won') {
-        if (!input.orderId) errors.push({ path: 'orderId', code: 'required', message: 'a won opportunity needs the resulting order' });
+        if (!input.orderId) errors.push(fieldError('orderId', 'required', 'field.opportunities.won_order_required'));
         else order = await wonOrder(ctx, tx, before, input.orderId, errors);
       }
 
@@ -61,7 +61,7 @@ export async function updateOpportunity(ctx: Ctx, id: string, raw: UpdateOpportu
       for (const k of Object.keys(next) as Field[]) if (next[k] !== prev[k]) changes[k] = { before: prev[k], after: next[k] };
       if (changes.ownerUserId || changes.ownerTeamId) {
         errors.push(...(await checkOwner(tx, ctx.actor.orgId, { userId: changes.ownerUserId ? (next.ownerUserId as string | null) : null, teamId: changes.ownerTeamId ? (next.ownerTeamId as string | null) : null })));
-        if (!next.ownerUserId && !next.ownerTeamId) errors.push({ path: 'ownerUserId', code: 'owner_required', message: 'an opportunity needs an owner or a team' });
+        if (!next.ownerUserId && !next.ownerTeamId) errors.push(fieldError('ownerUserId', 'owner_required', 'field.opportunities.owner_required'));
       }
       if (errors.length) throw new Invalid(errors);
       if (!to && Object.keys(changes).length === 0) return presentOpportunity(before);
@@ -117,19 +117,19 @@ export async function updateOpportunity(ctx: Ctx, id: string, raw: UpdateOpportu
 }
 
 /** The order the opportunity was won with: visible to the actor, the same customer's, not claimed by another opportunity. */
-async function wonOrder(ctx: Ctx, tx: Db, opp: OpportunityRow, orderId: string, errors: FieldError[]): Promise<OrderSummary | null> {
+async function wonOrder(ctx: Ctx, tx: Db, opp: OpportunityRow, orderId: string, errors: KeyedFieldError[]): Promise<OrderSummary | null> {
   let order: OrderSummary;
   try {
     order = await getOrderSummary(ctx, orderId, { db: tx });
   } catch (err) {
     if (err instanceof NotFound) {
-      errors.push({ path: 'orderId', code: 'unknown_order', message: 'no such order' });
+      errors.push(fieldError('orderId', 'unknown_order', 'field.opportunities.unknown_order'));
       return null;
     }
     throw err;
   }
   if (order.customerId !== opp.customer_id) {
-    errors.push({ path: 'orderId', code: 'other_customer', message: "the order is another customer's" });
+    errors.push(fieldError('orderId', 'other_customer', 'field.opportunities.other_customer'));
     return null;
   }
   const [claimed] = await tx

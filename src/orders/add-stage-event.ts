@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../db/open.ts';
 import { audit } from '../platform/audit.ts';
 import { assertCan, type Ctx } from '../platform/context.ts';
-import { Conflict, Invalid } from '../platform/errors.ts';
+import { Conflict, Invalid, fieldError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { findOrderInScope, loadOrder } from './get-order.ts';
 import './messages.ts';
@@ -29,14 +29,14 @@ export async function addStageEvent(ctx: Ctx, orderId: string, raw: AddStageEven
     if (order.version !== input.version) throw new Conflict('error.stale_version', {}, await loadOrder(ctx, orderId, tx));
     const from = stageIndex(order.stage);
     const to = stageIndex(input.stage);
-    if (at.getTime() > now.getTime() + FUTURE_SKEW_MS) throw new Invalid([{ path: 'at', code: 'in_future', message: 'the time is in the future' }]);
-    if (to === from && !input.correction) throw new Invalid([{ path: 'stage', code: 'same_stage', message: `the order is already ${order.stage}` }]);
+    if (at.getTime() > now.getTime() + FUTURE_SKEW_MS) throw new Invalid([fieldError('at', 'in_future', 'field.in_future')]);
+    if (to === from && !input.correction) throw new Invalid([fieldError('stage', 'same_stage', 'field.orders.same_stage', { stage: order.stage })]);
     if (to < from && !input.correction) {
-      throw new Invalid([{ path: 'stage', code: 'stage_backwards', message: `the order is already ${order.stage}` }], 'error.stage_backwards');
+      throw new Invalid([fieldError('stage', 'stage_backwards', 'field.orders.stage_backwards', { stage: order.stage })], 'error.stage_backwards');
     }
-    if (input.correction && !input.note) throw new Invalid([{ path: 'note', code: 'note_required', message: 'a correction needs a note' }]);
+    if (input.correction && !input.note) throw new Invalid([fieldError('note', 'note_required', 'field.orders.note_required')]);
     if (at.getTime() < new Date(order.stage_at).getTime() && !input.correction) {
-      throw new Invalid([{ path: 'at', code: 'before_current_stage', message: 'earlier than the current stage' }]);
+      throw new Invalid([fieldError('at', 'before_current_stage', 'field.orders.before_current_stage')]);
     }
     await tx.execute(sql`UPDATE orders SET stage = ${input.stage}, stage_at = ${at.toISOString()}::timestamptz,
         status = ${input.stage === 'feedback' ? 'completed' : 'open'}, version = version + 1, updated_at = ${now.toISOString()}::timestamptz

@@ -2,7 +2,7 @@ import { and, eq, inArray, or, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/open.ts';
 import { audit } from '../platform/audit.ts';
 import { assertCan, type Ctx } from '../platform/context.ts';
-import { Conflict, Invalid, isUniqueViolation, type FieldError } from '../platform/errors.ts';
+import { Conflict, Invalid, isUniqueViolation, type KeyedFieldError, fieldError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { checkOwner } from '../customers/customer-rules.ts';
 import { findCustomerInScope } from '../customers/get-customer.ts';
@@ -24,8 +24,8 @@ export async function createOrder(ctx: Ctx, raw: CreateOrderInput): Promise<Orde
   const input = createOrderInput.parse(raw);
   const now = ctx.now();
   const orderedAt = input.orderedAt ? new Date(input.orderedAt) : now;
-  const errors: FieldError[] = [];
-  if (orderedAt.getTime() > now.getTime() + FUTURE_SKEW_MS) errors.push({ path: 'orderedAt', code: 'in_future', message: 'the order time is in the future' });
+  const errors: KeyedFieldError[] = [];
+  if (orderedAt.getTime() > now.getTime() + FUTURE_SKEW_MS) errors.push(fieldError('orderedAt', 'in_future', 'field.orders.order_in_future'));
   const orderNoTaken = () => new Conflict('error.order_no_taken', { orderNo: input.orderNo ?? '' });
   try {
     return await ctx.db.transaction(async (txRaw) => {
@@ -45,18 +45,18 @@ export async function createOrder(ctx: Ctx, raw: CreateOrderInput): Promise<Orde
       const lines = input.lines.map((l, i) => {
         const p = l.productId ? byId.get(l.productId) : bySku.get(l.sku!);
         if (!p) {
-          errors.push({ path: `lines.${i}.${l.productId ? 'productId' : 'sku'}`, code: 'unknown_product', message: 'no such product' });
+          errors.push(fieldError(`lines.${i}.${l.productId ? 'productId' : 'sku'}`, 'unknown_product', 'field.orders.unknown_product'));
           return null;
         }
-        if (!p.active) errors.push({ path: `lines.${i}.productId`, code: 'inactive_product', message: 'the product is no longer sold' });
-        if (p.currency !== currency) errors.push({ path: `lines.${i}.productId`, code: 'currency_mismatch', message: `the product is priced in ${p.currency}, the order in ${currency}` });
+        if (!p.active) errors.push(fieldError(`lines.${i}.productId`, 'inactive_product', 'field.orders.inactive_product'));
+        if (p.currency !== currency) errors.push(fieldError(`lines.${i}.productId`, 'currency_mismatch', 'field.orders.currency_mismatch', { productCurrency: p.currency, orderCurrency: currency }));
         const unit = l.unitPriceMinor ?? Number(p.priceMinor);
         const amount = l.amountMinor ?? unit * l.quantity;
-        if (!Number.isSafeInteger(amount)) errors.push({ path: `lines.${i}.amountMinor`, code: 'too_large', message: 'amount too large' });
+        if (!Number.isSafeInteger(amount)) errors.push(fieldError(`lines.${i}.amountMinor`, 'too_large', 'field.orders.amount_too_large'));
         total += amount;
         return { product: p, quantity: l.quantity, unit, amount };
       });
-      if (!Number.isSafeInteger(total)) errors.push({ path: 'lines', code: 'too_large', message: 'total too large' });
+      if (!Number.isSafeInteger(total)) errors.push(fieldError('lines', 'too_large', 'field.orders.total_too_large'));
       const ownerId = input.ownerId !== undefined ? input.ownerId : customer.ownerId;
       if (input.ownerId) errors.push(...(await checkOwner(tx, ctx.actor.orgId, input.ownerId)));
       if (errors.length) throw new Invalid(errors);

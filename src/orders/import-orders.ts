@@ -11,7 +11,7 @@ import { rows, type Db } from '../db/open.ts';
 import { t } from '../i18n/messages.ts';
 import { audit } from '../platform/audit.ts';
 import { assertCan, type Ctx } from '../platform/context.ts';
-import { Invalid } from '../platform/errors.ts';
+import { Invalid, fieldError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { customerScopeCondition } from '../customers/scope.ts';
 import { openCsv, openXlsx, type RowSource } from '../customers/import/read-rows.ts';
@@ -121,7 +121,7 @@ export async function importOrders(
       break;
     }
   }
-  if (!header) throw new Invalid([{ path: 'file', code: 'empty_file', message: 'the file has no header row' }], 'error.import_order_columns');
+  if (!header) throw new Invalid([fieldError('file', 'empty_file', 'field.import.empty_file')], 'error.import_order_columns');
   const mapping = mapOrderHeaders(header, opts.map);
   /** The file's own header for a field, so the report names the column the user sees. */
   const headerOf = (field: string) => mapping.columns.find((c) => c.field === field)?.header ?? field;

@@ -3,7 +3,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rows } from '../db/open.ts';
 import { assertCan, type Ctx } from '../platform/context.ts';
-import { Invalid } from '../platform/errors.ts';
+import { Invalid, fieldError } from '../platform/errors.ts';
 import { isUuid } from '../platform/ids.ts';
 import { decodeCursor, encodeCursor, TIMESTAMP_TEXT } from '../customers/cursor.ts';
 import { lateSql, orderFrom, orderScopeConditions, orderSelectList, presentOrderRow, type OrderRow } from './order-rows.ts';
@@ -20,7 +20,7 @@ export async function listOrders(ctx: Ctx, raw: ListOrdersQuery): Promise<{ item
   if (q.late !== undefined) conds.push(q.late ? lateSql(now) : sql`NOT ${lateSql(now)}`);
   if (q.cursor) {
     const [key, id] = decodeCursor(q.cursor, 2);
-    if (!isUuid(id) || !TIMESTAMP_TEXT.test(key)) throw new Invalid([{ path: 'cursor', code: 'bad_cursor', message: 'invalid cursor' }], 'error.bad_cursor');
+    if (!isUuid(id) || !TIMESTAMP_TEXT.test(key)) throw new Invalid([fieldError('cursor', 'bad_cursor', 'field.bad_cursor')], 'error.bad_cursor');
     conds.push(sql`(o.ordered_at, o.id) < (${key}::timestamptz, ${id}::uuid)`);
   }
   const found = await rows<OrderRow>(

@@ -1,7 +1,7 @@
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import { assertCan, type Ctx } from '../platform/context.ts';
-import { Invalid } from '../platform/errors.ts';
+import { Invalid, fieldError } from '../platform/errors.ts';
 import { isUuid } from '../platform/ids.ts';
 import { decodeCursor, encodeCursor } from '../customers/cursor.ts';
 import { escapeLike } from '../customers/list-customers.ts';
@@ -18,7 +18,7 @@ export async function listProducts(ctx: Ctx, raw: z.input<typeof listProductsQue
   if (q.category) conds.push(eq(products.category, q.category));
   if (q.cursor) {
     const [name, id] = decodeCursor(q.cursor, 2);
-    if (!isUuid(id)) throw new Invalid([{ path: 'cursor', code: 'bad_cursor', message: 'invalid cursor' }], 'error.bad_cursor');
+    if (!isUuid(id)) throw new Invalid([fieldError('cursor', 'bad_cursor', 'field.bad_cursor')], 'error.bad_cursor');
     conds.push(sql`(${products.name}, ${products.id}) > (${name}, ${id}::uuid)`);
   }
   const found = await ctx.db.select().from(products).where(and(...conds)).orderBy(asc(products.name), asc(products.id)).limit(q.limit + 1);

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { rows, type Db } from '../db/open.ts';
 import { t } from '../i18n/messages.ts';
 import { assertCan, type Ctx } from '../platform/context.ts';
-import { Invalid } from '../platform/errors.ts';
+import { Invalid, fieldError } from '../platform/errors.ts';
 import { isUuid } from '../platform/ids.ts';
 import { customerScopeCondition } from '../customers/scope.ts';
 import { decodeCursor, encodeCursor } from '../customers/cursor.ts';
@@ -106,7 +106,7 @@ export async function listReminders(ctx: Ctx, raw: z.input<typeof listRemindersQ
   else if (q.assignee !== 'all') conds.push(sql`r.assignee_id = ${q.assignee}`);
   if (q.cursor) {
     const [due, id] = decodeCursor(q.cursor, 2);
-    if (!isUuid(id) || !/^\d{4}-\d{2}-\d{2}$/.test(due)) throw new Invalid([{ path: 'cursor', code: 'bad_cursor', message: 'invalid cursor' }], 'error.bad_cursor');
+    if (!isUuid(id) || !/^\d{4}-\d{2}-\d{2}$/.test(due)) throw new Invalid([fieldError('cursor', 'bad_cursor', 'field.bad_cursor')], 'error.bad_cursor');
     conds.push(sql`(r.due_date, r.id) > (${due}::date, ${id}::uuid)`);
   }
   const found = await rows<ReminderRow>(ctx.db, sql`${reminderSelect} WHERE ${sql.join(conds, sql` AND `)} ORDER BY r.due_date, r.id LIMIT ${q.limit + 1}`);

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../db/open.ts';
 import { audit } from '../platform/audit.ts';
 import { assertCan, type Ctx } from '../platform/context.ts';
-import { Conflict, Invalid } from '../platform/errors.ts';
+import { Conflict, Invalid, fieldError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { findOrderInScope, loadOrder, orderLinesWithReturns } from './get-order.ts';
 import './messages.ts';
@@ -34,7 +34,7 @@ export async function recordReturn(ctx: Ctx, orderId: string, raw: RecordReturnI
     }
     const lines = await orderLinesWithReturns(tx, ctx.actor.orgId, orderId);
     const line = lines.find((l) => l.id === input.orderLineId);
-    if (!line) throw new Invalid([{ path: 'orderLineId', code: 'unknown_line', message: 'no such line on this order' }]);
+    if (!line) throw new Invalid([fieldError('orderLineId', 'unknown_line', 'field.orders.unknown_line')]);
     const returnedQty = Number(line.returned_quantity);
     const returnable = line.quantity - returnedQty;
     const lineAmount = Number(line.amount_minor);
@@ -43,12 +43,12 @@ export async function recordReturn(ctx: Ctx, orderId: string, raw: RecordReturnI
     const counts = input.status !== 'rejected';
     if (counts && input.quantity > returnable) {
       throw new Invalid(
-        [{ path: 'quantity', code: 'exceeds_returnable', message: `bought ${line.quantity}, already returned or exchanged ${returnedQty}: at most ${returnable}` }],
+        [fieldError('quantity', 'exceeds_returnable', 'field.orders.exceeds_returnable', { bought: line.quantity, returned: returnedQty, returnable })],
         'error.return_too_many',
       );
     }
     if (counts && amount > refundable) {
-      throw new Invalid([{ path: 'amountMinor', code: 'exceeds_paid', message: `at most ${refundable} is left to refund on this line` }], 'error.return_too_many');
+      throw new Invalid([fieldError('amountMinor', 'exceeds_paid', 'field.orders.exceeds_paid', { refundable })], 'error.return_too_many');
     }
     const id = newId();
     await tx.insert(orderReturns).values({

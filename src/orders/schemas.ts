@@ -53,7 +53,7 @@ export const orderLineInput = z
     /** Defaults to unit price × quantity (e.g. give it for a discounted line). */
     amountMinor: minor.optional(),
   })
-  .refine((l) => Boolean(l.productId) !== Boolean(l.sku), { message: 'give exactly one of productId and sku', path: ['productId'] });
+  .refine((l) => Boolean(l.productId) !== Boolean(l.sku), { message: 'product_or_sku', path: ['productId'] });
 
 export const createOrderInput = z.object({
   customerId: uuid,

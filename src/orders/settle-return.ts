@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../db/open.ts';
 import { audit } from '../platform/audit.ts';
 import { assertCan, type Ctx } from '../platform/context.ts';
-import { Conflict, Invalid, NotFound } from '../platform/errors.ts';
+import { Conflict, Invalid, NotFound, fieldError } from '../platform/errors.ts';
 import { findOrderInScope, loadOrder, orderLinesWithReturns, returnColumns, type ReturnRow } from './get-order.ts';
 import './messages.ts';
 import { emitOrderReturned } from './order-returned.ts';
@@ -25,18 +25,18 @@ export async function settleReturn(ctx: Ctx, orderId: string, returnId: string, 
     if (!ret) throw new NotFound('error.not_found');
     if (ret.version !== input.version) throw new Conflict('error.stale_version', {}, await loadOrder(ctx, orderId, tx));
     if (ret.status !== 'requested') {
-      throw new Invalid([{ path: 'status', code: 'return_already_settled', message: `this return is already ${ret.status}` }], 'error.return_already_settled');
+      throw new Invalid([fieldError('status', 'return_already_settled', 'field.orders.return_already_settled', { status: ret.status })], 'error.return_already_settled');
     }
     let amount = Number(ret.amount_minor);
     if (input.status === 'completed' && input.amountMinor !== undefined) {
       if (ret.kind === 'exchange' && input.amountMinor !== 0) {
-        throw new Invalid([{ path: 'amountMinor', code: 'exchange_refund', message: 'an exchange refunds nothing' }]);
+        throw new Invalid([fieldError('amountMinor', 'exchange_refund', 'field.orders.exchange_refund')]);
       }
       // What is left to refund on the line, this return's own requested amount included.
       const line = (await orderLinesWithReturns(tx, ctx.actor.orgId, orderId)).find((l) => l.id === ret.order_line_id)!;
       const refundable = Number(line.amount_minor) - Number(line.returned_minor) + amount;
       if (input.amountMinor > refundable) {
-        throw new Invalid([{ path: 'amountMinor', code: 'exceeds_paid', message: `at most ${refundable} is left to refund on this line` }], 'error.return_too_many');
+        throw new Invalid([fieldError('amountMinor', 'exceeds_paid', 'field.orders.exceeds_paid', { refundable })], 'error.return_too_many');
       }
       amount = input.amountMinor;
     }

@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { audit } from './audit.ts';
 import { assertCan, type Ctx } from './context.ts';
-import { Conflict, Invalid } from './errors.ts';
+import { Conflict, Invalid, fieldError } from './errors.ts';
 import { newId } from './ids.ts';
 import { hashPassword } from './passwords.ts';
 import { roles } from './permissions.ts';
@@ -63,12 +63,12 @@ export async function createUser(ctx: Ctx, raw: CreateUserInput): Promise<UserOu
         .from(territories)
         .where(and(eq(territories.orgId, ctx.actor.orgId), inArray(territories.id, input.territoryIds)));
       if (found.length !== new Set(input.territoryIds).size) {
-        throw new Invalid([{ path: 'territoryIds', code: 'unknown_territory', message: 'unknown territory' }]);
+        throw new Invalid([fieldError('territoryIds', 'unknown_territory', 'field.platform.unknown_territory')]);
       }
     }
     if (input.teamId) {
       const [team] = await tx.select({ id: teams.id }).from(teams).where(and(eq(teams.orgId, ctx.actor.orgId), eq(teams.id, input.teamId)));
-      if (!team) throw new Invalid([{ path: 'teamId', code: 'unknown_team', message: 'unknown team' }]);
+      if (!team) throw new Invalid([fieldError('teamId', 'unknown_team', 'field.platform.unknown_team')]);
     }
     const [row] = await tx
       .insert(users)

@@ -191,7 +191,7 @@ describeDb('platform: duplicates are conflicts', (get) => {
     expect(dup.json()).toEqual({ code: 'conflict', message: 'The territory 广东 already exists' });
     const foreignParent = await post({ name: '深圳', parentId: other.territoryId, regionCodes: ['440300'] });
     expect(foreignParent.statusCode).toBe(400);
-    expect(foreignParent.json().fields).toEqual([{ path: 'parentId', code: 'unknown_territory', message: 'unknown territory' }]);
+    expect(foreignParent.json().fields).toEqual([{ path: 'parentId', code: 'unknown_territory', message: 'Unknown territory' }]);
     const ok = await post({ name: '深圳', parentId: org.territoryId, regionCodes: ['440300'] });
     expect(ok.statusCode).toBe(201);
     await app.close();

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { audit } from './audit.ts';
 import { assertCan, type Ctx } from './context.ts';
 import { presentUser, type UserOutput } from './create-user.ts';
-import { Invalid, NotFound } from './errors.ts';
+import { Invalid, NotFound, fieldError } from './errors.ts';
 import { teams, users } from './tables.ts';
 
 export const setUserTeamInput = z.object({
@@ -25,7 +25,7 @@ export async function setUserTeam(ctx: Ctx, userId: string, raw: SetUserTeamInpu
     if (!before) throw new NotFound('user');
     if (input.teamId) {
       const [team] = await tx.select({ id: teams.id }).from(teams).where(and(eq(teams.orgId, orgId), eq(teams.id, input.teamId)));
-      if (!team) throw new Invalid([{ path: 'teamId', code: 'unknown_team', message: 'unknown team' }]);
+      if (!team) throw new Invalid([fieldError('teamId', 'unknown_team', 'field.platform.unknown_team')]);
     }
     const [row] = await tx
       .update(users)

@@ -73,9 +73,9 @@ describeDb('platform: teams (班组)', (get) => {
     expect((await listTeams(other.ctx.agent)).map((t) => t.id)).toEqual([theirs.id]);
     const foreignTeam = await setUserTeam(org.ctx.admin, org.userIds.agent, { teamId: theirs.id }).catch((e: unknown) => e);
     expect(foreignTeam).toBeInstanceOf(Invalid);
-    expect((foreignTeam as Invalid).fields).toEqual([{ path: 'teamId', code: 'unknown_team', message: 'unknown team' }]);
+    expect((foreignTeam as Invalid).fields).toMatchObject([{ path: 'teamId', code: 'unknown_team', message: 'Unknown team' }]);
     const foreignCreate = await createUser(org.ctx.admin, { email: 'x@mine.test', password: 'password-123', name: 'X', role: 'agent', teamId: theirs.id }).catch((e: unknown) => e);
-    expect((foreignCreate as Invalid).fields).toEqual([{ path: 'teamId', code: 'unknown_team', message: 'unknown team' }]);
+    expect((foreignCreate as Invalid).fields).toMatchObject([{ path: 'teamId', code: 'unknown_team', message: 'Unknown team' }]);
     await expect(setUserTeam(org.ctx.admin, other.userIds.agent, { teamId: mine.id })).rejects.toBeInstanceOf(NotFound);
     await expect(updateTeam(org.ctx.admin, theirs.id, { name: '改名', version: 1 })).rejects.toBeInstanceOf(NotFound);
 
@@ -111,7 +111,7 @@ describeDb('platform: teams (班组)', (get) => {
     expect(put.json()).toMatchObject({ id: org.userIds.agent, teamId: team.id });
     const wrongTeam = await app.inject({ method: 'PUT', url: `/api/users/${org.userIds.agent}/team`, headers: admin, payload: { teamId: foreign.id } });
     expect(wrongTeam.statusCode).toBe(400);
-    expect(wrongTeam.json().fields).toEqual([{ path: 'teamId', code: 'unknown_team', message: 'unknown team' }]);
+    expect(wrongTeam.json().fields).toEqual([{ path: 'teamId', code: 'unknown_team', message: 'Unknown team' }]);
     const wrongUser = await app.inject({ method: 'PUT', url: `/api/users/${other.userIds.agent}/team`, headers: admin, payload: { teamId: team.id } });
     expect(wrongUser.statusCode).toBe(404);
     expect((await app.inject({ method: 'PUT', url: `/api/users/${org.userIds.agent}/team`, headers: agent, payload: { teamId: null } })).statusCode).toBe(403);

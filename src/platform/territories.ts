@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { audit } from './audit.ts';
 import { assertCan, type Ctx } from './context.ts';
-import { Conflict, Invalid } from './errors.ts';
+import { Conflict, Invalid, fieldError } from './errors.ts';
 import { registerMessages } from '../i18n/messages.ts';
 import { newId } from './ids.ts';
 import { territories } from './tables.ts';
@@ -30,7 +30,7 @@ export async function createTerritory(ctx: Ctx, raw: z.input<typeof createTerrit
   const input = createTerritoryInput.parse(raw);
   const unknown = input.regionCodes.filter((c) => !regionByCode(c));
   if (unknown.length) {
-    throw new Invalid(unknown.map((c) => ({ path: 'regionCodes', code: 'unknown_region', message: `unknown GB/T 2260 code ${c}` })));
+    throw new Invalid(unknown.map((c) => fieldError('regionCodes', 'unknown_region', 'field.platform.unknown_region', { code: c })));
   }
   return ctx.db.transaction(async (tx) => {
     const [taken] = await tx
@@ -43,7 +43,7 @@ export async function createTerritory(ctx: Ctx, raw: z.input<typeof createTerrit
         .select({ id: territories.id })
         .from(territories)
         .where(and(eq(territories.orgId, ctx.actor.orgId), eq(territories.id, input.parentId)));
-      if (!parent) throw new Invalid([{ path: 'parentId', code: 'unknown_territory', message: 'unknown territory' }]);
+      if (!parent) throw new Invalid([fieldError('parentId', 'unknown_territory', 'field.platform.unknown_territory')]);
     }
     const [row] = await tx
       .insert(territories)

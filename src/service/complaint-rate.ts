@@ -3,7 +3,7 @@
 import { sql } from 'drizzle-orm';
 import { rows } from '../db/open.ts';
 import { assertCan, customerScope, type Ctx } from '../platform/context.ts';
-import { Invalid } from '../platform/errors.ts';
+import { Invalid, fieldError } from '../platform/errors.ts';
 import { customerScopeCondition } from '../customers/scope.ts';
 import { customers } from '../customers/tables.ts';
 import { complaintRateQuery, type complaintRateOutput } from './schemas.ts';
@@ -14,7 +14,7 @@ export async function complaintRate(ctx: Ctx, raw: z.input<typeof complaintRateQ
   const q = complaintRateQuery.parse(raw);
   const from = new Date(q.from);
   const to = new Date(q.to);
-  if (!(from < to)) throw new Invalid([{ path: 'to', code: 'invalid_range', message: 'to must be after from' }]);
+  if (!(from < to)) throw new Invalid([fieldError('to', 'invalid_range', 'field.invalid_range')]);
   const [r] = await rows<{ complaints: number; customers: number }>(ctx.db, sql`
     WITH scoped AS (SELECT ${customers.id} AS id, ${customers.createdAt} AS created_at FROM ${customers} WHERE ${customerScopeCondition(ctx.actor)})
     SELECT

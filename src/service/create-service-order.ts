@@ -7,7 +7,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/open.ts';
 import { audit } from '../platform/audit.ts';
 import { assertCan, type Ctx } from '../platform/context.ts';
-import { Conflict, Invalid, type FieldError } from '../platform/errors.ts';
+import { Conflict, Invalid, type KeyedFieldError, fieldError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { findCustomerInScope } from '../customers/get-customer.ts';
 import { escalateComplaintIfNeeded } from './escalate-complaint.ts';
@@ -26,15 +26,15 @@ import { idempotencyKeys, serviceOrderCounters, serviceOrders } from './tables.t
 type Input = ReturnType<typeof createServiceOrderInput.parse>;
 
 /** Complaint fields belong to complaints; compensation needs its currency. */
-export function complaintFieldErrors(type: string, f: Pick<Input, 'severity' | 'rootCause' | 'compensationMinor' | 'compensationCurrency'>): FieldError[] {
-  const errors: FieldError[] = [];
+export function complaintFieldErrors(type: string, f: Pick<Input, 'severity' | 'rootCause' | 'compensationMinor' | 'compensationCurrency'>): KeyedFieldError[] {
+  const errors: KeyedFieldError[] = [];
   if (type !== 'complaint') {
     for (const k of ['severity', 'rootCause', 'compensationMinor', 'compensationCurrency'] as const) {
-      if (f[k] !== undefined && f[k] !== null) errors.push({ path: k, code: 'complaint_only', message: `${k} is for complaints only` });
+      if (f[k] !== undefined && f[k] !== null) errors.push(fieldError(k, 'complaint_only', 'field.service.complaint_only', { field: k }));
     }
   }
   if ((f.compensationMinor ?? null) !== null && !f.compensationCurrency) {
-    errors.push({ path: 'compensationCurrency', code: 'required', message: 'compensation needs a currency' });
+    errors.push(fieldError('compensationCurrency', 'required', 'field.service.compensation_currency'));
   }
   return errors;
 }
@@ -62,7 +62,7 @@ export async function createServiceOrder(ctx: Ctx, raw: CreateServiceOrderInput,
   const input = createServiceOrderInput.parse(raw);
   const key = opts.idempotencyKey?.trim();
   if (key !== undefined && (key.length === 0 || key.length > 200)) {
-    throw new Invalid([{ path: 'Idempotency-Key', code: 'invalid_idempotency_key', message: '1 to 200 characters' }]);
+    throw new Invalid([fieldError('Idempotency-Key', 'invalid_idempotency_key', 'field.service.idempotency_key')]);
   }
   const hash = key ? requestHash(ctx.actor.userId, input) : '';
   const orgId = ctx.actor.orgId;

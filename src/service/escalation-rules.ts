@@ -3,7 +3,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { audit } from '../platform/audit.ts';
 import { assertCan, type Ctx } from '../platform/context.ts';
-import { Invalid, type FieldError } from '../platform/errors.ts';
+import { Invalid, type KeyedFieldError, fieldError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { createEscalationRuleInput, type CreateEscalationRuleInput, type EscalationRuleOutput } from './schemas.ts';
 import { checkAssignees } from './service-order-store.ts';
@@ -33,15 +33,15 @@ export async function createEscalationRule(ctx: Ctx, raw: CreateEscalationRuleIn
   assertCan(ctx.actor, 'service.manage');
   const input = createEscalationRuleInput.parse(raw);
   return ctx.db.transaction(async (tx) => {
-    const errors: FieldError[] = (await checkAssignees(tx, ctx.actor.orgId, { userId: input.targetUserId, teamId: input.targetTeamId })).map((e) => ({
+    const errors: KeyedFieldError[] = (await checkAssignees(tx, ctx.actor.orgId, { userId: input.targetUserId, teamId: input.targetTeamId })).map((e) => ({
       ...e,
       path: e.path === 'assigneeUserId' ? 'targetUserId' : 'targetTeamId',
     }));
-    if (input.action === 'reassign_team' && !input.targetTeamId) errors.push({ path: 'targetTeamId', code: 'required', message: 'reassign_team needs a team' });
-    if (input.action === 'notify' && !input.targetTeamId && !input.targetUserId) errors.push({ path: 'targetUserId', code: 'required', message: 'notify needs a user or team' });
+    if (input.action === 'reassign_team' && !input.targetTeamId) errors.push(fieldError('targetTeamId', 'required', 'field.service.reassign_needs_team'));
+    if (input.action === 'notify' && !input.targetTeamId && !input.targetUserId) errors.push(fieldError('targetUserId', 'required', 'field.service.notify_needs_target'));
     if (input.policyId) {
       const [p] = await tx.select({ id: slaPolicies.id }).from(slaPolicies).where(and(eq(slaPolicies.orgId, ctx.actor.orgId), eq(slaPolicies.id, input.policyId)));
-      if (!p) errors.push({ path: 'policyId', code: 'unknown_policy', message: 'no such SLA policy' });
+      if (!p) errors.push(fieldError('policyId', 'unknown_policy', 'field.unknown_sla_policy'));
     }
     if (errors.length) throw new Invalid(errors);
     const [row] = await tx.insert(escalationRules).values({ id: newId(), orgId: ctx.actor.orgId, ...input, createdAt: ctx.now() }).returning();

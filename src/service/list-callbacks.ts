@@ -3,7 +3,7 @@
 // data scope through the service order (customer managers: their territories).
 import { and, asc, eq, lte, sql, type SQL } from 'drizzle-orm';
 import { assertCan, type Ctx } from '../platform/context.ts';
-import { Invalid } from '../platform/errors.ts';
+import { Invalid, fieldError } from '../platform/errors.ts';
 import { isUuid } from '../platform/ids.ts';
 import { decodeCursor, encodeCursor, TIMESTAMP_TEXT } from '../customers/cursor.ts';
 import { listCallbacksQuery, type CallbackOutput, type ListCallbacksQuery } from './schemas.ts';
@@ -45,7 +45,7 @@ export async function listCallbacks(ctx: Ctx, raw: ListCallbacksQuery): Promise<
   if (q.serviceOrderId) conds.push(eq(callbacks.serviceOrderId, q.serviceOrderId));
   if (q.cursor) {
     const [dueAt, id] = decodeCursor(q.cursor, 2);
-    if (!TIMESTAMP_TEXT.test(dueAt) || !isUuid(id)) throw new Invalid([{ path: 'cursor', code: 'bad_cursor', message: 'invalid cursor' }], 'error.bad_cursor');
+    if (!TIMESTAMP_TEXT.test(dueAt) || !isUuid(id)) throw new Invalid([fieldError('cursor', 'bad_cursor', 'field.bad_cursor')], 'error.bad_cursor');
     conds.push(sql`(${callbacks.dueAt}, ${callbacks.id}) > (${dueAt}::timestamptz, ${id}::uuid)`);
   }
   const found = await ctx.db

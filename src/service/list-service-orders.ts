@@ -3,7 +3,7 @@
 // (newest first), with filters, data scope and keyset paging. No total count.
 import { and, asc, desc, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import { assertCan, type Ctx } from '../platform/context.ts';
-import { Invalid } from '../platform/errors.ts';
+import { Invalid, fieldError } from '../platform/errors.ts';
 import { isUuid } from '../platform/ids.ts';
 import { users } from '../platform/tables.ts';
 import { decodeCursor, encodeCursor, TIMESTAMP_TEXT } from '../customers/cursor.ts';
@@ -11,7 +11,7 @@ import { listServiceOrdersQuery, type ListServiceOrdersQuery, type ServiceOrderO
 import { presentServiceOrder, serviceOrderScopeCondition } from './service-order-store.ts';
 import { serviceOrders } from './tables.ts';
 
-const badCursor = () => new Invalid([{ path: 'cursor', code: 'bad_cursor', message: 'invalid cursor' }], 'error.bad_cursor');
+const badCursor = () => new Invalid([fieldError('cursor', 'bad_cursor', 'field.bad_cursor')], 'error.bad_cursor');
 
 /** `status IN (open…)` written exactly as the partial indexes' predicate. */
 export const openCondition = sql.raw(`"service_orders"."status" IN ('new','assigned','in_progress','waiting_on_customer')`);

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { callbackOutcomes, complaintSeverities, escalationActions, priorities, rootCauses, serviceChannels, serviceStatuses, slaStates } from './tables.ts';
 
-const typeKey = z.string().trim().regex(/^[a-z][a-z0-9_]{1,39}$/, { message: 'invalid_type' });
+const typeKey = z.string().trim().regex(/^[a-z][a-z0-9_]{1,39}$/, { message: 'invalid_type_key' });
 const currency = z.string().trim().toUpperCase().regex(/^[A-Z]{3}$/, { message: 'invalid_currency' });
 
 export const complaintFields = {

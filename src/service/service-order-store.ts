@@ -3,7 +3,7 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/open.ts';
 import { customerScope, type Actor, type Ctx } from '../platform/context.ts';
-import { NotFound, type FieldError } from '../platform/errors.ts';
+import { NotFound, type KeyedFieldError, fieldError } from '../platform/errors.ts';
 import { isUuid, newId } from '../platform/ids.ts';
 import { teams, users } from '../platform/tables.ts';
 import { customerScopeCondition } from '../customers/scope.ts';
@@ -134,24 +134,24 @@ export async function recordEvents(
 }
 
 /** Assignees must belong to the organization. */
-export async function checkAssignees(db: Db, orgId: string, a: { userId?: string | null; teamId?: string | null }): Promise<FieldError[]> {
-  const errors: FieldError[] = [];
+export async function checkAssignees(db: Db, orgId: string, a: { userId?: string | null; teamId?: string | null }): Promise<KeyedFieldError[]> {
+  const errors: KeyedFieldError[] = [];
   if (a.userId) {
     const [u] = await db.select({ id: users.id }).from(users).where(and(eq(users.orgId, orgId), eq(users.id, a.userId), eq(users.active, true)));
-    if (!u) errors.push({ path: 'assigneeUserId', code: 'unknown_user', message: 'no such active user in this organization' });
+    if (!u) errors.push(fieldError('assigneeUserId', 'unknown_user', 'field.unknown_user'));
   }
   if (a.teamId) {
     const [t] = await db.select({ id: teams.id }).from(teams).where(and(eq(teams.orgId, orgId), eq(teams.id, a.teamId)));
-    if (!t) errors.push({ path: 'assigneeTeamId', code: 'unknown_team', message: 'no such team in this organization' });
+    if (!t) errors.push(fieldError('assigneeTeamId', 'unknown_team', 'field.unknown_team'));
   }
   return errors;
 }
 
 /** Built-in types need no row; custom ones must exist and be active. */
-export async function checkServiceType(db: Db, orgId: string, type: string): Promise<FieldError[]> {
+export async function checkServiceType(db: Db, orgId: string, type: string): Promise<KeyedFieldError[]> {
   if ((builtinServiceTypes as readonly string[]).includes(type)) return [];
   const [row] = await db.select({ active: serviceTypes.active }).from(serviceTypes).where(and(eq(serviceTypes.orgId, orgId), eq(serviceTypes.key, type)));
-  return row?.active ? [] : [{ path: 'type', code: 'unknown_type', message: `unknown service type ${type}` }];
+  return row?.active ? [] : [fieldError('type', 'unknown_type', 'field.service.unknown_type', { type })];
 }
 
 export async function choosePolicyFor(db: Db, orgId: string, facts: PolicyFacts): Promise<SlaPolicyRow | null> {

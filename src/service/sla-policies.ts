@@ -2,7 +2,7 @@
 import { asc, eq } from 'drizzle-orm';
 import { audit } from '../platform/audit.ts';
 import { assertCan, type Ctx } from '../platform/context.ts';
-import { Conflict, Invalid, isUniqueViolation } from '../platform/errors.ts';
+import { Conflict, Invalid, isUniqueViolation, fieldError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { createSlaPolicyInput, type CreateSlaPolicyInput, type SlaPolicyOutput } from './schemas.ts';
 import type { SlaPolicyRow } from './service-order-store.ts';
@@ -31,7 +31,7 @@ export async function createSlaPolicy(ctx: Ctx, raw: CreateSlaPolicyInput): Prom
   assertCan(ctx.actor, 'service.manage');
   const input = createSlaPolicyInput.parse(raw);
   if (input.resolutionMinutes < input.firstResponseMinutes) {
-    throw new Invalid([{ path: 'resolutionMinutes', code: 'too_small', message: 'resolution target before first response target' }]);
+    throw new Invalid([fieldError('resolutionMinutes', 'too_small', 'field.service.resolution_before_first_response')]);
   }
   return ctx.db.transaction(async (tx) => {
     const now = ctx.now();

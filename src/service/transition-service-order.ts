@@ -6,7 +6,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/open.ts';
 import { audit } from '../platform/audit.ts';
 import { assertCan, type Ctx } from '../platform/context.ts';
-import { Conflict, Invalid } from '../platform/errors.ts';
+import { Conflict, Invalid, fieldError } from '../platform/errors.ts';
 import { allowedTransitions, canTransition, isReopen, pauseChange, stampsFirstResponse } from './model/workflow.ts';
 import { cancelPendingCallbacks, scheduleCallback } from './schedule-callback.ts';
 import { transitionInput, type ServiceOrderOutput, type TransitionInput } from './schemas.ts';
@@ -29,7 +29,7 @@ export class InvalidTransition extends Invalid {
   readonly current: { status: ServiceStatus; allowedTransitions: ServiceStatus[] };
   constructor(from: ServiceStatus, to: ServiceStatus) {
     const allowed = [...allowedTransitions(from)];
-    super([{ path: 'to', code: 'invalid_transition', message: `${from} → ${to} is not allowed; allowed: ${allowed.join(', ')}` }], 'error.invalid_transition');
+    super([fieldError('to', 'invalid_transition', 'field.service.invalid_transition', { from, to, allowed: allowed.join(', ') })], 'error.invalid_transition');
     Object.assign(this, { params: { from, to, allowed: allowed.join(', ') } });
     this.current = { status: from, allowedTransitions: allowed };
   }
@@ -52,10 +52,10 @@ export async function applyTransition(ctx: Ctx, tx: Db, row: ServiceOrderRow, o:
   const to = o.to;
   if (!canTransition(from, to)) throw new InvalidTransition(from, to);
   if (to === 'assigned' && !row.assigneeUserId && !row.assigneeTeamId && !row.queue) {
-    throw new Invalid([{ path: 'to', code: 'assignee_required', message: 'assign a person, team or queue first' }]);
+    throw new Invalid([fieldError('to', 'assignee_required', 'field.service.assignee_required')]);
   }
   const resolution = o.resolution ?? row.resolution;
-  if (to === 'resolved' && !resolution) throw new Invalid([{ path: 'resolution', code: 'required', message: 'a resolution is required' }]);
+  if (to === 'resolved' && !resolution) throw new Invalid([fieldError('resolution', 'required', 'field.service.resolution_required')]);
 
   const now = ctx.now();
   const set: Partial<typeof serviceOrders.$inferInsert> = { status: to, updatedAt: now };

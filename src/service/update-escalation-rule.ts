@@ -3,10 +3,9 @@
 // current (else 409 with the current rule); audited with the changed fields. Escalations already fired stay.
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { t } from '../i18n/messages.ts';
 import { audit } from '../platform/audit.ts';
 import { assertCan, type Ctx } from '../platform/context.ts';
-import { Conflict, Invalid, NotFound, type FieldError } from '../platform/errors.ts';
+import { Conflict, Invalid, NotFound, type KeyedFieldError, fieldError } from '../platform/errors.ts';
 import { isUuid } from '../platform/ids.ts';
 import { presentEscalationRule } from './escalation-rules.ts';
 import { createEscalationRuleInput, type EscalationRuleOutput } from './schemas.ts';
@@ -30,7 +29,6 @@ export async function updateEscalationRule(ctx: Ctx, id: string, raw: UpdateEsca
   assertCan(ctx.actor, 'service.manage');
   const input = updateEscalationRuleInput.parse(raw);
   if (!isUuid(id)) throw new NotFound('escalation_rule');
-  const locale = ctx.actor.locale;
   return ctx.db.transaction(async (tx) => {
     const [before] = await tx.select().from(escalationRules).where(and(eq(escalationRules.orgId, ctx.actor.orgId), eq(escalationRules.id, id))).for('update');
     if (!before) throw new NotFound('escalation_rule');
@@ -48,16 +46,16 @@ export async function updateEscalationRule(ctx: Ctx, id: string, raw: UpdateEsca
       level: input.level ?? before.level,
       active: input.active ?? before.active,
     };
-    const errors: FieldError[] = (await checkAssignees(tx, ctx.actor.orgId, { userId: next.targetUserId, teamId: next.targetTeamId })).map((e) =>
+    const errors: KeyedFieldError[] = (await checkAssignees(tx, ctx.actor.orgId, { userId: next.targetUserId, teamId: next.targetTeamId })).map((e) =>
       e.path === 'assigneeUserId'
-        ? { path: 'targetUserId', code: e.code, message: t(locale, 'admin.field.unknown_user') }
-        : { path: 'targetTeamId', code: e.code, message: t(locale, 'admin.field.unknown_team') },
+        ? fieldError('targetUserId', e.code, 'admin.field.unknown_user')
+        : fieldError('targetTeamId', e.code, 'admin.field.unknown_team'),
     );
-    if (next.action === 'reassign_team' && !next.targetTeamId) errors.push({ path: 'targetTeamId', code: 'required', message: t(locale, 'admin.field.reassign_needs_team') });
-    if (next.action === 'notify' && !next.targetTeamId && !next.targetUserId) errors.push({ path: 'targetUserId', code: 'required', message: t(locale, 'admin.field.notify_needs_target') });
+    if (next.action === 'reassign_team' && !next.targetTeamId) errors.push(fieldError('targetTeamId', 'required', 'admin.field.reassign_needs_team'));
+    if (next.action === 'notify' && !next.targetTeamId && !next.targetUserId) errors.push(fieldError('targetUserId', 'required', 'admin.field.notify_needs_target'));
     if (next.policyId) {
       const [p] = await tx.select({ id: slaPolicies.id }).from(slaPolicies).where(and(eq(slaPolicies.orgId, ctx.actor.orgId), eq(slaPolicies.id, next.policyId)));
-      if (!p) errors.push({ path: 'policyId', code: 'unknown_policy', message: t(locale, 'admin.field.unknown_policy') });
+      if (!p) errors.push(fieldError('policyId', 'unknown_policy', 'admin.field.unknown_policy'));
     }
     if (errors.length) throw new Invalid(errors);
     const changes: Record<string, { before: unknown; after: unknown }> = {};

@@ -4,7 +4,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { audit } from '../platform/audit.ts';
 import { assertCan, type Ctx } from '../platform/context.ts';
-import { Conflict, Invalid } from '../platform/errors.ts';
+import { Conflict, Invalid, fieldError } from '../platform/errors.ts';
 import { customers } from '../customers/tables.ts';
 import { complaintFieldErrors } from './create-service-order.ts';
 import { escalateComplaintIfNeeded } from './escalate-complaint.ts';
@@ -49,7 +49,7 @@ export async function updateServiceOrder(ctx: Ctx, id: string, raw: UpdateServic
         compensationCurrency: next.compensationCurrency,
       }),
     ];
-    if (before.type === 'complaint' && input.severity === null) errors.push({ path: 'severity', code: 'required', message: 'a complaint has a severity' });
+    if (before.type === 'complaint' && input.severity === null) errors.push(fieldError('severity', 'required', 'field.service.severity_required'));
     if (errors.length) throw new Invalid(errors);
 
     const changes: Record<string, { before: unknown; after: unknown }> = {};

@@ -4,10 +4,9 @@
 // read must be current (else 409 with the current type); audited with the changed fields.
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { t } from '../i18n/messages.ts';
 import { audit } from '../platform/audit.ts';
 import { assertCan, type Ctx } from '../platform/context.ts';
-import { Conflict, Invalid, NotFound, isUniqueViolation } from '../platform/errors.ts';
+import { Conflict, Invalid, NotFound, isUniqueViolation, fieldError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { createServiceTypeInput, type ServiceTypeOutput } from './schemas.ts';
 import { listServiceTypes } from './service-types.ts';
@@ -38,7 +37,7 @@ export async function updateServiceType(ctx: Ctx, key: string, raw: UpdateServic
   const builtin = (builtinServiceTypes as readonly string[]).includes(key);
   const before = await currentType(ctx, key);
   if (builtin && input.active === false) {
-    throw new Invalid([{ path: 'active', code: 'builtin_always_active', message: t(ctx.actor.locale, 'admin.field.builtin_always_active') }]);
+    throw new Invalid([fieldError('active', 'builtin_always_active', 'admin.field.builtin_always_active')]);
   }
   let stale = false;
   try {

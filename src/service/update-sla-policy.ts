@@ -3,10 +3,9 @@
 // audited with the changed fields. Orders keep the due times they were given; new orders use the new targets.
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { t } from '../i18n/messages.ts';
 import { audit } from '../platform/audit.ts';
 import { assertCan, type Ctx } from '../platform/context.ts';
-import { Conflict, Invalid, NotFound, isUniqueViolation, type FieldError } from '../platform/errors.ts';
+import { Conflict, Invalid, NotFound, isUniqueViolation, type KeyedFieldError, fieldError } from '../platform/errors.ts';
 import { isUuid } from '../platform/ids.ts';
 import { businessCalendars } from './calendar/tables.ts';
 import { createSlaPolicyInput, type SlaPolicyOutput } from './schemas.ts';
@@ -36,7 +35,6 @@ export async function updateSlaPolicy(ctx: Ctx, id: string, raw: UpdateSlaPolicy
   assertCan(ctx.actor, 'service.manage');
   const input = updateSlaPolicyInput.parse(raw);
   if (!isUuid(id)) throw new NotFound('sla_policy');
-  const locale = ctx.actor.locale;
   let stale = false;
   try {
     await ctx.db.transaction(async (tx) => {
@@ -49,16 +47,16 @@ export async function updateSlaPolicy(ctx: Ctx, id: string, raw: UpdateSlaPolicy
       // Every field the body carries, by name: fields the policy gains later (e.g. service tiers) are edited too.
       const patch = Object.fromEntries(Object.entries(input).filter(([k, v]) => k !== 'version' && v !== undefined)) as Partial<typeof slaPolicies.$inferInsert>;
       const next = { ...before, ...patch };
-      const errors: FieldError[] = [];
+      const errors: KeyedFieldError[] = [];
       if (next.resolutionMinutes < next.firstResponseMinutes) {
-        errors.push({ path: 'resolutionMinutes', code: 'too_small', message: t(locale, 'admin.field.resolution_before_first_response') });
+        errors.push(fieldError('resolutionMinutes', 'too_small', 'admin.field.resolution_before_first_response'));
       }
       if (next.calendarId && next.calendarId !== before.calendarId) {
         const [cal] = await tx
           .select({ id: businessCalendars.id })
           .from(businessCalendars)
           .where(and(eq(businessCalendars.orgId, ctx.actor.orgId), eq(businessCalendars.id, next.calendarId)));
-        if (!cal) errors.push({ path: 'calendarId', code: 'unknown_calendar', message: t(locale, 'admin.field.unknown_calendar') });
+        if (!cal) errors.push(fieldError('calendarId', 'unknown_calendar', 'admin.field.unknown_calendar'));
       }
       if (errors.length) throw new Invalid(errors);
       const changes: Record<string, { before: unknown; after: unknown }> = {};
@@ -75,7 +73,7 @@ export async function updateSlaPolicy(ctx: Ctx, id: string, raw: UpdateSlaPolicy
       await audit(ctx, { action: 'sla_policy.update', entityType: 'sla_policy', entityId: id, data: { version: row.version, changes } }, tx);
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw new Invalid([{ path: 'name', code: 'name_taken', message: t(locale, 'admin.field.name_taken') }]);
+    if (isUniqueViolation(err)) throw new Invalid([fieldError('name', 'name_taken', 'admin.field.name_taken')]);
     throw err;
   }
   const current = await currentPolicy(ctx, id);

@@ -6,9 +6,8 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { audit } from '../platform/audit.ts';
 import { assertCan, type Ctx } from '../platform/context.ts';
-import { Invalid, NotFound } from '../platform/errors.ts';
+import { Invalid, NotFound, fieldError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
-import { t } from '../i18n/messages.ts';
 import './messages.ts';
 import { loadSeries } from './history.ts';
 import { startRun, type RunCtx, type RunSteps } from './runs.ts';
@@ -60,7 +59,7 @@ export async function runForecast(rc: RunCtx, id: string): Promise<void> {
   const progress = (p: number) => rc.db.update(wfmForecasts).set({ progress: p }).where(and(eq(wfmForecasts.orgId, orgId), eq(wfmForecasts.id, id), eq(wfmForecasts.status, 'running')));
   const { calls, ahtSeconds } = await loadSeries(rc, r.series, r.source, r.intervalMinutes);
   const need = MIN_HISTORY_DAYS + params.holdoutDays;
-  if (calls.days.length < need) throw new Invalid([{ path: 'series', code: 'no_history', message: t(rc.actor.locale, 'wfm.no_history', { days: need, found: calls.days.length }) }]);
+  if (calls.days.length < need) throw new Invalid([fieldError('series', 'no_history', 'wfm.no_history', { days: need, found: calls.days.length })]);
   await progress(0.1);
   const stages: Promise<unknown>[] = [];
   const res = await computeForecastInWorker({ calls, ahtSeconds, holdoutDays: params.holdoutDays, horizonDays: params.horizonDays, coverage: r.coverage }, (p) => { stages.push(progress(p)); });
@@ -95,7 +94,7 @@ export async function getForecast(ctx: Ctx, id: string): Promise<ForecastOutput>
 export async function getDoneForecast(ctx: Ctx, id: string): Promise<Row> {
   const [r] = await ctx.db.select().from(wfmForecasts).where(and(eq(wfmForecasts.orgId, ctx.actor.orgId), eq(wfmForecasts.id, id)));
   if (!r) throw new NotFound('wfm_forecast');
-  if (r.status !== 'done') throw new Invalid([{ path: 'forecastId', code: 'not_finished', message: t(ctx.actor.locale, 'wfm.not_finished') }], 'error.wfm_not_finished');
+  if (r.status !== 'done') throw new Invalid([fieldError('forecastId', 'not_finished', 'wfm.not_finished')], 'error.wfm_not_finished');
   return r;
 }
 

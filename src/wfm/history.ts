@@ -5,8 +5,7 @@ import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../db/open.ts';
 import { audit } from '../platform/audit.ts';
 import { assertCan, type Ctx } from '../platform/context.ts';
-import { Invalid } from '../platform/errors.ts';
-import { t } from '../i18n/messages.ts';
+import { Invalid, fieldError } from '../platform/errors.ts';
 import './messages.ts';
 import { parseBankCalls } from './bank-calls.ts';
 import type { IntervalSeries } from './model/forecast.ts';
@@ -37,7 +36,7 @@ export async function loadSeries(ctx: Ctx, series: string, source: 'calls' | 'hi
            SUM(calls)::float8 AS calls, SUM(hs)::float8 AS hs, SUM(handled)::float8 AS handled, MAX(im)::int AS coarsest
     FROM r GROUP BY 1, 2 ORDER BY 1, 2`);
   if (found.some((r) => Number(r.coarsest) > im || im % Number(r.coarsest) !== 0)) {
-    throw new Invalid([{ path: 'intervalMinutes', code: 'too_fine', message: t(ctx.actor.locale, 'wfm.no_history', { days: 14 }) }]);
+    throw new Invalid([fieldError('intervalMinutes', 'too_fine', 'wfm.no_history', { days: 14 })]);
   }
   const width = 1440 / im;
   const days = new Map<string, { calls: number[]; hs: number[]; handled: number[] }>();
@@ -90,7 +89,7 @@ export async function importHistory(ctx: Ctx, raw: ImportHistoryInput): Promise<
   try {
     parsed = parseBankCalls(input.content);
   } catch (err) {
-    throw new Invalid([{ path: 'content', code: 'bad_csv', message: t(ctx.actor.locale, 'wfm.bad_csv', { message: (err as Error).message }) }]);
+    throw new Invalid([fieldError('content', 'bad_csv', 'wfm.bad_csv', { message: (err as Error).message })]);
   }
   const orgId = ctx.actor.orgId;
   const tz = await orgTimeZone(ctx.db, orgId);

@@ -6,8 +6,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { rows } from '../db/open.ts';
 import { audit } from '../platform/audit.ts';
 import { assertCan, can, type Ctx } from '../platform/context.ts';
-import { Conflict, Forbidden, Invalid, NotFound, isUniqueViolation, type FieldError } from '../platform/errors.ts';
-import { t } from '../i18n/messages.ts';
+import { Conflict, Forbidden, Invalid, NotFound, isUniqueViolation, type KeyedFieldError, fieldError } from '../platform/errors.ts';
 import './messages.ts';
 import { saveAgentPreferencesInput, type AgentPreferencesOutput, type SaveAgentPreferencesInput } from './schemas.ts';
 import { ownAgent } from './swaps.ts';
@@ -57,14 +56,13 @@ export async function saveAgentPreferences(ctx: Ctx, agentId: string, raw: SaveA
   const input = saveAgentPreferencesInput.parse(raw);
   const opts = await options(ctx);
   const known = new Set<string>([...opts.kinds, ...opts.templates.map((x) => x.name)]);
-  const errors: FieldError[] = [];
-  const loc = ctx.actor.locale;
-  input.preferredShifts.forEach((s, i) => { if (!known.has(s) && !s.includes('@')) errors.push({ path: `preferredShifts.${i}`, code: 'unknown_shift', message: t(loc, 'wfm.unknown_shift', { shift: s }) }); });
+  const errors: KeyedFieldError[] = [];
+  input.preferredShifts.forEach((s, i) => { if (!known.has(s) && !s.includes('@')) errors.push(fieldError(`preferredShifts.${i}`, 'unknown_shift', 'wfm.unknown_shift', { shift: s })); });
   input.unwantedShifts.forEach((s, i) => {
-    if (!known.has(s) && !s.includes('@')) errors.push({ path: `unwantedShifts.${i}`, code: 'unknown_shift', message: t(loc, 'wfm.unknown_shift', { shift: s }) });
-    else if (input.preferredShifts.includes(s)) errors.push({ path: `unwantedShifts.${i}`, code: 'preferred_and_unwanted', message: t(loc, 'wfm.preferred_and_unwanted', { shift: s }) });
+    if (!known.has(s) && !s.includes('@')) errors.push(fieldError(`unwantedShifts.${i}`, 'unknown_shift', 'wfm.unknown_shift', { shift: s }));
+    else if (input.preferredShifts.includes(s)) errors.push(fieldError(`unwantedShifts.${i}`, 'preferred_and_unwanted', 'wfm.preferred_and_unwanted', { shift: s }));
   });
-  if (input.preferredWeekdaysOff.length > 5) errors.push({ path: 'preferredWeekdaysOff', code: 'too_many_days_off', message: t(loc, 'wfm.too_many_days_off') });
+  if (input.preferredWeekdaysOff.length > 5) errors.push(fieldError('preferredWeekdaysOff', 'too_many_days_off', 'wfm.too_many_days_off'));
   if (errors.length) throw new Invalid(errors);
   const values = {
     preferredShifts: [...new Set(input.preferredShifts)], unwantedShifts: [...new Set(input.unwantedShifts)], preferredWeekdaysOff: [...new Set(input.preferredWeekdaysOff)].sort(),

@@ -6,8 +6,7 @@
 // skills come from the contact center's agent records, so an agent lacking a skill never covers its demand.
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Ctx } from '../platform/context.ts';
-import { Invalid, NotFound, type FieldError } from '../platform/errors.ts';
-import { t } from '../i18n/messages.ts';
+import { Invalid, NotFound, type KeyedFieldError, fieldError } from '../platform/errors.ts';
 import './messages.ts';
 import { ccQueues, ccSkills } from '../contact-center/tables.ts';
 import type { RosterIntervalDemand } from './model/roster-types.ts';
@@ -30,12 +29,12 @@ export async function plannerSkillDemand(ctx: Ctx, planRequirementId: string, ex
   const byId = new Map(reqs.map((r) => [r.id, r]));
   const base = byId.get(planRequirementId);
   if (!base) throw new NotFound('wfm_requirement');
-  const errors: FieldError[] = [];
+  const errors: KeyedFieldError[] = [];
   extra.forEach((id, i) => {
     const r = byId.get(id);
-    if (!r) errors.push({ path: `requirementIds.${i}`, code: 'not_found', message: t(ctx.actor.locale, 'wfm.unknown_requirement') });
+    if (!r) errors.push(fieldError(`requirementIds.${i}`, 'not_found', 'wfm.unknown_requirement'));
     else if (r.intervalMinutes !== base.intervalMinutes || r.dates.join() !== base.dates.join()) {
-      errors.push({ path: `requirementIds.${i}`, code: 'requirement_mismatch', message: t(ctx.actor.locale, 'wfm.requirement_mismatch', { from: base.dates[0], days: base.dates.length, minutes: base.intervalMinutes }) });
+      errors.push(fieldError(`requirementIds.${i}`, 'requirement_mismatch', 'wfm.requirement_mismatch', { from: base.dates[0], days: base.dates.length, minutes: base.intervalMinutes }));
     }
   });
   if (errors.length) throw new Invalid(errors);

@@ -8,9 +8,8 @@ import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { rows } from '../db/open.ts';
 import { audit } from '../platform/audit.ts';
 import { assertCan, type Ctx } from '../platform/context.ts';
-import { Invalid, NotFound } from '../platform/errors.ts';
+import { Invalid, NotFound, fieldError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
-import { t } from '../i18n/messages.ts';
 import './messages.ts';
 import { ccAgents, ccSkills } from '../contact-center/tables.ts';
 import { orgTimeZone } from './history.ts';
@@ -97,7 +96,7 @@ export async function createRoster(ctx: Ctx, raw: CreateRosterInput): Promise<{ 
   if (!plan) throw new NotFound('wfm_shift_plan');
   const sp = plan.problem as StoredShiftProblem;
   const modelPlan = storedShiftPlan(plan);
-  if (sp.days % 7 !== 0) throw new Invalid([{ path: 'shiftPlanId', code: 'whole_weeks', message: 'whole weeks' }]);
+  if (sp.days % 7 !== 0) throw new Invalid([fieldError('shiftPlanId', 'whole_weeks', 'field.wfm.whole_weeks')]);
   const inputs = rosterInputsFromShiftPlan(sp, modelPlan, { weeks: sp.days / 7 });
   for (const s of inputs.shifts) s.kind = sp.kinds[s.id.split('@')[0]] ?? 'standard';
   const agentConds = [eq(ccAgents.orgId, orgId), eq(ccAgents.active, true)];
@@ -107,7 +106,7 @@ export async function createRoster(ctx: Ctx, raw: CreateRosterInput): Promise<{ 
   const skillDemand = await plannerSkillDemand(ctx, plan.requirementId, input.requirementIds ?? []);
   const agentRows = await ctx.db.select({ id: ccAgents.id, name: ccAgents.name, skills: ccAgents.skills }).from(ccAgents).where(and(...agentConds)).orderBy(asc(ccAgents.extension));
   if (!agentRows.length || (input.agentIds && agentRows.length !== new Set(input.agentIds).size)) {
-    throw new Invalid([{ path: 'agentIds', code: 'no_agents', message: t(ctx.actor.locale, agentRows.length ? 'wfm.unknown_agent' : 'wfm.no_agents') }]);
+    throw new Invalid([fieldError('agentIds', 'no_agents', agentRows.length ? 'wfm.unknown_agent' : 'wfm.no_agents')]);
   }
   const prefs = new Map(input.preferences.map((p) => [p.agentId, p]));
   // Agents' own saved preferences (preferences.ts) where the request gives none; template names become its shift ids.

@@ -11,7 +11,8 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/open.ts';
 import { makeCtx, systemActor, type Ctx } from '../platform/context.ts';
-import { Invalid } from '../platform/errors.ts';
+import { Invalid, localizeField } from '../platform/errors.ts';
+import type { Locale } from '../i18n/messages.ts';
 
 export type WfmRunJob = 'wfm.forecast' | 'wfm.shift_plan' | 'wfm.roster';
 export type WfmRunJobData = { orgId: string; id: string; locale: 'zh-CN' | 'en'; timeLimitSeconds?: number };
@@ -27,8 +28,9 @@ export interface RunSteps {
   fail(rc: RunCtx, id: string, message: string): Promise<void>;
 }
 
-export function failureMessage(err: unknown): string {
-  if (err instanceof Invalid) return err.fields.map((f) => f.message).join('; ') || err.message;
+/** The reason a run failed, stored on it: in the language of whoever started it (no request is there to ask). */
+export function failureMessage(err: unknown, locale: Locale): string {
+  if (err instanceof Invalid) return err.fields.map((f) => localizeField(f, locale).message).join('; ') || err.message;
   return err instanceof Error ? err.message : String(err);
 }
 
@@ -39,7 +41,7 @@ export async function executeRun(rc: RunCtx, steps: RunSteps, data: WfmRunJobDat
   } catch (err) {
     if (err instanceof Invalid || final) {
       rc.log.warn({ err, runId: data.id }, 'wfm: run failed');
-      await steps.fail(rc, data.id, failureMessage(err));
+      await steps.fail(rc, data.id, failureMessage(err, rc.actor.locale));
       return;
     }
     throw err;

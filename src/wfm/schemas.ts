@@ -65,7 +65,7 @@ export const createShiftTemplateInput = z.object({
   startMinutes: z.array(z.number().int().min(0).max(1439)).min(1).max(96).nullable().default(null),
   breakRule: breakRule.nullable().default(null),
   maxPerDay: z.number().int().positive().nullable().default(null),
-}).refine((v) => !v.breakRule || (v.breakRule.earliestMinute <= v.breakRule.latestMinute && v.breakRule.latestMinute + v.breakRule.lengthMinutes <= v.lengthMinutes), { path: ['breakRule'], message: 'break must lie inside the shift' });
+}).refine((v) => !v.breakRule || (v.breakRule.earliestMinute <= v.breakRule.latestMinute && v.breakRule.latestMinute + v.breakRule.lengthMinutes <= v.lengthMinutes), { path: ['breakRule'], message: 'break_outside_shift' });
 export type CreateShiftTemplateInput = z.input<typeof createShiftTemplateInput>;
 export const updateShiftTemplateInput = z.object({
   version: z.number().int().positive(),

@@ -4,9 +4,8 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { audit } from '../platform/audit.ts';
 import { assertCan, type Ctx } from '../platform/context.ts';
-import { Invalid, NotFound, type FieldError } from '../platform/errors.ts';
+import { Invalid, NotFound, type KeyedFieldError, fieldError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
-import { t } from '../i18n/messages.ts';
 import './messages.ts';
 import type { ShiftPlan, ShiftProblem, ShiftTemplate } from './model/shifts.ts';
 import { createShiftPlanInput, type CreateShiftPlanInput, type ShiftPlanOutput } from './schemas.ts';
@@ -34,7 +33,7 @@ export function presentShiftPlan(r: Row): ShiftPlanOutput {
 /** The stored result as the model's ShiftPlan (for rosterInputsFromShiftPlan). */
 export function storedShiftPlan(r: Row): ShiftPlan {
   const res = r.result;
-  if (!res || (r.status !== 'optimal' && r.status !== 'feasible')) throw new Invalid([{ path: 'shiftPlanId', code: 'not_finished', message: 'not finished' }], 'error.wfm_not_finished');
+  if (!res || (r.status !== 'optimal' && r.status !== 'feasible')) throw new Invalid([fieldError('shiftPlanId', 'not_finished', 'field.wfm.not_finished')], 'error.wfm_not_finished');
   return {
     status: r.status, shiftsUsed: r.shiftsUsed ?? 0, cost: r.cost ?? 0, lowerBound: r.lowerBound ?? 0, lpBound: r.lowerBound ?? 0, gap: r.gap ?? 0,
     coverage: res.coverage, surplus: res.coverage.map((c, i) => c - res.requirements[i]), assignments: res.assignments, columns: 0, solveSeconds: res.solveSeconds,
@@ -50,13 +49,13 @@ export async function createShiftPlan(ctx: Ctx, raw: CreateShiftPlanInput): Prom
   const conds = [eq(wfmShiftTemplates.orgId, orgId), eq(wfmShiftTemplates.active, 1)];
   if (input.templateIds) conds.push(inArray(wfmShiftTemplates.id, input.templateIds));
   const templates = await ctx.db.select().from(wfmShiftTemplates).where(and(...conds));
-  if (!templates.length) throw new Invalid([{ path: 'templateIds', code: 'no_templates', message: t(ctx.actor.locale, 'wfm.no_templates') }]);
+  if (!templates.length) throw new Invalid([fieldError('templateIds', 'no_templates', 'wfm.no_templates')]);
   const im = req.intervalMinutes;
   const days = req.dates.length;
   const width = 1440 / im;
-  const errors: FieldError[] = [];
+  const errors: KeyedFieldError[] = [];
   const shiftTemplates: ShiftTemplate[] = templates.map((tpl, k) => {
-    if (tpl.lengthMinutes % im !== 0) errors.push({ path: `templateIds.${k}`, code: 'template_length', message: `${tpl.name}: ${t(ctx.actor.locale, 'wfm.template_length', { minutes: im })}` });
+    if (tpl.lengthMinutes % im !== 0) errors.push(fieldError(`templateIds.${k}`, 'template_length', 'field.wfm.template_length', { name: tpl.name, minutes: im }));
     const out: ShiftTemplate = { name: tpl.name, lengthIntervals: Math.max(1, Math.round(tpl.lengthMinutes / im)), cost: tpl.cost };
     if (tpl.startMinutes) out.starts = [...new Set(Array.from({ length: days }, (_, d) => tpl.startMinutes!.map((m) => d * width + Math.floor(m / im))).flat())].sort((a, b) => a - b);
     if (tpl.breakRule) out.breaks = [{ earliestOffset: Math.floor(tpl.breakRule.earliestMinute / im), latestOffset: Math.floor(tpl.breakRule.latestMinute / im), lengthIntervals: Math.max(1, Math.ceil(tpl.breakRule.lengthMinutes / im)) }];

@@ -2,7 +2,7 @@
 // time limit). Servers and jobs should call these instead of the model functions directly: each call runs in its
 // own worker thread (HiGHS loaded there), so the event loop stays free. `Invalid` errors come back as `Invalid`.
 import { Worker } from 'node:worker_threads';
-import { Invalid, type FieldError } from '../platform/errors.ts';
+import { Invalid, type KeyedFieldError } from '../platform/errors.ts';
 import type { RosterProblem, RosterResult, RosterSolveOptions } from './model/roster.ts';
 import type { ShiftPlan, ShiftProblem, ShiftSolveOptions } from './model/shifts.ts';
 import type { ForecastRunInput, ForecastRunResult } from './forecast-run.ts';
@@ -15,7 +15,7 @@ export type WorkerRequest =
 export type WorkerReply =
   | { ok: true; result: ShiftPlan | RosterResult | ForecastRunResult }
   | { ok: 'progress'; progress: number }
-  | { ok: false; error: { kind: 'invalid' | 'error'; fields: FieldError[]; message: string } };
+  | { ok: false; error: { kind: 'invalid' | 'error'; fields: KeyedFieldError[]; message: string } };
 
 function runInWorker(req: WorkerRequest, onProgress: (p: number) => void = () => {}): Promise<ShiftPlan | RosterResult | ForecastRunResult> {
   return new Promise((resolve, reject) => {

@@ -6,9 +6,8 @@ import { and, asc, eq, or, sql } from 'drizzle-orm';
 import { rows } from '../db/open.ts';
 import { audit } from '../platform/audit.ts';
 import { assertCan, can, type Ctx } from '../platform/context.ts';
-import { Conflict, Forbidden, Invalid, NotFound } from '../platform/errors.ts';
+import { Conflict, Forbidden, Invalid, NotFound, fieldError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
-import { t } from '../i18n/messages.ts';
 import './messages.ts';
 import { checkRoster, type RosterProblem, type RosterViolation } from './model/roster.ts';
 import { orgTimeZone } from './history.ts';
@@ -50,14 +49,14 @@ export async function createSwapRequest(ctx: Ctx, raw: CreateSwapInput): Promise
   const input = createSwapInput.parse(raw);
   const from = await shiftById(ctx, input.fromShiftId);
   const me = await ownAgent(ctx);
-  if (!can(ctx.actor, 'wfm.plan') && from.agentId !== me?.id) throw new Invalid([{ path: 'fromShiftId', code: 'not_your_shift', message: t(ctx.actor.locale, 'wfm.not_your_shift') }]);
-  if (input.toAgentId === from.agentId) throw new Invalid([{ path: 'toAgentId', code: 'same_agent', message: t(ctx.actor.locale, 'wfm.unknown_agent') }]);
+  if (!can(ctx.actor, 'wfm.plan') && from.agentId !== me?.id) throw new Invalid([fieldError('fromShiftId', 'not_your_shift', 'wfm.not_your_shift')]);
+  if (input.toAgentId === from.agentId) throw new Invalid([fieldError('toAgentId', 'same_agent', 'wfm.unknown_agent')]);
   const [inRoster] = await rows<{ one: number }>(ctx.db, sql`SELECT 1 AS one FROM wfm_rosters r, jsonb_array_elements(r.problem -> 'agents') a
     WHERE r.org_id = ${ctx.actor.orgId} AND r.id = ${from.rosterId} AND a ->> 'id' = ${input.toAgentId}`);
-  if (!inRoster) throw new Invalid([{ path: 'toAgentId', code: 'unknown_agent', message: t(ctx.actor.locale, 'wfm.unknown_agent') }]);
+  if (!inRoster) throw new Invalid([fieldError('toAgentId', 'unknown_agent', 'wfm.unknown_agent')]);
   if (input.toShiftId) {
     const to = await shiftById(ctx, input.toShiftId);
-    if (to.agentId !== input.toAgentId || to.rosterId !== from.rosterId) throw new Invalid([{ path: 'toShiftId', code: 'shift_mismatch', message: t(ctx.actor.locale, 'wfm.shift_mismatch') }]);
+    if (to.agentId !== input.toAgentId || to.rosterId !== from.rosterId) throw new Invalid([fieldError('toShiftId', 'shift_mismatch', 'wfm.shift_mismatch')]);
   }
   return ctx.db.transaction(async (tx) => {
     const [row] = await tx.insert(wfmSwapRequests).values({

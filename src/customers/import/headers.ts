@@ -1,7 +1,7 @@
 // Maps the header row of an import file to customer fields. Users export from Excel, other CRMs
 // and hand-made sheets, so Chinese and English names, full-width characters, "*" required markers
 // and "(选填)" notes are all accepted; `--map 'col=field'` overrides anything guessed.
-import { Invalid } from '../../platform/errors.ts';
+import { Invalid, fieldError } from '../../platform/errors.ts';
 
 export const baseFields = ['name', 'phones', 'emails', 'province', 'city', 'district', 'street', 'tags', 'kind', 'source', 'owner'] as const;
 export type BaseField = (typeof baseFields)[number];
@@ -68,7 +68,7 @@ export function parseMapOption(s: string): Record<string, string> {
   for (const pair of s.split(/[,;，；]/)) {
     if (!pair.trim()) continue;
     const eq = pair.lastIndexOf('=');
-    if (eq <= 0) throw new Invalid([{ path: 'map', code: 'invalid_map', message: `expected column=field, got "${pair}"` }]);
+    if (eq <= 0) throw new Invalid([fieldError('map', 'invalid_map', 'field.import.invalid_map', { pair })]);
     out[pair.slice(0, eq).trim()] = pair.slice(eq + 1).trim();
   }
   return out;
@@ -84,7 +84,7 @@ export function mapHeaders(headers: readonly string[], custom: readonly CustomFi
   const knownHeaders = new Set(headers.map(normalizeHeader));
   const badOverrides = Object.keys(overrides).filter((col) => !knownHeaders.has(normalizeHeader(col)));
   if (badOverrides.length) {
-    throw new Invalid(badOverrides.map((col) => ({ path: 'map', code: 'unknown_column', message: `no column "${col}" in the file` })));
+    throw new Invalid(badOverrides.map((col) => fieldError('map', 'unknown_column', 'field.import.unknown_column', { column: col })));
   }
 
   const columns: ColumnMapping['columns'] = [];
@@ -96,7 +96,7 @@ export function mapHeaders(headers: readonly string[], custom: readonly CustomFi
     const override = overrideByHeader.get(key);
     if (override !== undefined) {
       field = fieldFromMapName(override, custom);
-      if (!field) throw new Invalid([{ path: 'map', code: 'unknown_field', message: `unknown field "${override}" for column "${header}"` }]);
+      if (!field) throw new Invalid([fieldError('map', 'unknown_field', 'field.import.unknown_field', { field: override, column: header })]);
     } else {
       field = aliasIndex.get(key) ?? customIndex.get(key) ?? null;
     }
@@ -113,12 +113,12 @@ export function mapHeaders(headers: readonly string[], custom: readonly CustomFi
   for (const c of columns) {
     const prev = seen.get(c.field);
     if (prev !== undefined && !repeatable.has(c.field)) {
-      throw new Invalid([{ path: 'header', code: 'duplicate_column', message: `columns "${prev}" and "${c.header}" both map to ${c.field}; use --map` }]);
+      throw new Invalid([fieldError('header', 'duplicate_column', 'field.import.duplicate_column', { first: prev, second: c.header, field: c.field })]);
     }
     seen.set(c.field, c.header);
   }
   if (!seen.has('name')) {
-    throw new Invalid([{ path: 'header', code: 'missing_name_column', message: 'no name column (姓名/名称/name); use --map' }], 'error.import_no_name_column');
+    throw new Invalid([fieldError('header', 'missing_name_column', 'field.import.missing_name_column')], 'error.import_no_name_column');
   }
   return { columns, unmapped };
 }

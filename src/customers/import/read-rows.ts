@@ -6,7 +6,7 @@ import { PassThrough, Readable, Transform, pipeline, type TransformCallback } fr
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import { Invalid } from '../../platform/errors.ts';
+import { Invalid, fieldError } from '../../platform/errors.ts';
 import type { Cell } from './validate-row.ts';
 
 export type ImportEncoding = 'utf8' | 'gbk';
@@ -101,7 +101,7 @@ function byteCounter(): { stream: Transform; count: () => number } {
 
 function unreadable(err: unknown): Invalid {
   const detail = err instanceof Error ? err.message : String(err);
-  return new Invalid([{ path: 'file', code: 'unreadable', message: detail }], 'error.import_unreadable');
+  return new Invalid([fieldError('file', 'unreadable', 'field.import.unreadable', { detail })], 'error.import_unreadable');
 }
 
 export async function openCsv(input: Readable | string, encoding: ImportEncoding | 'auto' = 'auto'): Promise<RowSource> {

@@ -1,6 +1,6 @@
 // One row of an order import file (one order line) → its parsed fields, or the reasons it is
 // rejected. Headers in Chinese or English map to fields; pure (no database, no clock).
-import { Invalid } from '../../platform/errors.ts';
+import { Invalid, fieldError } from '../../platform/errors.ts';
 import { normalizeHeader } from '../../customers/import/headers.ts';
 import { cellText, type Cell } from '../../customers/import/validate-row.ts';
 import { phoneSchema } from '../../customers/schemas.ts';
@@ -74,19 +74,19 @@ export function mapOrderHeaders(headers: readonly string[], overrides: Record<st
     const field = override !== undefined
       ? ((orderImportFields as readonly string[]).includes(override) ? (override as OrderImportField) : aliasIndex.get(normalizeHeader(override)))
       : aliasIndex.get(key);
-    if (override !== undefined && !field) throw new Invalid([{ path: 'map', code: 'unknown_field', message: `unknown field "${override}" for column "${header}"` }]);
+    if (override !== undefined && !field) throw new Invalid([fieldError('map', 'unknown_field', 'field.import.unknown_field', { field: override, column: header })]);
     if (!field) unmapped.push(header);
     else columns.push({ index, header, field });
   });
   const seen = new Set<OrderImportField>();
   for (const c of columns) {
-    if (seen.has(c.field)) throw new Invalid([{ path: 'header', code: 'duplicate_column', message: `two columns map to ${c.field}; use --map` }]);
+    if (seen.has(c.field)) throw new Invalid([fieldError('header', 'duplicate_column', 'field.import.duplicate_field', { field: c.field })]);
     seen.add(c.field);
   }
   const missing = (['orderNo', 'sku', 'quantity'] as const).filter((f) => !seen.has(f));
   if (!seen.has('phone') && !seen.has('customerId')) missing.push('phone' as never);
   if (missing.length) {
-    throw new Invalid(missing.map((f) => ({ path: 'header', code: 'missing_column', message: `no ${f} column (${aliases[f].slice(0, 2).join('/')})` })), 'error.import_order_columns');
+    throw new Invalid(missing.map((f) => fieldError('header', 'missing_column', 'field.import.missing_column', { field: f, aliases: aliases[f].slice(0, 2).join('/') })), 'error.import_order_columns');
   }
   return { columns, unmapped };
 }

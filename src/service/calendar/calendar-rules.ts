@@ -2,7 +2,7 @@
 // dates into the calendar the SLA clock uses, validation with field errors, and the API shape.
 import { z } from 'zod';
 import { t, type Locale } from '../../i18n/messages.ts';
-import type { FieldError } from '../../platform/errors.ts';
+import { fieldError, type KeyedFieldError } from '../../platform/errors.ts';
 import { calendarIssues, parseLocalDate, type BusinessCalendar, type WorkingHours } from '../model/business-calendar.ts';
 import { chinaCalendarDates, type ChinaCalendarDates } from '../model/china-holidays.ts';
 import type { businessCalendars } from './tables.ts';
@@ -130,9 +130,10 @@ export const calendarFields = z.object({
 export type CalendarFields = z.output<typeof calendarFields>;
 
 /** Every broken rule of the fields, as field errors with messages in the caller's language. */
-export function calendarFieldErrors(f: CalendarFields, locale: Locale): FieldError[] {
-  const errors: FieldError[] = [];
-  const push = (path: string, code: string) => errors.push({ path, code, message: t(locale, `calendar.issue.${code}`) });
+export function calendarFieldErrors(f: CalendarFields, locale: Locale): KeyedFieldError[] {
+  const errors: KeyedFieldError[] = [];
+  // Keyed for the HTTP layer; the message already in `locale` for callers that read it directly.
+  const push = (path: string, code: string) => errors.push({ ...fieldError(path, code, `calendar.issue.${code}`), message: t(locale, `calendar.issue.${code}`) });
   const issues = calendarIssues({ timezone: f.timezone, week: f.week, holidays: f.addedHolidays, workdays: f.addedWorkdays });
   for (const i of issues) push(i.path.replace(/^holidays\./, 'addedHolidays.').replace(/^workdays\./, 'addedWorkdays.'), i.code);
   f.removedHolidays.forEach((d, i) => {

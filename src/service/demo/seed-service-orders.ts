@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { rows } from '../../db/open.ts';
 import { audit } from '../../platform/audit.ts';
 import { assertCan, type Ctx } from '../../platform/context.ts';
-import { Invalid } from '../../platform/errors.ts';
+import { Invalid, fieldError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { teams, users } from '../../platform/tables.ts';
 import { demoAnchor } from '../../customers/demo/seed-demo.ts';
@@ -74,7 +74,7 @@ export async function seedDemoServiceOrders(
   const orgId = ctx.actor.orgId;
   const [{ n: customerCount }] = await rows<{ n: number }>(ctx.db, sql`SELECT count(*)::int AS n FROM customers WHERE org_id = ${orgId}`);
   if (input.serviceOrders > 0 && customerCount === 0) {
-    throw new Invalid([{ path: 'serviceOrders', code: 'no_customers', message: 'service orders need customers: run kefu demo --customers N first' }]);
+    throw new Invalid([fieldError('serviceOrders', 'no_customers', 'field.service.no_customers')]);
   }
 
   // Policies: the organization's, else the two demo ones.

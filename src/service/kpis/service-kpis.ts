@@ -20,7 +20,7 @@ import { inArray, sql, and, eq, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { rows } from '../../db/open.ts';
 import { assertCan, type Ctx } from '../../platform/context.ts';
-import { Invalid } from '../../platform/errors.ts';
+import { Invalid, fieldError } from '../../platform/errors.ts';
 import { t } from '../../i18n/messages.ts';
 import { teams, users } from '../../platform/tables.ts';
 import { complaintRate } from '../complaint-rate.ts';
@@ -107,7 +107,7 @@ function emptyRow(key: string | null): KpiRow {
 export async function serviceKpis(ctx: Ctx, raw: ServiceKpisQuery): Promise<ServiceKpisOutput> {
   assertCan(ctx.actor, 'service.kpi');
   const q = serviceKpisQuery.parse(raw);
-  if (q.to < q.from) throw new Invalid([{ path: 'to', code: 'invalid_range', message: 'to must not be before from' }]);
+  if (q.to < q.from) throw new Invalid([fieldError('to', 'invalid_range', 'field.range_end_before_start')]);
   const orgId = ctx.actor.orgId;
   const [bounds] = await rows<{ tz: string; lo: string; hi: string; valid: boolean }>(ctx.db, sql`
     SELECT o.timezone AS tz,
@@ -116,9 +116,9 @@ export async function serviceKpis(ctx: Ctx, raw: ServiceKpisQuery): Promise<Serv
            (${q.to}::date - ${q.from}::date) <= 3660 AS valid
       FROM organizations o WHERE o.id = ${orgId}`).catch((err: unknown) => {
     ctx.log.debug({ err }, 'service KPI period rejected');
-    throw new Invalid([{ path: 'from', code: 'invalid_date', message: 'not a calendar date' }]);
+    throw new Invalid([fieldError('from', 'invalid_date', 'field.not_a_date')]);
   });
-  if (!bounds.valid) throw new Invalid([{ path: 'to', code: 'invalid_range', message: 'a period of at most ten years' }]);
+  if (!bounds.valid) throw new Invalid([fieldError('to', 'invalid_range', 'field.range_too_long')]);
   const lo = sql`${bounds.lo}::timestamptz`;
   const hi = sql`${bounds.hi}::timestamptz`;
   const now = sql`${ctx.now().toISOString()}::timestamptz`;

@@ -1,5 +1,5 @@
 // Input and output shapes of the roster model (roster.ts) and its checker (roster-check.ts), and validation.
-import { Invalid, type FieldError } from '../../platform/errors.ts';
+import { Invalid, type KeyedFieldError, fieldError } from '../../platform/errors.ts';
 
 /** A shift type: starts `startMinute` after midnight of its day (may run past midnight). */
 export interface RosterShift {
@@ -144,95 +144,95 @@ const isIntArr = (v: unknown): v is number[] => Array.isArray(v) && v.every(isIn
 
 /** Validates a roster problem (e.g. parsed JSON); throws `Invalid` with field errors. */
 export function parseRosterProblem(input: unknown): RosterProblem {
-  const errors: FieldError[] = [];
-  const fail = (path: string, code: string, message: string) => errors.push({ path, code, message });
-  if (typeof input !== 'object' || input === null) throw new Invalid([{ path: '', code: 'invalid_type', message: 'expected an object' }]);
+  const errors: KeyedFieldError[] = [];
+  const fail = (path: string, code: string, slug: string, params: Record<string, string | number> = {}) => errors.push(fieldError(path, code, `field.wfm.input.${slug}`, params));
+  if (typeof input !== 'object' || input === null) throw new Invalid([fieldError('', 'invalid_type', 'field.wfm.input.expected_object')]);
   const o = input as Record<string, unknown>;
   const days = o.days;
-  if (!isInt(days) || days < 7 || days > 42 || days % 7 !== 0) fail('days', 'invalid', 'days must be a whole number of weeks between 7 and 42');
-  if (o.startWeekday !== undefined && (!isInt(o.startWeekday) || o.startWeekday < 0 || o.startWeekday > 6)) fail('startWeekday', 'invalid', 'startWeekday must be 0 (Monday) … 6 (Sunday)');
+  if (!isInt(days) || days < 7 || days > 42 || days % 7 !== 0) fail('days', 'invalid', 'days_whole_weeks');
+  if (o.startWeekday !== undefined && (!isInt(o.startWeekday) || o.startWeekday < 0 || o.startWeekday > 6)) fail('startWeekday', 'invalid', 'start_weekday');
   const shiftIds = new Set<string>();
-  if (!Array.isArray(o.shifts) || o.shifts.length === 0) fail('shifts', 'empty', 'at least one shift is required');
+  if (!Array.isArray(o.shifts) || o.shifts.length === 0) fail('shifts', 'empty', 'shift_required');
   else
     o.shifts.forEach((s: unknown, i) => {
       const p = `shifts.${i}`;
       const ss = (typeof s === 'object' && s !== null ? s : {}) as Record<string, unknown>;
-      if (typeof ss.id !== 'string' || ss.id === '') fail(`${p}.id`, 'invalid', 'id is required');
-      else if (shiftIds.has(ss.id)) fail(`${p}.id`, 'duplicate', `duplicate shift id ${ss.id}`);
+      if (typeof ss.id !== 'string' || ss.id === '') fail(`${p}.id`, 'invalid', 'id_required');
+      else if (shiftIds.has(ss.id)) fail(`${p}.id`, 'duplicate', 'duplicate_shift', { id: ss.id });
       else shiftIds.add(ss.id);
-      if (!isNum(ss.startMinute) || ss.startMinute < 0 || ss.startMinute >= 1440) fail(`${p}.startMinute`, 'invalid', 'startMinute must be in [0, 1440)');
-      if (!isNum(ss.lengthMinutes) || ss.lengthMinutes <= 0 || ss.lengthMinutes > 1440) fail(`${p}.lengthMinutes`, 'invalid', 'lengthMinutes must be in (0, 1440]');
-      if (ss.paidMinutes !== undefined && (!isNum(ss.paidMinutes) || ss.paidMinutes < 0)) fail(`${p}.paidMinutes`, 'invalid', 'paidMinutes must be ≥ 0');
+      if (!isNum(ss.startMinute) || ss.startMinute < 0 || ss.startMinute >= 1440) fail(`${p}.startMinute`, 'invalid', 'start_minute');
+      if (!isNum(ss.lengthMinutes) || ss.lengthMinutes <= 0 || ss.lengthMinutes > 1440) fail(`${p}.lengthMinutes`, 'invalid', 'length_minutes');
+      if (ss.paidMinutes !== undefined && (!isNum(ss.paidMinutes) || ss.paidMinutes < 0)) fail(`${p}.paidMinutes`, 'invalid', 'paid_minutes');
     });
   const rules = (typeof o.rules === 'object' && o.rules !== null ? o.rules : undefined) as Record<string, unknown> | undefined;
-  if (!rules) fail('rules', 'required', 'rules are required');
+  if (!rules) fail('rules', 'required', 'rules_required');
   else {
-    if (!isNum(rules.maxHoursPerWeek) || rules.maxHoursPerWeek < 0) fail('rules.maxHoursPerWeek', 'invalid', 'maxHoursPerWeek must be ≥ 0');
-    if (!isNum(rules.minRestHours) || rules.minRestHours < 0) fail('rules.minRestHours', 'invalid', 'minRestHours must be ≥ 0');
-    if (!isInt(rules.maxConsecutiveDays) || rules.maxConsecutiveDays < 1) fail('rules.maxConsecutiveDays', 'invalid', 'maxConsecutiveDays must be an integer ≥ 1');
-    if (!isInt(rules.minDaysOffPerWeek) || rules.minDaysOffPerWeek < 0 || rules.minDaysOffPerWeek > 7) fail('rules.minDaysOffPerWeek', 'invalid', 'minDaysOffPerWeek must be an integer in [0, 7]');
+    if (!isNum(rules.maxHoursPerWeek) || rules.maxHoursPerWeek < 0) fail('rules.maxHoursPerWeek', 'invalid', 'max_hours_per_week');
+    if (!isNum(rules.minRestHours) || rules.minRestHours < 0) fail('rules.minRestHours', 'invalid', 'min_rest_hours');
+    if (!isInt(rules.maxConsecutiveDays) || rules.maxConsecutiveDays < 1) fail('rules.maxConsecutiveDays', 'invalid', 'max_consecutive_days');
+    if (!isInt(rules.minDaysOffPerWeek) || rules.minDaysOffPerWeek < 0 || rules.minDaysOffPerWeek > 7) fail('rules.minDaysOffPerWeek', 'invalid', 'min_days_off');
   }
   const agentIds = new Set<string>();
-  if (!Array.isArray(o.agents) || o.agents.length === 0) fail('agents', 'empty', 'at least one agent is required');
+  if (!Array.isArray(o.agents) || o.agents.length === 0) fail('agents', 'empty', 'agent_required');
   else
     o.agents.forEach((a: unknown, i) => {
       const p = `agents.${i}`;
       const aa = (typeof a === 'object' && a !== null ? a : {}) as Record<string, unknown>;
-      if (typeof aa.id !== 'string' || aa.id === '') fail(`${p}.id`, 'invalid', 'id is required');
-      else if (agentIds.has(aa.id)) fail(`${p}.id`, 'duplicate', `duplicate agent id ${aa.id}`);
+      if (typeof aa.id !== 'string' || aa.id === '') fail(`${p}.id`, 'invalid', 'id_required');
+      else if (agentIds.has(aa.id)) fail(`${p}.id`, 'duplicate', 'duplicate_agent', { id: aa.id });
       else agentIds.add(aa.id);
-      if (typeof aa.name !== 'string') fail(`${p}.name`, 'invalid', 'name is required');
-      if (aa.skills !== undefined && !isStrArr(aa.skills)) fail(`${p}.skills`, 'invalid', 'skills must be strings');
-      if (aa.maxHoursPerWeek !== undefined && (!isNum(aa.maxHoursPerWeek) || aa.maxHoursPerWeek < 0)) fail(`${p}.maxHoursPerWeek`, 'invalid', 'maxHoursPerWeek must be ≥ 0');
-      if (aa.minHoursPerWeek !== undefined && (!isNum(aa.minHoursPerWeek) || aa.minHoursPerWeek < 0)) fail(`${p}.minHoursPerWeek`, 'invalid', 'minHoursPerWeek must be ≥ 0');
-      if (aa.unavailableDays !== undefined && !isIntArr(aa.unavailableDays)) fail(`${p}.unavailableDays`, 'invalid', 'unavailableDays must be day numbers');
-      if (aa.allowedShifts !== undefined && (!isStrArr(aa.allowedShifts) || aa.allowedShifts.some((s) => !shiftIds.has(s)))) fail(`${p}.allowedShifts`, 'unknown_shift', 'allowedShifts must name known shifts');
+      if (typeof aa.name !== 'string') fail(`${p}.name`, 'invalid', 'name_required');
+      if (aa.skills !== undefined && !isStrArr(aa.skills)) fail(`${p}.skills`, 'invalid', 'skills_strings');
+      if (aa.maxHoursPerWeek !== undefined && (!isNum(aa.maxHoursPerWeek) || aa.maxHoursPerWeek < 0)) fail(`${p}.maxHoursPerWeek`, 'invalid', 'max_hours_per_week');
+      if (aa.minHoursPerWeek !== undefined && (!isNum(aa.minHoursPerWeek) || aa.minHoursPerWeek < 0)) fail(`${p}.minHoursPerWeek`, 'invalid', 'min_hours_per_week');
+      if (aa.unavailableDays !== undefined && !isIntArr(aa.unavailableDays)) fail(`${p}.unavailableDays`, 'invalid', 'unavailable_days');
+      if (aa.allowedShifts !== undefined && (!isStrArr(aa.allowedShifts) || aa.allowedShifts.some((s) => !shiftIds.has(s)))) fail(`${p}.allowedShifts`, 'unknown_shift', 'allowed_shifts');
       if (aa.availability !== undefined) {
-        if (!Array.isArray(aa.availability)) fail(`${p}.availability`, 'invalid', 'availability must be an array of {day, shifts}');
+        if (!Array.isArray(aa.availability)) fail(`${p}.availability`, 'invalid', 'availability_array');
         else
           aa.availability.forEach((x: unknown, k) => {
             const xx = (typeof x === 'object' && x !== null ? x : {}) as Record<string, unknown>;
-            if (!isInt(xx.day) || !isStrArr(xx.shifts) || xx.shifts.some((s) => !shiftIds.has(s))) fail(`${p}.availability.${k}`, 'invalid', 'availability entries need a day and known shift ids');
+            if (!isInt(xx.day) || !isStrArr(xx.shifts) || xx.shifts.some((s) => !shiftIds.has(s))) fail(`${p}.availability.${k}`, 'invalid', 'availability_entry');
           });
       }
       if (aa.preferences !== undefined) {
         const pr = (typeof aa.preferences === 'object' && aa.preferences !== null ? aa.preferences : {}) as Record<string, unknown>;
-        if (pr.preferredShifts !== undefined && !isStrArr(pr.preferredShifts)) fail(`${p}.preferences.preferredShifts`, 'invalid', 'shift ids or kinds');
-        if (pr.unwantedShifts !== undefined && !isStrArr(pr.unwantedShifts)) fail(`${p}.preferences.unwantedShifts`, 'invalid', 'shift ids or kinds');
-        if (pr.preferredDaysOff !== undefined && !isIntArr(pr.preferredDaysOff)) fail(`${p}.preferences.preferredDaysOff`, 'invalid', 'day numbers');
-        if (pr.preferredWeekdaysOff !== undefined && (!isIntArr(pr.preferredWeekdaysOff) || pr.preferredWeekdaysOff.some((d) => d < 0 || d > 6))) fail(`${p}.preferences.preferredWeekdaysOff`, 'invalid', 'weekdays 0 (Monday) … 6 (Sunday)');
+        if (pr.preferredShifts !== undefined && !isStrArr(pr.preferredShifts)) fail(`${p}.preferences.preferredShifts`, 'invalid', 'shift_ids_or_kinds');
+        if (pr.unwantedShifts !== undefined && !isStrArr(pr.unwantedShifts)) fail(`${p}.preferences.unwantedShifts`, 'invalid', 'shift_ids_or_kinds');
+        if (pr.preferredDaysOff !== undefined && !isIntArr(pr.preferredDaysOff)) fail(`${p}.preferences.preferredDaysOff`, 'invalid', 'day_numbers');
+        if (pr.preferredWeekdaysOff !== undefined && (!isIntArr(pr.preferredWeekdaysOff) || pr.preferredWeekdaysOff.some((d) => d < 0 || d > 6))) fail(`${p}.preferences.preferredWeekdaysOff`, 'invalid', 'weekdays');
       }
     });
-  if (!Array.isArray(o.demand)) fail('demand', 'invalid', 'demand must be an array of {day, shift, count, skill?}');
+  if (!Array.isArray(o.demand)) fail('demand', 'invalid', 'demand_array');
   else
     o.demand.forEach((d: unknown, i) => {
       const p = `demand.${i}`;
       const dd = (typeof d === 'object' && d !== null ? d : {}) as Record<string, unknown>;
-      if (!isInt(dd.day) || (isInt(days) && (dd.day < 0 || dd.day >= days))) fail(`${p}.day`, 'out_of_range', 'day outside the horizon');
-      if (typeof dd.shift !== 'string' || !shiftIds.has(dd.shift)) fail(`${p}.shift`, 'unknown_shift', `unknown shift ${String(dd.shift)}`);
-      if (!isInt(dd.count) || dd.count < 0) fail(`${p}.count`, 'invalid', 'count must be an integer ≥ 0');
-      if (dd.skill !== undefined && typeof dd.skill !== 'string') fail(`${p}.skill`, 'invalid', 'skill must be a string');
+      if (!isInt(dd.day) || (isInt(days) && (dd.day < 0 || dd.day >= days))) fail(`${p}.day`, 'out_of_range', 'day_outside_horizon');
+      if (typeof dd.shift !== 'string' || !shiftIds.has(dd.shift)) fail(`${p}.shift`, 'unknown_shift', 'unknown_shift', { shift: String(dd.shift) });
+      if (!isInt(dd.count) || dd.count < 0) fail(`${p}.count`, 'invalid', 'count_non_negative');
+      if (dd.skill !== undefined && typeof dd.skill !== 'string') fail(`${p}.skill`, 'invalid', 'skill_string');
     });
   if (o.intervalDemand !== undefined) {
     const idm = (typeof o.intervalDemand === 'object' && o.intervalDemand !== null ? o.intervalDemand : {}) as Record<string, unknown>;
     const im = idm.intervalMinutes;
-    if (!isInt(im) || im <= 0 || 1440 % im !== 0) fail('intervalDemand.intervalMinutes', 'invalid', 'intervalMinutes must divide 1440');
-    if (Array.isArray(o.demand) && o.demand.length > 0) fail('demand', 'conflict', 'give either demand (per shift) or intervalDemand (per interval), not both');
-    if (!Array.isArray(idm.requirements) || idm.requirements.length === 0) fail('intervalDemand.requirements', 'empty', 'at least one requirement row');
+    if (!isInt(im) || im <= 0 || 1440 % im !== 0) fail('intervalDemand.intervalMinutes', 'invalid', 'interval_divides_day');
+    if (Array.isArray(o.demand) && o.demand.length > 0) fail('demand', 'conflict', 'demand_or_interval_demand');
+    if (!Array.isArray(idm.requirements) || idm.requirements.length === 0) fail('intervalDemand.requirements', 'empty', 'requirement_row');
     else {
       const seen = new Set<string>();
       idm.requirements.forEach((r: unknown, i) => {
         const p = `intervalDemand.requirements.${i}`;
         const rr = (typeof r === 'object' && r !== null ? r : {}) as Record<string, unknown>;
-        if (rr.skill !== undefined && (typeof rr.skill !== 'string' || rr.skill === '')) fail(`${p}.skill`, 'invalid', 'skill must be a non-empty string');
+        if (rr.skill !== undefined && (typeof rr.skill !== 'string' || rr.skill === '')) fail(`${p}.skill`, 'invalid', 'skill_non_empty');
         const key = typeof rr.skill === 'string' ? rr.skill : '';
-        if (seen.has(key)) fail(`${p}.skill`, 'duplicate', `skill ${key || '(any)'} listed twice`);
+        if (seen.has(key)) fail(`${p}.skill`, 'duplicate', 'duplicate_skill', { skill: key || '(any)' });
         seen.add(key);
         const v = rr.values;
-        if (!isIntArr(v) || v.length === 0 || v.some((x) => x < 0)) fail(`${p}.values`, 'invalid', 'values must be integers ≥ 0');
+        if (!isIntArr(v) || v.length === 0 || v.some((x) => x < 0)) fail(`${p}.values`, 'invalid', 'values_non_negative');
         else if (isInt(im) && im > 0 && 1440 % im === 0 && isInt(days)) {
           const perDay = 1440 / im;
-          if (v.length % perDay !== 0 || (days * perDay) % v.length !== 0) fail(`${p}.values`, 'invalid', `values must cover whole days (${perDay} per day) and repeat evenly over the horizon`);
+          if (v.length % perDay !== 0 || (days * perDay) % v.length !== 0) fail(`${p}.values`, 'invalid', 'values_whole_days', { perDay });
         }
       });
     }

@@ -12,7 +12,7 @@
 // Solved with HiGHS (branch-and-cut). The LP relaxation is solved separately and reported as `lpBound`;
 // `lowerBound` is the best proven bound (LP or HiGHS's MIP dual bound, rounded up when every cost is an
 // integer), and `gap = (cost − lowerBound) / cost`.
-import { Invalid, type FieldError } from '../../platform/errors.ts';
+import { Invalid, type KeyedFieldError, fieldError } from '../../platform/errors.ts';
 import { MipBuilder } from './mip.ts';
 
 /** A break inside a shift: it starts between `earliestOffset` and `latestOffset` intervals after the shift start. */
@@ -94,54 +94,54 @@ function isInt(v: unknown): v is number {
 
 /** Validates a shift problem (e.g. parsed JSON); throws `Invalid` with field errors. */
 export function parseShiftProblem(input: unknown): ShiftProblem {
-  const errors: FieldError[] = [];
-  const fail = (path: string, code: string, message: string) => errors.push({ path, code, message });
-  if (typeof input !== 'object' || input === null) throw new Invalid([{ path: '', code: 'invalid_type', message: 'expected an object' }]);
+  const errors: KeyedFieldError[] = [];
+  const fail = (path: string, code: string, slug: string, params: Record<string, string | number> = {}) => errors.push(fieldError(path, code, `field.wfm.input.${slug}`, params));
+  if (typeof input !== 'object' || input === null) throw new Invalid([fieldError('', 'invalid_type', 'field.wfm.input.expected_object')]);
   const o = input as Record<string, unknown>;
   const intervalMinutes = o.intervalMinutes;
-  if (typeof intervalMinutes !== 'number' || !(intervalMinutes > 0)) fail('intervalMinutes', 'invalid', 'intervalMinutes must be a positive number');
+  if (typeof intervalMinutes !== 'number' || !(intervalMinutes > 0)) fail('intervalMinutes', 'invalid', 'interval_positive');
   const cyclic = o.cyclic === undefined ? false : o.cyclic;
-  if (typeof cyclic !== 'boolean') fail('cyclic', 'invalid', 'cyclic must be true or false');
+  if (typeof cyclic !== 'boolean') fail('cyclic', 'invalid', 'cyclic_boolean');
   const req = o.requirements;
-  if (!Array.isArray(req) || req.length === 0) fail('requirements', 'empty', 'requirements must be a non-empty array');
+  if (!Array.isArray(req) || req.length === 0) fail('requirements', 'empty', 'requirements_non_empty');
   else
     req.forEach((r, i) => {
-      if (typeof r !== 'number' || !Number.isFinite(r) || r < 0) fail(`requirements.${i}`, 'invalid', 'requirement must be a number ≥ 0');
+      if (typeof r !== 'number' || !Number.isFinite(r) || r < 0) fail(`requirements.${i}`, 'invalid', 'requirement_non_negative');
     });
   const n = Array.isArray(req) ? req.length : 0;
   const tpls = o.shiftTemplates;
-  if (!Array.isArray(tpls) || tpls.length === 0) fail('shiftTemplates', 'empty', 'at least one shift template is required');
+  if (!Array.isArray(tpls) || tpls.length === 0) fail('shiftTemplates', 'empty', 'template_required');
   else {
     const names = new Set<string>();
     tpls.forEach((t: unknown, k) => {
       const p = `shiftTemplates.${k}`;
-      if (typeof t !== 'object' || t === null) return fail(p, 'invalid_type', 'expected an object');
+      if (typeof t !== 'object' || t === null) return fail(p, 'invalid_type', 'expected_object');
       const tt = t as Record<string, unknown>;
-      if (typeof tt.name !== 'string' || tt.name === '') fail(`${p}.name`, 'invalid', 'name is required');
-      else if (names.has(tt.name)) fail(`${p}.name`, 'duplicate', `duplicate template name ${tt.name}`);
+      if (typeof tt.name !== 'string' || tt.name === '') fail(`${p}.name`, 'invalid', 'name_required');
+      else if (names.has(tt.name)) fail(`${p}.name`, 'duplicate', 'duplicate_template', { name: tt.name });
       else names.add(tt.name);
       const len = tt.lengthIntervals;
-      if (!isInt(len) || len < 1) fail(`${p}.lengthIntervals`, 'invalid', 'lengthIntervals must be an integer ≥ 1');
-      else if (n > 0 && len > n) fail(`${p}.lengthIntervals`, 'too_long', 'a shift cannot be longer than the horizon');
-      if (typeof tt.cost !== 'number' || !Number.isFinite(tt.cost) || tt.cost < 0) fail(`${p}.cost`, 'invalid', 'cost must be a number ≥ 0');
+      if (!isInt(len) || len < 1) fail(`${p}.lengthIntervals`, 'invalid', 'length_intervals');
+      else if (n > 0 && len > n) fail(`${p}.lengthIntervals`, 'too_long', 'shift_longer_than_horizon');
+      if (typeof tt.cost !== 'number' || !Number.isFinite(tt.cost) || tt.cost < 0) fail(`${p}.cost`, 'invalid', 'cost_non_negative');
       if (tt.starts !== undefined) {
-        if (!Array.isArray(tt.starts) || tt.starts.length === 0) fail(`${p}.starts`, 'invalid', 'starts must be a non-empty array of intervals');
+        if (!Array.isArray(tt.starts) || tt.starts.length === 0) fail(`${p}.starts`, 'invalid', 'starts_non_empty');
         else
           tt.starts.forEach((s: unknown, i) => {
-            if (!isInt(s) || s < 0 || s >= n) fail(`${p}.starts.${i}`, 'out_of_range', `start must be an interval index in [0, ${n - 1}]`);
-            else if (!cyclic && isInt(len) && s + len > n) fail(`${p}.starts.${i}`, 'past_horizon', 'a non-cyclic shift must end within the horizon');
+            if (!isInt(s) || s < 0 || s >= n) fail(`${p}.starts.${i}`, 'out_of_range', 'start_out_of_range', { max: n - 1 });
+            else if (!cyclic && isInt(len) && s + len > n) fail(`${p}.starts.${i}`, 'past_horizon', 'past_horizon');
           });
       }
-      if (tt.maxCount !== undefined && (!isInt(tt.maxCount) || tt.maxCount < 0)) fail(`${p}.maxCount`, 'invalid', 'maxCount must be an integer ≥ 0');
+      if (tt.maxCount !== undefined && (!isInt(tt.maxCount) || tt.maxCount < 0)) fail(`${p}.maxCount`, 'invalid', 'max_count');
       if (tt.breaks !== undefined) {
-        if (!Array.isArray(tt.breaks)) fail(`${p}.breaks`, 'invalid', 'breaks must be an array');
+        if (!Array.isArray(tt.breaks)) fail(`${p}.breaks`, 'invalid', 'breaks_array');
         else
           tt.breaks.forEach((b: unknown, i) => {
             const bp = `${p}.breaks.${i}`;
             const bb = (typeof b === 'object' && b !== null ? b : {}) as Record<string, unknown>;
             const { earliestOffset: e, latestOffset: l, lengthIntervals: bl } = bb;
             if (!isInt(e) || !isInt(l) || !isInt(bl) || e < 1 || l < e || bl < 1 || (isInt(len) && l + bl > len))
-              fail(bp, 'invalid', 'a break needs integers 1 ≤ earliestOffset ≤ latestOffset and lengthIntervals ≥ 1 ending inside the shift');
+              fail(bp, 'invalid', 'break_shape');
           });
       }
     });
@@ -193,7 +193,7 @@ export function enumerateShiftColumns(problem: ShiftProblem): ShiftColumn[] {
         for (let o = 0; o < t.lengthIntervals; o++) if (!off.has(o)) covers.push((s + o) % n);
         covers.sort((a, b) => a - b);
         cols.push({ template: k, start: s, breaks: pl.map((p) => (s + p) % n), covers });
-        if (cols.length > MAX_COLUMNS) throw new Invalid([{ path: 'shiftTemplates', code: 'too_many_shifts', message: `more than ${MAX_COLUMNS} candidate shifts; restrict starts or break windows` }]);
+        if (cols.length > MAX_COLUMNS) throw new Invalid([fieldError('shiftTemplates', 'too_many_shifts', 'field.wfm.input.too_many_shifts', { max: MAX_COLUMNS })]);
       }
     }
   });
@@ -244,9 +244,9 @@ export async function solveShifts(input: ShiftProblem, options: ShiftSolveOption
   const cols = enumerateShiftColumns(problem);
   const byInterval: number[][] = Array.from({ length: n }, () => []);
   cols.forEach((c, j) => c.covers.forEach((t) => byInterval[t].push(j)));
-  const uncoverable: FieldError[] = [];
+  const uncoverable: KeyedFieldError[] = [];
   for (let t = 0; t < n; t++) {
-    if (req[t] > 0 && byInterval[t].length === 0) uncoverable.push({ path: `requirements.${t}`, code: 'uncoverable', message: `no shift template can cover interval ${t}` });
+    if (req[t] > 0 && byInterval[t].length === 0) uncoverable.push(fieldError(`requirements.${t}`, 'uncoverable', 'field.wfm.input.uncoverable', { interval: t }));
   }
   if (uncoverable.length) throw new Invalid(uncoverable);
 
@@ -263,13 +263,13 @@ export async function solveShifts(input: ShiftProblem, options: ShiftSolveOption
   const timeLimit = options.timeLimitSeconds ?? 30;
   const lp = await m.solve({ relaxation: true, timeLimitSeconds: timeLimit });
   if (lp.status === 'infeasible') {
-    throw new Invalid([{ path: 'shiftTemplates', code: 'infeasible', message: 'the requirements cannot be covered within the templates’ maxCount limits' }]);
+    throw new Invalid([fieldError('shiftTemplates', 'infeasible', 'field.wfm.input.infeasible')]);
   }
   const start = greedyCover(problem, cols, byInterval);
   const remaining = Math.max(0.1, timeLimit - (performance.now() - started) / 1000);
   const mip = await m.solve({ timeLimitSeconds: remaining, mipRelGap: options.mipRelGap ?? 0, start });
   if (mip.status === 'infeasible') {
-    throw new Invalid([{ path: 'shiftTemplates', code: 'infeasible', message: 'the requirements cannot be covered within the templates’ maxCount limits' }]);
+    throw new Invalid([fieldError('shiftTemplates', 'infeasible', 'field.wfm.input.infeasible')]);
   }
   let x: Float64Array;
   if (mip.hasSolution) x = mip.x;
@@ -284,7 +284,7 @@ export async function solveShifts(input: ShiftProblem, options: ShiftSolveOption
   });
   for (let t = 0; t < n; t++) {
     if (coverage[t] < req[t] - 1e-9) {
-      throw new Invalid([{ path: 'requirements', code: 'no_solution', message: 'no covering found within the time limit' }]);
+      throw new Invalid([fieldError('requirements', 'no_solution', 'field.wfm.input.no_solution')]);
     }
   }
   let cost = 0;
