@@ -6,22 +6,12 @@ import { createAgent } from './agents.ts';
 import { aggregateRange } from './aggregate-intervals.ts';
 import { ingestCtiEvents } from './ingest-cti-events.ts';
 import { contactCenterKpis } from './kpis.ts';
-import type { KpiRow } from './schemas.ts';
-import { ev, seedCc } from './test-setup.ts';
+import { ev, expectRow, seedCc } from './test-setup.ts';
 
 const FROM = '2026-03-02T01:00:00.000Z'; // 09:00 Asia/Shanghai
 const TO = '2026-03-02T02:00:00.000Z';
 const DAY_FROM = '2026-03-01T16:00:00.000Z'; // 2026-03-02 00:00 Asia/Shanghai
 const DAY_TO = '2026-03-02T16:00:00.000Z';
-
-function expectRow(row: KpiRow | undefined, expected: Partial<Record<keyof KpiRow, number | null | string>>): void {
-  expect(row).toBeDefined();
-  for (const [k, v] of Object.entries(expected)) {
-    const got = row![k as keyof KpiRow];
-    if (typeof v === 'number' && typeof got === 'number') expect(got, k).toBeCloseTo(v, 9);
-    else expect(got, k).toBe(v);
-  }
-}
 
 describeDb('contact center: agent and team KPIs count offered calls', (get) => {
   it('ring-no-answer, abandon while ringing and transfer-in count as offered to the agent; a team counts each call once', async () => {

@@ -1,12 +1,13 @@
 // Fixtures for contact center tests: the service fixture's organization and customers (张三 13800000001,
 // 李四 13800000002, 王五 13800000003 tagged vip), a front-line queue (vip → priority 10) and a complaints
 // desk, and two agents: 1001 (the agent user, team A) and 2001 (complaints team).
+import { expect } from 'vitest';
 import type { Db } from '../db/open.ts';
 import { seedService, type ServiceFixture } from '../service/test-setup.ts';
 import { createAgent } from './agents.ts';
 import { createQueue } from './queues.ts';
 import { createSkill } from './skills.ts';
-import type { CtiEvent } from './schemas.ts';
+import type { CtiEvent, KpiRow } from './schemas.ts';
 
 export interface CcFixture extends ServiceFixture {
   front: string;
@@ -35,4 +36,14 @@ export function sec(s: number): string {
 let n = 0;
 export function ev(callId: string, type: CtiEvent['type'], atSec: number, extra: Partial<CtiEvent> = {}): CtiEvent {
   return { eventId: `${callId}-${type}-${atSec}-${n++}`, callId, type, at: sec(atSec), ...extra };
+}
+
+/** Asserts the given fields of a KPI row: numbers to 9 decimals, the rest exactly. */
+export function expectRow(row: KpiRow | undefined, expected: Partial<Record<keyof KpiRow, number | null | string>>): void {
+  expect(row).toBeDefined();
+  for (const [k, v] of Object.entries(expected)) {
+    const got = row![k as keyof KpiRow];
+    if (typeof v === 'number' && typeof got === 'number') expect(got, k).toBeCloseTo(v, 9);
+    else expect(got, k).toBe(v);
+  }
 }
