@@ -8,6 +8,7 @@
 // to; messages are handed to the messaging outbox by a separate step (deliver-replenishment.ts).
 import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import { mapConcurrently } from '../db/concurrently.ts';
 import { rows } from '../db/open.ts';
 import { sqlUuidV7 } from '../messaging/enqueue-messages.ts';
 import { audit } from '../platform/audit.ts';
@@ -106,16 +107,11 @@ export async function runReplenishment(ctx: Ctx, raw: RunReplenishmentInput, hoo
     const hi = i < bounds.length ? sql`o.customer_id <= ${bounds[i]}::uuid` : sql`true`;
     ranges.push(sql`${lo} AND ${hi}`);
   }
-  const found: { channel: ReminderChannel; n: string | number }[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < ranges.length) {
-      const rangeNo = next++;
-      found.push(...(await rows<{ channel: ReminderChannel; n: string | number }>(ctx.db, statement(ranges[rangeNo]))));
-      if (hooks.afterRange) await hooks.afterRange(rangeNo);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(input.parallel, ranges.length) }, worker));
+  const found = (await mapConcurrently(ranges, input.parallel, async (range, rangeNo) => {
+    const r = await rows<{ channel: ReminderChannel; n: string | number }>(ctx.db, statement(range));
+    if (hooks.afterRange) await hooks.afterRange(rangeNo);
+    return r;
+  })).flat();
   const byChannel: Partial<Record<ReminderChannel, number>> = {};
   let created = 0;
   for (const r of found) {
