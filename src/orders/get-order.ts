@@ -42,7 +42,7 @@ export async function orderLinesWithReturns(db: Db, orgId: string, orderId: stri
 /** The lines of several orders (one query), by order then line number, with what was returned. */
 export async function linesWithReturns(db: Db, orgId: string, orderIds: readonly string[]): Promise<(LineRow & { order_id: string })[]> {
   if (!orderIds.length) return [];
-  const ids = sql`${`{${orderIds.join(',')}}`}::uuid[]`;
+  const ids = sql`${sql.param(orderIds)}::uuid[]`;
   return rows<LineRow & { order_id: string }>(
     db,
     sql`SELECT l.id, l.order_id, l.line_no, l.product_id, l.sku, l.name, l.category, l.quantity,
