@@ -20,15 +20,11 @@ export function presentCall(r: CallRow): CallOutput {
   };
 }
 
-const NO_AGENT = '00000000-0000-0000-0000-000000000000';
-
 /**
  * Calls any of these agents answered at any point: the first answerer (agentId; also on call records written
  * without the answering agents' set) or a later one, e.g. a specialist after a transfer.
  */
-function handledBy(agentIds: string[]): SQL {
-  if (!agentIds.length) return sql`false`;
-  const ids = sql`${sql.param(agentIds)}::uuid[]`;
+function handledBy(ids: SQL): SQL {
   return sql`(${ccCalls.agentId} = ANY(${ids}) OR ${ccCalls.answeredAgentIds} && ${ids})`;
 }
 
@@ -37,13 +33,13 @@ export async function listCalls(ctx: Ctx, raw: z.input<typeof listCallsQuery>): 
   const conds: SQL[] = [eq(ccCalls.orgId, ctx.actor.orgId)];
   if (!can(ctx.actor, 'contact_center.read')) {
     if (!can(ctx.actor, 'contact_center.read_own')) throw new Forbidden('contact_center.read');
-    const own = await ctx.db.select({ id: ccAgents.id }).from(ccAgents).where(and(eq(ccAgents.orgId, ctx.actor.orgId), eq(ccAgents.userId, ctx.actor.userId ?? NO_AGENT)));
-    conds.push(handledBy(own.map((a) => a.id)));
+    // The agent records of this user, in the same statement (an array; empty when the user has none).
+    conds.push(handledBy(sql`ARRAY(SELECT ${ccAgents.id} FROM ${ccAgents} WHERE ${ccAgents.orgId} = ${ctx.actor.orgId} AND ${ccAgents.userId} = ${ctx.actor.userId})`));
   }
   if (q.from) conds.push(gte(ccCalls.offeredAt, new Date(q.from)));
   if (q.to) conds.push(lt(ccCalls.offeredAt, new Date(q.to)));
   if (q.queueId) conds.push(eq(ccCalls.queueId, q.queueId));
-  if (q.agentId) conds.push(handledBy([q.agentId]));
+  if (q.agentId) conds.push(handledBy(sql`ARRAY[${q.agentId}::uuid]`));
   if (q.customerId) conds.push(eq(ccCalls.customerId, q.customerId));
   if (q.cursor) {
     const [at, id] = decodeCursor(q.cursor, 2);
