@@ -7,9 +7,12 @@
 import { z } from 'zod';
 import { messageTemplate, t, type Locale } from './messages.ts';
 
+// Each locale's error map built once, not per issue.
+const zhCN = z.locales.zhCN();
+const en = z.locales.en();
 const localeErrors: Record<Locale, (issue: z.core.$ZodRawIssue) => string | undefined> = {
-  'zh-CN': (issue) => messageOf(z.locales.zhCN().localeError(issue)),
-  en: (issue) => messageOf(z.locales.en().localeError(issue)),
+  'zh-CN': (issue) => messageOf(zhCN.localeError(issue)),
+  en: (issue) => messageOf(en.localeError(issue)),
 };
 
 function messageOf(m: string | { message: string } | undefined | null): string | undefined {
