@@ -9,7 +9,7 @@
 // crashed run is simply redone. `from`/`to` recomputes a range outright (backfill, or after a queue's
 // targets changed).
 import { sql, type SQL } from 'drizzle-orm';
-import { rows, type Db } from '../db/open.ts';
+import { rows, setLocal, type Db } from '../db/open.ts';
 import { agentLegsSql, callPartsSql, stateSecondsSql, BIN, ORIGIN } from './kpi-sql.ts';
 import { orgTimeZone } from './org-calendar.ts';
 import { loadCcSettings } from './settings.ts';
@@ -26,7 +26,7 @@ type BinPredicate = (col: string) => SQL;
 
 async function recompute(db: Db, orgId: string, tz: string, callBins: BinPredicate, agentBins: BinPredicate, lo: string, hi: string, now: string, fcrHours: number): Promise<{ q: number; a: number }> {
   // No JIT: the planner assumes 100 agent marks per call, and compiling took far longer than running (kpis.ts).
-  await db.execute(sql`SET LOCAL jit = off`);
+  await setLocal(db, { jit: 'off' });
   await db.execute(sql`DELETE FROM cc_queue_intervals WHERE org_id = ${orgId} AND interval_start >= ${lo}::timestamptz AND interval_start < ${hi}::timestamptz AND ${callBins('interval_start')}`);
   await db.execute(sql`DELETE FROM cc_agent_intervals WHERE org_id = ${orgId} AND interval_start >= ${lo}::timestamptz AND interval_start < ${hi}::timestamptz AND ${agentBins('interval_start')}`);
   const parts = callPartsSql(orgId, sql`c.offered_at >= ${lo}::timestamptz AND c.offered_at < ${hi}::timestamptz`, fcrHours);

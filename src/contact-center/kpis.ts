@@ -10,7 +10,7 @@
 // Occupancy on queue-grain rows is that of all agents in the interval (agents serve several queues).
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
-import { rows, type Db } from '../db/open.ts';
+import { rows, setLocal, type Db } from '../db/open.ts';
 import { can, type Ctx } from '../platform/context.ts';
 import { Forbidden, Invalid, fieldError } from '../platform/errors.ts';
 import { teams } from '../platform/tables.ts';
@@ -57,7 +57,7 @@ function toRow(p: Parts, label: string | null): KpiRow {
  */
 async function kpiRows(db: Db, query: SQL): Promise<Parts[]> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`SET LOCAL jit = off`);
+    await setLocal(tx, { jit: 'off' });
     return rows<Parts>(tx, query);
   });
 }

@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream';
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/open.ts';
-import { rows } from '../db/open.ts';
+import { rows, setLocal } from '../db/open.ts';
 import { t } from '../i18n/messages.ts';
 import { audit } from '../platform/audit.ts';
 import { assertCan, type Ctx } from '../platform/context.ts';
@@ -219,7 +219,7 @@ export async function importCustomers(
   try {
     await ctx.db.transaction(async (txRaw) => {
       const tx = txRaw as unknown as Db;
-      await tx.execute(sql`SET LOCAL enable_seqscan = off`);
+      await setLocal(tx, { enable_seqscan: 'off' });
       // gin_clean_pending_list needs the index owner (the migrating user, normally Kefu's own).
       const [own] = await rows<{ ok: boolean }>(
         tx,

@@ -4,8 +4,8 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { testDatabaseUrl } from '../config.ts';
-import { rows } from './open.ts';
-import { openTestDatabase } from './test-harness.ts';
+import { rows, setLocal } from './open.ts';
+import { describeDb, openTestDatabase } from './test-harness.ts';
 
 describe.skipIf(!testDatabaseUrl())('PostgreSQL pool', () => {
   it('survives the server terminating its idle connections and answers the next query', async () => {
@@ -34,5 +34,20 @@ describe.skipIf(!testDatabaseUrl())('PostgreSQL pool', () => {
     } finally {
       await drop();
     }
+  });
+});
+
+describeDb('setLocal', (get) => {
+  it('sets each setting for the rest of the transaction only', async () => {
+    const db = get().db;
+    const show = async (d: typeof db) => (await rows<{ h: string; w: string }>(d, sql`SELECT current_setting('enable_hashagg') AS h, current_setting('work_mem') AS w`))[0]!;
+    const before = await show(db);
+    const inside = await db.transaction(async (tx) => {
+      await setLocal(tx, { enable_hashagg: 'off', work_mem: '256MB' });
+      return show(tx);
+    });
+    expect(inside).toEqual({ h: 'off', w: '256MB' });
+    expect(before.h).toBe('on');
+    expect(await show(db)).toEqual(before);
   });
 });

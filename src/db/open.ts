@@ -148,6 +148,14 @@ export async function rows<T>(db: Db, query: ReturnType<typeof sql>): Promise<T[
   return result.rows;
 }
 
+/**
+ * Settings for the rest of the current transaction only (as SET LOCAL), all in one round trip: the
+ * planner or executor choices a statement was measured to need (no JIT, no hash aggregation, …).
+ */
+export async function setLocal(db: Db, settings: Record<string, string>): Promise<void> {
+  await db.execute(sql`SELECT ${sql.join(Object.entries(settings).map(([name, value]) => sql`set_config(${name}, ${value}, true)`), sql`, `)}`);
+}
+
 /** A stable prepared-statement name for a query text (node-postgres caches it per connection). */
 export function statementName(prefix: string, text: string): string {
   return `${prefix}_${crypto.createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
