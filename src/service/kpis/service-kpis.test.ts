@@ -77,6 +77,12 @@ describeDb('service-desk KPIs', (get) => {
     const f = await seedService(get().db, 'Kpis');
     await fixture(f);
     const r = await serviceKpis(f.ctx.analyst, { from: '2026-03-02', to: '2026-03-02', groupBy: 'team' });
+
+    // Without a period: the 30 days ending today in the organization's time zone, whatever the caller's.
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(f.ctx.analyst.now());
+    const dflt = await serviceKpis(f.ctx.analyst, { groupBy: 'team' });
+    expect(dflt).toMatchObject({ to: today, from: new Date(Date.parse(`${today}T00:00:00Z`) - 29 * 86_400_000).toISOString().slice(0, 10) });
+    expect(dflt).toEqual(await serviceKpis(f.ctx.analyst, { from: dflt.from, to: dflt.to, groupBy: 'team' }));
     expect(r).toMatchObject({ timezone: 'Asia/Shanghai', periodStart: '2026-03-01T16:00:00.000Z', periodEnd: '2026-03-02T16:00:00.000Z' });
 
     // Cohort F, A, B, C, D. FR due 5 (F, D past due; A, B, C responded), met A, C. Resolution the same: 2 / 5.

@@ -26,7 +26,15 @@ import { teams, users } from '../../platform/tables.ts';
 import { complaintRate } from '../complaint-rate.ts';
 import { complaintRateOutput } from '../schemas.ts';
 import { serviceOrderScopeCondition } from '../service-order-store.ts';
+import { loadOrgCalendar } from '../../contact-center/org-calendar.ts';
 import './messages.ts';
+
+/** A YYYY-MM-DD day n days later (calendar arithmetic, no time zone). */
+function addDays(day: string, n: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
 
 export const kpiGroupBys = ['team', 'assignee', 'type', 'none'] as const;
 export type KpiGroupBy = (typeof kpiGroupBys)[number];
@@ -34,8 +42,9 @@ export type KpiGroupBy = (typeof kpiGroupBys)[number];
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').describe('local date in the organization\'s time zone');
 
 export const serviceKpisQuery = z.object({
-  from: localDate,
-  to: localDate.describe('last local date of the period (included)'),
+  /** Without from/to: the 30 days ending today in the organization's time zone (not the caller's). */
+  from: localDate.optional(),
+  to: localDate.describe('last local date of the period (included)').optional(),
   groupBy: z.enum(kpiGroupBys).default('none'),
 });
 export type ServiceKpisQuery = z.input<typeof serviceKpisQuery>;
@@ -106,9 +115,12 @@ function emptyRow(key: string | null): KpiRow {
 
 export async function serviceKpis(ctx: Ctx, raw: ServiceKpisQuery): Promise<ServiceKpisOutput> {
   assertCan(ctx.actor, 'service.kpi');
-  const q = serviceKpisQuery.parse(raw);
-  if (q.to < q.from) throw new Invalid([fieldError('to', 'invalid_range', 'field.range_end_before_start')]);
+  const parsed = serviceKpisQuery.parse(raw);
   const orgId = ctx.actor.orgId;
+  const today = parsed.from && parsed.to ? null : (await loadOrgCalendar(ctx.db, orgId, ctx.now())).today;
+  const to = parsed.to ?? today!;
+  const q = { ...parsed, to, from: parsed.from ?? addDays(to, -29) };
+  if (q.to < q.from) throw new Invalid([fieldError('to', 'invalid_range', 'field.range_end_before_start')]);
   const [bounds] = await rows<{ tz: string; lo: string; hi: string; valid: boolean }>(ctx.db, sql`
     SELECT o.timezone AS tz,
            to_char((${q.from}::date::timestamp AT TIME ZONE o.timezone) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS lo,

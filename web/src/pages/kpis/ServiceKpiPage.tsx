@@ -12,13 +12,6 @@ import { useCan } from '../../auth.tsx';
 import { EChart, type ChartOption } from '../../components/EChart.tsx';
 import { formatMoney, formatNumber } from '../../format.ts';
 
-const pad = (n: number) => String(n).padStart(2, '0');
-const localDay = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-function defaultRange(): { from: string; to: string } {
-  const to = new Date();
-  const from = new Date(to.getTime() - 29 * 86_400_000);
-  return { from: localDay(from), to: localDay(to) };
-}
 const isDay = (s: string | null): s is string => Boolean(s && /^\d{4}-\d{2}-\d{2}$/.test(s));
 
 export function pct(r: number | null | undefined): string {
@@ -35,9 +28,9 @@ export function ServiceKpiPage() {
   const { t } = useTranslation();
   const can = useCan();
   const [params, setParams] = useSearchParams();
-  const dflt = defaultRange();
-  const from = isDay(params.get('from')) ? params.get('from')! : dflt.from;
-  const to = isDay(params.get('to')) ? params.get('to')! : dflt.to;
+  // Dates the user picked; without them the server takes the 30 days ending today in the organization's
+  // time zone (the browser's "today" can be another day) and says which days it took.
+  const picked = { from: isDay(params.get('from')) ? params.get('from')! : undefined, to: isDay(params.get('to')) ? params.get('to')! : undefined };
   const groupBy = (kpiGroupByList as readonly string[]).includes(params.get('groupBy') ?? '') ? (params.get('groupBy') as KpiGroupBy) : 'team';
   const set = (k: string, v: string) =>
     setParams(
@@ -49,7 +42,9 @@ export function ServiceKpiPage() {
       },
       { replace: true },
     );
-  const kpis = useQuery({ queryKey: ['service-kpis', from, to, groupBy], queryFn: () => api<ServiceKpisOutput>('/api/service-kpis', { query: { from, to, groupBy } }) });
+  const kpis = useQuery({ queryKey: ['service-kpis', picked.from, picked.to, groupBy], queryFn: () => api<ServiceKpisOutput>('/api/service-kpis', { query: { ...picked, groupBy } }) });
+  const from = picked.from ?? kpis.data?.from ?? '';
+  const to = picked.to ?? kpis.data?.to ?? '';
 
   return (
     <div className="page">
@@ -79,7 +74,7 @@ export function ServiceKpiPage() {
       {kpis.isError && <div className="alert alert-error">{errorMessage(kpis.error)}</div>}
       {kpis.isPending && <div className="empty">{t('common.loading')}</div>}
       {kpis.data && <ServiceKpiBody data={kpis.data} />}
-      {can('commission.read_all') && <OpportunityKpiSection from={from.slice(0, 7)} to={to.slice(0, 7)} />}
+      {can('commission.read_all') && from && to && <OpportunityKpiSection from={from.slice(0, 7)} to={to.slice(0, 7)} />}
     </div>
   );
 }
