@@ -1,7 +1,7 @@
 // `kefu demo --customers N [--service-orders M] [--seed S] [--contacts-per-customer K] [--org NAME]`: deterministic demo data.
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { withDatabase } from './db.ts';
 import type { Db } from '../db/open.ts';
 import { createOrganization } from '../platform/create-organization.ts';
@@ -102,6 +102,9 @@ export function registerDemo(program: Command) {
             `  订单 / orders: ${orders.orders.toLocaleString('en-US')} (${orders.lines.toLocaleString('en-US')} lines, ${orders.events.toLocaleString('en-US')} stage events, ` +
               `${orders.returns.toLocaleString('en-US')} returns) for ${orders.customers.toLocaleString('en-US')} customers, ${(orders.ms / 1000).toFixed(1)} s\n`,
           );
+          // Fresh statistics before the value analyses plan over the new rows: without them, RFM over
+          // 5,000,000 just-written orders ran for 15 minutes instead of seconds.
+          await database.db.execute(sql`ANALYZE customers, orders, order_lines, order_returns`);
           const value = await seedAnalyticsDemo(ctx);
           process.stdout.write(`  客户价值 / customer value: ${value.scored.toLocaleString('en-US')} scored (RFM), ${value.clv}; ${value.segments} segments, ${value.tiers} tiers added\n`);
         }

@@ -18,6 +18,7 @@ import { makeCtx, type Actor, type Ctx } from '../platform/context.ts';
 import { Unauthorized } from '../platform/errors.ts';
 import { SessionCache } from '../platform/sessions.ts';
 import { errorHandler, requestLocale } from './errors.ts';
+import { JsonText } from './json-text.ts';
 import { t } from '../i18n/messages.ts';
 import { platformRoutes } from '../platform/routes.ts';
 import { customerRoutes } from '../customers/routes.ts';
@@ -48,6 +49,7 @@ export interface AppDeps {
    * write it with JSON.stringify instead of parsing it through the zod schema first ('serialize';
    * the schema parse cost as much CPU as PostgreSQL spent on the query). 'verify' (the default, and
    * what tests use) still parses and fails when the two would differ, so a stray field cannot slip out.
+   * Such a route may also answer a JsonText, the JSON the database wrote: sent as it is, or verified the same way.
    */
   trustedResponses?: 'serialize' | 'verify';
 }
@@ -61,8 +63,9 @@ type SerializerRoute = Parameters<typeof serializerCompiler>[0] & { httpStatus?:
 export function responseSerializer(route: SerializerRoute, trusted: 'serialize' | 'verify'): (data: unknown) => string {
   const viaSchema = serializerCompiler(route);
   if (String(route.httpStatus) !== '200' || !TRUSTED_RESPONSES.has(`${route.method} ${route.url}`)) return viaSchema;
-  if (trusted === 'serialize') return (data) => JSON.stringify(data);
-  return (data) => {
+  if (trusted === 'serialize') return (data) => (data instanceof JsonText ? data.text : JSON.stringify(data));
+  return (raw) => {
+    const data: unknown = raw instanceof JsonText ? JSON.parse(raw.text) : raw;
     const checked = viaSchema(data);
     const direct = JSON.stringify(data);
     if (!isDeepStrictEqual(JSON.parse(checked), JSON.parse(direct))) {

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { customerTimeline } from '../customers/customer-timeline.ts';
 import { describeDb } from '../db/test-harness.ts';
@@ -241,6 +241,15 @@ describeDb('service orders', (get) => {
     expect(named).toMatchObject({ customerName: '张三', assigneeName: 'agent' });
     expect((await listServiceOrders(f.ctx.agent, { view: 'unassigned' })).items.map((o) => [o.customerName, o.assigneeName])).toEqual([['张三', null], ['李四', null]]);
     expect(await getServiceOrder(f.ctx.agent, m1.id)).toMatchObject({ customerName: '张三', assigneeName: 'agent' });
+    // The list's JSON is written by the database, the detail by presentServiceOrder: the same order field
+    // for field, times with microseconds (written by SQL, not by Node's millisecond clock) included.
+    await get().db.execute(sql`UPDATE service_orders SET created_at = created_at + interval '0.000789 second',
+      next_due_at = next_due_at + interval '0.999123 second', first_response_due_at = first_response_due_at + interval '0.000001 second' WHERE id = ${m1.id}`);
+    for (const view of [undefined, 'mine', 'unassigned'] as const) {
+      const page = await listServiceOrders(f.ctx.agent, view ? { view } : {});
+      expect(page.items.length).toBeGreaterThan(0);
+      for (const item of page.items) expect(item).toEqual(await getServiceOrder(f.ctx.agent, item.id));
+    }
     expect(ids(await listServiceOrders(f.ctx.agent, { view: 'team' }))).toEqual(['t1']);
     expect(ids(await listServiceOrders(f.ctx.agent, { view: 'unassigned' }))).toEqual(['t1', 'u1']);
     expect(ids(await listServiceOrders(f.ctx.agent, { status: 'resolved' }))).toEqual(['done']);
