@@ -16,6 +16,7 @@ const envSchema = z.object({
   KEFU_COOKIE_SECURE: z.enum(['true', 'false']).optional(),
   KEFU_TRUST_PROXY: z.string().optional(),
   KEFU_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
+  KEFU_DB_POOL: z.coerce.number().int().min(1).max(500).optional(),
 });
 
 /** Peers whose X-Forwarded-For is believed by default: a reverse proxy on this host or the local network. */
@@ -23,7 +24,7 @@ export const DEFAULT_TRUST_PROXY = 'loopback,linklocal,uniquelocal';
 
 export type DatabaseTarget =
   | { kind: 'pglite'; dataDir: string | null } // null = in memory (tests)
-  | { kind: 'postgres'; url: string };
+  | { kind: 'postgres'; url: string; /** Connections per process (KEFU_DB_POOL); see DEFAULT_POOL_SIZE. */ poolSize?: number };
 
 export interface Config {
   database: DatabaseTarget;
@@ -55,7 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(e.KEFU_DATA_DIR);
   return {
     database: e.DATABASE_URL
-      ? { kind: 'postgres', url: e.DATABASE_URL }
+      ? { kind: 'postgres', url: e.DATABASE_URL, ...(e.KEFU_DB_POOL ? { poolSize: e.KEFU_DB_POOL } : {}) }
       : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') },
     dataDir,
     port: e.PORT,

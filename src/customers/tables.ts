@@ -4,6 +4,13 @@ import { organizations, users } from '../platform/tables.ts';
 
 export type Channel = 'phone' | 'sms' | 'email' | 'visit' | 'counter' | 'wechat' | 'web';
 
+/**
+ * The search box's GIN indexes keep at most 256 kB of new entries in their pending list (default 4 MB):
+ * every search reads the whole list, and between two vacuums of a busy table a full one made a phone
+ * search read 483 pages (3.6 ms) instead of 12. Inserts merge into the index more often instead.
+ */
+const SEARCH_GIN = { gin_pending_list_limit: 256 };
+
 /** 客户档案: a person or a company the organization serves. */
 export const customers = pgTable('customers', {
   id: uuid('id').primaryKey(),
@@ -45,19 +52,19 @@ export const customers = pgTable('customers', {
   index('customers_org_city_created_idx').on(t.orgId, t.cityCode, t.createdAt.desc(), t.id.desc()),
   index('customers_org_city_name_idx').on(t.orgId, t.cityCode, t.name, t.id),
   index('customers_org_district_idx').on(t.orgId, t.districtCode),
-  index('customers_name_grams_idx').using('gin', t.nameGrams),
+  index('customers_name_grams_idx').using('gin', t.nameGrams).with(SEARCH_GIN),
   index('customers_tags_idx').using('gin', t.tags),
   index('customers_phones_idx').using('gin', t.phones),
   index('customers_emails_idx').using('gin', t.emails),
   index('customers_custom_idx').using('gin', sql`${t.custom} jsonb_path_ops`),
-  index('customers_pinyin_trgm_idx').using('gin', sql`${t.namePinyin} gin_trgm_ops`),
+  index('customers_pinyin_trgm_idx').using('gin', sql`${t.namePinyin} gin_trgm_ops`).with(SEARCH_GIN),
   // Pinyin initials are searched by prefix ("zs" for 张三, 张少峰 …): a btree answers a prefix exactly
   // (the trigram index answered "zs%" from the trigrams "  z" and " zs", a tenth of all customers), and
   // with the sort key and id in the index the search's initials branch reads its page index-only.
   index('customers_org_initials_idx').on(t.orgId, t.nameInitials.op('text_pattern_ops'), t.createdAt.desc(), t.id.desc()),
   index('customers_org_pinyin_idx').on(t.orgId, t.namePinyin.op('text_pattern_ops'), t.createdAt.desc(), t.id.desc()),
-  index('customers_phone_trgm_idx').using('gin', sql`${t.phoneText} gin_trgm_ops`),
-  index('customers_email_trgm_idx').using('gin', sql`${t.emailText} gin_trgm_ops`),
+  index('customers_phone_trgm_idx').using('gin', sql`${t.phoneText} gin_trgm_ops`).with(SEARCH_GIN),
+  index('customers_email_trgm_idx').using('gin', sql`${t.emailText} gin_trgm_ops`).with(SEARCH_GIN),
 ]);
 
 /** Contact log: every interaction with a customer (痕迹化记录). */

@@ -81,6 +81,9 @@ function acquirePgliteLock(dataDir: string): () => void {
   throw new Error(`Could not lock ${dataDir}`);
 }
 
+/** Connections per process to a PostgreSQL server unless KEFU_DB_POOL says otherwise. */
+export const DEFAULT_POOL_SIZE = 20;
+
 export async function openDatabase(
   target: DatabaseTarget,
   opts: { migrate?: boolean; /** PGlite only: start from a dumped data directory (tests). */ loadDataDir?: Blob } = {},
@@ -116,7 +119,7 @@ export async function openDatabase(
   // queues behind the SET (which node-postgres deprecates and pg@9 will refuse).
   const pool = new pg.Pool({
     connectionString: target.url,
-    max: 20,
+    max: target.poolSize ?? DEFAULT_POOL_SIZE,
     onConnect: async (client) => {
       await client.query('SET client_connection_check_interval = 5000').catch(() => undefined);
     },
