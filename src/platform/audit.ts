@@ -12,7 +12,12 @@ export interface AuditEntry {
 
 /** Append to the audit log inside the caller's transaction (pass the tx as db). */
 export async function audit(ctx: Ctx, entry: AuditEntry, db: Db = ctx.db): Promise<void> {
-  await db.insert(auditLog).values({
+  await db.insert(auditLog).values(auditRow(ctx, entry));
+}
+
+/** The row audit() appends (for a caller that writes it inside a statement of its own). */
+export function auditRow(ctx: Ctx, entry: AuditEntry): typeof auditLog.$inferInsert {
+  return {
     id: newId(),
     orgId: ctx.actor.orgId,
     actorId: ctx.actor.userId,
@@ -22,5 +27,5 @@ export async function audit(ctx: Ctx, entry: AuditEntry, db: Db = ctx.db): Promi
     data: entry.data ?? {},
     ip: ctx.actor.ip ?? null,
     at: ctx.now(),
-  });
+  };
 }

@@ -5,23 +5,25 @@
 import crypto from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/open.ts';
-import { audit } from '../platform/audit.ts';
+import { audit, auditRow } from '../platform/audit.ts';
+import { auditLog } from '../platform/tables.ts';
 import { assertCan, type Ctx } from '../platform/context.ts';
 import { Conflict, Invalid, type KeyedFieldError, fieldError } from '../platform/errors.ts';
 import { newId } from '../platform/ids.ts';
 import { findCustomerInScope } from '../customers/get-customer.ts';
-import { escalateComplaintIfNeeded } from './escalate-complaint.ts';
+import { escalateComplaintIfNeeded, mustEscalateComplaint } from './escalate-complaint.ts';
 import { choosePolicyForCustomer } from './tier-policy.ts';
 import { createServiceOrderInput, type CreateServiceOrderInput, type ServiceOrderOutput } from './schemas.ts';
 import {
   checkAssignees,
   checkServiceType,
+  eventRows,
   presentServiceOrder,
   recordEvents,
   slaColumns,
   slaTimesFor,
 } from './service-order-store.ts';
-import { idempotencyKeys, serviceOrderCounters, serviceOrders } from './tables.ts';
+import { idempotencyKeys, serviceOrderCounters, serviceOrderEvents, serviceOrders } from './tables.ts';
 
 type Input = ReturnType<typeof createServiceOrderInput.parse>;
 
@@ -77,7 +79,70 @@ export async function createServiceOrder(ctx: Ctx, raw: CreateServiceOrderInput,
   }
 
   const now = ctx.now();
+  // Validation and the SLA policy first, on the pool: plain reads, which took no locks inside the
+  // transaction either. An order refused here spends no number.
+  const { row: customer } = await findCustomerInScope(ctx, input.customerId);
+  const errors = [
+    ...(await checkServiceType(ctx.db, orgId, input.type)),
+    ...(await checkAssignees(ctx.db, orgId, { userId: input.assigneeUserId, teamId: input.assigneeTeamId })),
+    ...complaintFieldErrors(input.type, input),
+  ];
+  if (errors.length) throw new Invalid(errors);
+  const policy = await choosePolicyForCustomer(ctx.db, orgId, { type: input.type, priority: input.priority, customerId: input.customerId, customerTags: customer.tags });
+  const times = await slaTimesFor(ctx, ctx.db, policy, now, []);
+
   const number = await nextServiceOrderNumber(ctx.db, orgId, now.getUTCFullYear());
+  const assigned = Boolean(input.assigneeUserId || input.assigneeTeamId || input.queue);
+  const id = newId();
+  const severity = input.type === 'complaint' ? (input.severity ?? 'medium') : null;
+  const values: typeof serviceOrders.$inferInsert = {
+    id,
+    orgId,
+    number,
+    type: input.type,
+    customerId: input.customerId,
+    orderId: input.orderId ?? null,
+    orderLineId: input.orderLineId ?? null,
+    productId: input.productId ?? null,
+    channel: input.channel,
+    category: input.category ?? null,
+    priority: input.priority,
+    title: input.title,
+    description: input.description,
+    assigneeUserId: input.assigneeUserId ?? null,
+    assigneeTeamId: input.assigneeTeamId ?? null,
+    queue: input.queue ?? null,
+    status: assigned ? 'assigned' : 'new',
+    slaPolicyId: policy?.id ?? null,
+    ...slaColumns(times, false),
+    severity,
+    rootCause: input.rootCause ?? null,
+    compensationMinor: input.compensationMinor ?? null,
+    compensationCurrency: input.compensationCurrency ?? null,
+    version: 1,
+    createdBy: ctx.actor.userId,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const events = [
+    { kind: 'created' as const, data: { title: values.title, type: values.type, priority: values.priority, channel: values.channel, slaPolicyId: values.slaPolicyId } },
+    ...(assigned ? [{ kind: 'assigned' as const, data: { assigneeUserId: values.assigneeUserId, assigneeTeamId: values.assigneeTeamId, queue: values.queue } }] : []),
+  ];
+  const auditEntry = {
+    action: 'service_order.create',
+    entityType: 'service_order',
+    entityId: id,
+    data: { number, type: values.type, customerId: values.customerId, priority: values.priority, slaPolicyId: values.slaPolicyId, idempotencyKey: key ?? null },
+  };
+
+  if (!key && !mustEscalateComplaint({ type: values.type, severity })) {
+    // The common case: the order, its events and the audit entry in one statement (data-modifying
+    // CTEs), atomic without a transaction's BEGIN and COMMIT round trips.
+    const ev = ctx.db.$with('ev', {}).as(ctx.db.insert(serviceOrderEvents).values(eventRows(ctx, { id, customerId: values.customerId, number }, events, now)).getSQL());
+    const au = ctx.db.$with('au', {}).as(ctx.db.insert(auditLog).values(auditRow(ctx, auditEntry)).getSQL());
+    const [row] = await ctx.db.with(ev, au).insert(serviceOrders).values(values).returning();
+    return presentServiceOrder(row);
+  }
 
   return ctx.db.transaction(async (tx) => {
     if (key) {
@@ -93,63 +158,10 @@ export async function createServiceOrder(ctx: Ctx, raw: CreateServiceOrderInput,
         return seen.response as ServiceOrderOutput;
       }
     }
-
-    const { row: customer } = await findCustomerInScope(ctx, input.customerId, { db: tx });
-    const errors = [
-      ...(await checkServiceType(tx, orgId, input.type)),
-      ...(await checkAssignees(tx, orgId, { userId: input.assigneeUserId, teamId: input.assigneeTeamId })),
-      ...complaintFieldErrors(input.type, input),
-    ];
-    if (errors.length) throw new Invalid(errors);
-
-    const policy = await choosePolicyForCustomer(tx, orgId, { type: input.type, priority: input.priority, customerId: input.customerId, customerTags: customer.tags });
-    const times = await slaTimesFor(ctx, tx, policy, now, []);
-    const assigned = Boolean(input.assigneeUserId || input.assigneeTeamId || input.queue);
-    const id = newId();
-    const severity = input.type === 'complaint' ? (input.severity ?? 'medium') : null;
-    const [row] = await tx
-      .insert(serviceOrders)
-      .values({
-        id,
-        orgId,
-        number,
-        type: input.type,
-        customerId: input.customerId,
-        orderId: input.orderId ?? null,
-        orderLineId: input.orderLineId ?? null,
-        productId: input.productId ?? null,
-        channel: input.channel,
-        category: input.category ?? null,
-        priority: input.priority,
-        title: input.title,
-        description: input.description,
-        assigneeUserId: input.assigneeUserId ?? null,
-        assigneeTeamId: input.assigneeTeamId ?? null,
-        queue: input.queue ?? null,
-        status: assigned ? 'assigned' : 'new',
-        slaPolicyId: policy?.id ?? null,
-        ...slaColumns(times, false),
-        severity,
-        rootCause: input.rootCause ?? null,
-        compensationMinor: input.compensationMinor ?? null,
-        compensationCurrency: input.compensationCurrency ?? null,
-        version: 1,
-        createdBy: ctx.actor.userId,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning();
-    await recordEvents(ctx, tx, row, [
-      { kind: 'created', data: { title: row.title, type: row.type, priority: row.priority, channel: row.channel, slaPolicyId: row.slaPolicyId } },
-      ...(assigned ? [{ kind: 'assigned' as const, data: { assigneeUserId: row.assigneeUserId, assigneeTeamId: row.assigneeTeamId, queue: row.queue } }] : []),
-    ], now);
+    const [row] = await tx.insert(serviceOrders).values(values).returning();
+    await recordEvents(ctx, tx, row, events, now);
     const final = await escalateComplaintIfNeeded(ctx, tx, row);
-    await audit(ctx, {
-      action: 'service_order.create',
-      entityType: 'service_order',
-      entityId: id,
-      data: { number, type: row.type, customerId: row.customerId, priority: row.priority, slaPolicyId: row.slaPolicyId, idempotencyKey: key ?? null },
-    }, tx);
+    await audit(ctx, auditEntry, tx);
     const out = presentServiceOrder(final);
     if (key) await tx.update(idempotencyKeys).set({ response: out }).where(and(eq(idempotencyKeys.orgId, orgId), eq(idempotencyKeys.key, key)));
     return out;

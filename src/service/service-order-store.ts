@@ -121,7 +121,17 @@ export async function recordEvents(
   at: Date = ctx.now(),
 ): Promise<void> {
   if (!events.length) return;
-  await db.insert(serviceOrderEvents).values(events.map((e) => ({
+  await db.insert(serviceOrderEvents).values(eventRows(ctx, order, events, at));
+}
+
+/** The rows recordEvents writes (for a caller that writes them inside a statement of its own). */
+export function eventRows(
+  ctx: Ctx,
+  order: Pick<ServiceOrderRow, 'id' | 'customerId' | 'number'>,
+  events: { kind: ServiceEventKind; data: Record<string, unknown> }[],
+  at: Date,
+): (typeof serviceOrderEvents.$inferInsert)[] {
+  return events.map((e) => ({
     id: newId(),
     orgId: ctx.actor.orgId,
     serviceOrderId: order.id,
@@ -130,7 +140,7 @@ export async function recordEvents(
     actorId: ctx.actor.userId,
     data: { number: order.number, ...e.data },
     at,
-  })));
+  }));
 }
 
 /** Assignees must belong to the organization. */
