@@ -15,7 +15,7 @@ import type { CustomerListItem, listCustomersQuery } from './schemas.ts';
 import { JsonText } from '../http/json-text.ts';
 import { customerScopeSpec } from './scope.ts';
 import { customers } from './tables.ts';
-import { statementName, type Db } from '../db/open.ts';
+import { genericPlanDb, statementName, type Db } from '../db/open.ts';
 import { customerValueSpecs, hasValueFilter } from '../analytics/customer-filters.ts';
 import { customerValues } from '../analytics/tables.ts';
 import { loadAnalyticsSettings } from '../analytics/settings.ts';
@@ -225,7 +225,10 @@ export async function listCustomersJson(ctx: Ctx, query: ListCustomersParams): P
   const shape = `${query.sort}|${withValue ? 'v|' : ''}${masked ? 'm|' : ''}${specs.map((c) => c.key).join('|')}`;
   const values: Record<string, unknown> = { limit: query.limit + 1 };
   for (const c of specs) Object.assign(values, c.values);
-  let prepared = preparedLists.get(ctx.db)?.get(shape);
+  // A search runs on connections that keep its generic plan (see genericPlanDb): its branches are
+  // written so that one plan serves every value.
+  const db = specs.some((c) => c.key.startsWith('q:')) ? genericPlanDb(ctx.db) : ctx.db;
+  let prepared = preparedLists.get(db)?.get(shape);
   if (!prepared) {
     const ph: Bind = (name) => sql.placeholder(name);
     const branched = specs.find((c) => c.branches);
@@ -253,7 +256,7 @@ export async function listCustomersJson(ctx: Ctx, query: ListCustomersParams): P
       cityCode: customers.cityCode,
       districtCode: customers.districtCode,
     };
-    const base = ctx.db.select(fields).from(customers).leftJoin(users, eq(users.id, customers.ownerId));
+    const base = db.select(fields).from(customers).leftJoin(users, eq(users.id, customers.ownerId));
     const select = (withValue ? base.leftJoin(customerValues, and(eq(customerValues.orgId, customers.orgId), eq(customerValues.customerId, customers.id))) : base)
       .where(where)
       .orderBy(...orderOf(spec))
@@ -262,8 +265,8 @@ export async function listCustomersJson(ctx: Ctx, query: ListCustomersParams): P
     // on every request (planning this query over the customers table's indexes took 3.5–6 ms, more
     // than running it). Searches too: each branch's generic plan walks its own index.
     prepared = select.prepare(statementName('customer_list', select.toSQL().sql)) as PreparedList;
-    let byShape = preparedLists.get(ctx.db);
-    if (!byShape) preparedLists.set(ctx.db, (byShape = new Map()));
+    let byShape = preparedLists.get(db);
+    if (!byShape) preparedLists.set(db, (byShape = new Map()));
     if (byShape.size >= 1000) byShape.clear(); // shapes are few (filters × sorts); this only bounds memory
     byShape.set(shape, prepared);
   }

@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { testDatabaseUrl } from '../config.ts';
-import { rows, setLocal } from './open.ts';
+import { genericPlanDb, rows, setLocal } from './open.ts';
 import { describeDb, openTestDatabase } from './test-harness.ts';
 
 describe.skipIf(!testDatabaseUrl())('PostgreSQL pool', () => {
@@ -49,5 +49,18 @@ describeDb('setLocal', (get) => {
     expect(inside).toEqual({ h: 'off', w: '256MB' });
     expect(before.h).toBe('on');
     expect(await show(db)).toEqual(before);
+  });
+});
+
+describeDb('genericPlanDb', (get) => {
+  it('reads through connections that keep generic plans on a server, and is the database itself when embedded', async () => {
+    const { db, kind } = get();
+    const mode = async (d: typeof db) => (await rows<{ m: string }>(d, sql`SELECT current_setting('plan_cache_mode') AS m`))[0]!.m;
+    const generic = genericPlanDb(db);
+    expect(await mode(db)).toBe('auto');
+    if (kind === 'pglite') expect(generic).toBe(db);
+    else expect(await mode(generic)).toBe('force_generic_plan');
+    // The same data either way.
+    expect(await rows(generic, sql`SELECT count(*)::int AS n FROM organizations`)).toEqual(await rows(db, sql`SELECT count(*)::int AS n FROM organizations`));
   });
 });
