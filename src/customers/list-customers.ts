@@ -292,7 +292,7 @@ export async function listCustomers(ctx: Ctx, query: ListCustomersParams): Promi
 }
 
 /** ISO 8601 in UTC with milliseconds, exactly as Date.prototype.toISOString writes it (both truncate the microseconds). */
-const iso = (column: SQLWrapper) => sql`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+export const iso = (column: SQLWrapper) => sql`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
  * A customer's JSON as presentCustomer writes it, less regionName, masked and (for masked callers)

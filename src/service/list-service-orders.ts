@@ -9,7 +9,7 @@ import { Invalid, fieldError } from '../platform/errors.ts';
 import { isUuid } from '../platform/ids.ts';
 import { users } from '../platform/tables.ts';
 import { decodeCursor, encodeCursor, TIMESTAMP_TEXT } from '../customers/cursor.ts';
-import type { Bind } from '../customers/list-customers.ts';
+import { iso, type Bind } from '../customers/list-customers.ts';
 import { customerScopeSpec } from '../customers/scope.ts';
 import { customers } from '../customers/tables.ts';
 import { allowedTransitions } from './model/workflow.ts';
@@ -134,8 +134,6 @@ function serviceOrderScopeSpec(actor: Actor): Cond {
   };
 }
 
-/** ISO 8601 in UTC with milliseconds, as Date.prototype.toISOString writes it (both truncate microseconds). */
-const iso = (column: SQLWrapper) => sql`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** A service order's JSON as presentServiceOrder writes it with the list's names, less allowedTransitions (added in Node). */
 const serviceOrderJson = (() => {
