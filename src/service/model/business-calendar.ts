@@ -97,14 +97,22 @@ export function weekdayOf(day: number): number {
   return (((day + 4) % 7) + 7) % 7;
 }
 
+/** Answers per zone name, remembered: each check builds an Intl.DateTimeFormat, a tenth of a service order's create. */
+const knownZones = new Map<string, boolean>();
+
 export function isKnownTimeZone(tz: string): boolean {
   if (!tz) return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
+  let known = knownZones.get(tz);
+  if (known === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      known = true;
+    } catch {
+      known = false;
+    }
+    if (knownZones.size < 10_000) knownZones.set(tz, known);
   }
+  return known;
 }
 
 /** One problem in a calendar: `path` is dotted ('week.1.0.end', 'holidays.3'), `code` is stable. */
@@ -227,6 +235,16 @@ function compileSpans(spans: WorkingHours[], where: string): Span[] {
 
 /** Parses and checks a calendar once (throws RangeError when malformed); pass the result to the *Ms functions. */
 export function compileCalendar(cal: BusinessCalendar): CompiledCalendar {
+  // The four due times of one order come from one calendar object: it is compiled once.
+  let compiled = compiledCalendars.get(cal);
+  if (!compiled) compiledCalendars.set(cal, (compiled = compile(cal)));
+  return compiled;
+}
+
+/** Compiled calendars by the calendar object they came from (calendars are built per use and never changed). */
+const compiledCalendars = new WeakMap<BusinessCalendar, CompiledCalendar>();
+
+function compile(cal: BusinessCalendar): CompiledCalendar {
   if (!isKnownTimeZone(cal.timezone)) throw new RangeError(`unknown time zone ${cal.timezone}`);
   if (cal.week.length !== 7) throw new RangeError('a business calendar has 7 weekdays');
   const week = cal.week.map((spans, d) => compileSpans(spans, `weekday ${d}`));
