@@ -63,7 +63,7 @@ describeDb('wfm planner runs as jobs', (get) => {
       expect(done.mean[0]).toHaveLength(24);
       expect(done.holdout.dates).toHaveLength(5);
       expect(done.accuracy.mape).toBeGreaterThan(0);
-      expect((await jobs.getJob('wfm.forecast', row.job_id!))?.state).toBe('completed');
+      expect((await settledJob(jobs, row.job_id!))?.state).toBe('completed');
       const list = (await call('GET', '/api/wfm/forecasts')).json().items;
       expect(list[0]).toMatchObject({ id, status: 'done' });
 
@@ -74,7 +74,7 @@ describeDb('wfm planner runs as jobs', (get) => {
       const failed = await poll(short.json().id);
       expect(failed).toMatchObject({ status: 'failed', error: '该队列没有足够的历史话务（至少需要 21 天，现有 20 天）', mean: [] });
       const [failedRow] = await jobIdOf(short.json().id);
-      expect((await jobs.getJob('wfm.forecast', failedRow.job_id!))).toMatchObject({ state: 'completed', retryCount: 0 });
+      expect(await settledJob(jobs, failedRow.job_id!)).toMatchObject({ state: 'completed', retryCount: 0 });
       const unknown = await call('POST', '/api/wfm/forecasts', { series: 'no-such-queue' });
       expect(await poll(unknown.json().id)).toMatchObject({ status: 'failed', error: '该队列没有足够的历史话务（至少需要 21 天，现有 0 天）' });
       // A requirement cannot be built on a failed forecast.
@@ -134,8 +134,21 @@ describeDb('wfm planner runs as jobs', (get) => {
     const resumed = await getForecast(f.ctx.supervisor, forecast.id);
     expect(resumed).toMatchObject({ status: 'done', progress: 1, error: null });
     expect(resumed.mean).toHaveLength(7);
-    expect(await b.getJob('wfm.forecast', jobId!)).toMatchObject({ state: 'completed', retryCount: 1 });
+    expect(await settledJob(b, jobId!)).toMatchObject({ state: 'completed', retryCount: 1 });
     // A second start-up finds nothing left to recover.
     expect(await recoverInterruptedWfmRuns(db, { jobs: b })).toEqual({ resumed: 0, failed: 0 });
   }, 180_000);
 });
+
+/**
+ * The forecast job once pg-boss has settled it: the handler marks the run done, and the job is marked
+ * completed when the handler has returned, a moment later (the test read 'active' in between once).
+ */
+async function settledJob(queue: JobRunner, id: string) {
+  let job = await queue.getJob('wfm.forecast', id);
+  for (let i = 0; i < 100 && job?.state === 'active'; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    job = await queue.getJob('wfm.forecast', id);
+  }
+  return job;
+}
