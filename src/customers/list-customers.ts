@@ -15,7 +15,7 @@ import type { CustomerListItem, listCustomersQuery } from './schemas.ts';
 import { JsonText } from '../http/json-text.ts';
 import { customerScopeSpec } from './scope.ts';
 import { customers } from './tables.ts';
-import { genericPlanDb, statementName, type Db } from '../db/open.ts';
+import { genericPlanDb, PreparedByShape } from '../db/open.ts';
 import { customerValueSpecs, hasValueFilter } from '../analytics/customer-filters.ts';
 import { customerValues } from '../analytics/tables.ts';
 import { loadAnalyticsSettings } from '../analytics/settings.ts';
@@ -228,8 +228,7 @@ export async function listCustomersJson(ctx: Ctx, query: ListCustomersParams): P
   // A search runs on connections that keep its generic plan (see genericPlanDb): its branches are
   // written so that one plan serves every value.
   const db = specs.some((c) => c.key.startsWith('q:')) ? genericPlanDb(ctx.db) : ctx.db;
-  let prepared = preparedLists.get(db)?.get(shape);
-  if (!prepared) {
+  const prepared = preparedLists.get(db, shape, () => {
     const ph: Bind = (name) => sql.placeholder(name);
     const branched = specs.find((c) => c.branches);
     let where: SQL | undefined;
@@ -257,19 +256,11 @@ export async function listCustomersJson(ctx: Ctx, query: ListCustomersParams): P
       districtCode: customers.districtCode,
     };
     const base = db.select(fields).from(customers).leftJoin(users, eq(users.id, customers.ownerId));
-    const select = (withValue ? base.leftJoin(customerValues, and(eq(customerValues.orgId, customers.orgId), eq(customerValues.customerId, customers.id))) : base)
+    return (withValue ? base.leftJoin(customerValues, and(eq(customerValues.orgId, customers.orgId), eq(customerValues.customerId, customers.id))) : base)
       .where(where)
       .orderBy(...orderOf(spec))
       .limit(sql.placeholder('limit'));
-    // A named statement per query shape: PostgreSQL parses and plans it once per connection instead of
-    // on every request (planning this query over the customers table's indexes took 3.5–6 ms, more
-    // than running it). Searches too: each branch's generic plan walks its own index.
-    prepared = select.prepare(statementName('customer_list', select.toSQL().sql)) as PreparedList;
-    let byShape = preparedLists.get(db);
-    if (!byShape) preparedLists.set(db, (byShape = new Map()));
-    if (byShape.size >= 1000) byShape.clear(); // shapes are few (filters × sorts); this only bounds memory
-    byShape.set(shape, prepared);
-  }
+  });
   const found = await prepared.execute(values);
   const n = Math.min(found.length, query.limit);
   const items: string[] = new Array(n);
@@ -326,7 +317,9 @@ interface ListRow {
   cityCode: string | null;
   districtCode: string | null;
 }
-type PreparedList = { execute(values: Record<string, unknown>): Promise<ListRow[]> };
-
-/** One prepared statement per database and query shape (see CondSpec). */
-const preparedLists = new WeakMap<Db, Map<string, PreparedList>>();
+/**
+ * A named statement per query shape (see CondSpec): PostgreSQL parses and plans it once per connection
+ * instead of on every request (planning this query over the customers table's indexes took 3.5–6 ms,
+ * more than running it). Searches too: each branch's generic plan walks its own index.
+ */
+const preparedLists = new PreparedByShape<ListRow>('customer_list');

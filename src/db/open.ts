@@ -110,26 +110,7 @@ export async function openDatabase(
       throw err;
     }
   }
-  // client_connection_check_interval: a statement whose client is gone (a server killed mid-job) stops
-  // within seconds instead of running on alone; a benchmark found six orphaned runs of the
-  // replenishment job's statement still busy 25 minutes after their servers had exited.
-  // Set per connection, not as a startup option, which PgBouncer refuses by default; a server too old
-  // to know the setting just answers with an error that is ignored.
-  // The pool's onConnect hook is awaited before the connection is handed out, so the first query never
-  // queues behind the SET (which node-postgres deprecates and pg@9 will refuse).
-  const pool = new pg.Pool({
-    connectionString: target.url,
-    max: target.poolSize ?? DEFAULT_POOL_SIZE,
-    onConnect: async (client) => {
-      await client.query('SET client_connection_check_interval = 5000').catch(() => undefined);
-    },
-  });
-  // An idle connection the server ends (a restart, a failover, an administrator) is reported on the pool;
-  // without a listener that is an uncaught exception that stops the process. The pool replaces the
-  // connection on next use, so the event is only worth a line on stderr.
-  pool.on('error', (err) => {
-    process.stderr.write(`PostgreSQL: an idle connection was closed by the server (${(err as { code?: string }).code ?? err.message}); it will be replaced\n`);
-  });
+  const pool = newPool(target.url, target.poolSize ?? DEFAULT_POOL_SIZE);
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   if (doMigrate) {
     // Several Kefu processes may start together: one migrates, the others wait on the advisory lock.
@@ -144,24 +125,47 @@ export async function openDatabase(
   }
   // A second, small pool whose connections always use the generic plan of a named statement: the
   // customer search's (see genericPlanDb). Opened on first use.
-  let generic: pg.Pool | undefined;
+  let generic: { pool: pg.Pool; db: Db } | undefined;
   genericPlanDbs.set(db, () => {
-    generic ??= new pg.Pool({
-      connectionString: target.url,
-      max: Math.max(2, Math.ceil((target.poolSize ?? DEFAULT_POOL_SIZE) / 2)),
-      onConnect: async (client) => {
-        await client.query('SET client_connection_check_interval = 5000').catch(() => undefined);
-        await client.query('SET plan_cache_mode = force_generic_plan');
-      },
-    });
-    generic.on('error', (err) => process.stderr.write(`PostgreSQL: an idle connection was closed by the server (${(err as { code?: string }).code ?? err.message}); it will be replaced\n`));
-    return drizzlePg(generic, { schema }) as unknown as Db;
+    if (!generic) {
+      const genericPool = newPool(target.url, Math.max(2, Math.ceil((target.poolSize ?? DEFAULT_POOL_SIZE) / 2)), ['SET plan_cache_mode = force_generic_plan']);
+      generic = { pool: genericPool, db: drizzlePg(genericPool, { schema }) as unknown as Db };
+    }
+    return generic.db;
   });
-  return { kind: 'postgres', db, pool, close: async () => { await Promise.all([pool.end(), generic?.end()]); } };
+  return { kind: 'postgres', db, pool, close: async () => { await Promise.all([pool.end(), generic?.pool.end()]); } };
 }
 
+/**
+ * A node-postgres pool of Kefu's connections, each set up with `settings` (SET statements) as well.
+ * client_connection_check_interval: a statement whose client is gone (a server killed mid-job) stops
+ * within seconds instead of running on alone; a benchmark found six orphaned runs of the
+ * replenishment job's statement still busy 25 minutes after their servers had exited.
+ * Set per connection, not as a startup option, which PgBouncer refuses by default; a server too old
+ * to know the setting just answers with an error that is ignored.
+ * The pool's onConnect hook is awaited before the connection is handed out, so the first query never
+ * queues behind the SET (which node-postgres deprecates and pg@9 will refuse).
+ */
+function newPool(url: string, max: number, settings: string[] = []): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    onConnect: async (client) => {
+      await client.query('SET client_connection_check_interval = 5000').catch(() => undefined);
+      for (const setting of settings) await client.query(setting);
+    },
+  });
+  // An idle connection the server ends (a restart, a failover, an administrator) is reported on the pool;
+  // without a listener that is an uncaught exception that stops the process. The pool replaces the
+  // connection on next use, so the event is only worth a line on stderr.
+  pool.on('error', (err) => {
+    process.stderr.write(`PostgreSQL: an idle connection was closed by the server (${(err as { code?: string }).code ?? err.message}); it will be replaced\n`);
+  });
+  return pool;
+}
+
+/** Each server database's generic-plan view, opened on first use (see genericPlanDb). */
 const genericPlanDbs = new WeakMap<Db, () => Db>();
-const openedGenericPlanDbs = new WeakMap<Db, Db>();
 
 /**
  * The database as seen through connections that always run a named statement's generic plan
@@ -173,11 +177,7 @@ const openedGenericPlanDbs = new WeakMap<Db, Db>();
  * Anything else (PGlite, a transaction) is returned as it is.
  */
 export function genericPlanDb(db: Db): Db {
-  const open = genericPlanDbs.get(db);
-  if (!open) return db;
-  let generic = openedGenericPlanDbs.get(db);
-  if (!generic) openedGenericPlanDbs.set(db, (generic = open()));
-  return generic;
+  return genericPlanDbs.get(db)?.() ?? db;
 }
 
 /** Rows of a raw SQL query, identical on both drivers. */
@@ -192,6 +192,28 @@ export async function rows<T>(db: Db, query: ReturnType<typeof sql>): Promise<T[
  */
 export async function setLocal(db: Db, settings: Record<string, string>): Promise<void> {
   await db.execute(sql`SELECT ${sql.join(Object.entries(settings).map(([name, value]) => sql`set_config(${name}, ${value}, true)`), sql`, `)}`);
+}
+
+/**
+ * Named prepared statements per database and query shape, for lists whose SQL depends only on which
+ * filters are present: built and named on the first request of a shape, only bound afterwards.
+ */
+export class PreparedByShape<Row> {
+  private readonly byDb = new WeakMap<Db, Map<string, { execute(values: Record<string, unknown>): Promise<Row[]> }>>();
+  constructor(private readonly prefix: string) {}
+
+  get(db: Db, shape: string, build: () => { prepare(name: string): unknown; toSQL(): { sql: string } }): { execute(values: Record<string, unknown>): Promise<Row[]> } {
+    let byShape = this.byDb.get(db);
+    if (!byShape) this.byDb.set(db, (byShape = new Map()));
+    let prepared = byShape.get(shape);
+    if (!prepared) {
+      const query = build();
+      prepared = query.prepare(statementName(this.prefix, query.toSQL().sql)) as { execute(values: Record<string, unknown>): Promise<Row[]> };
+      if (byShape.size >= 1000) byShape.clear(); // shapes are few (filters × sorts); this only bounds memory
+      byShape.set(shape, prepared);
+    }
+    return prepared;
+  }
 }
 
 /** A stable prepared-statement name for a query text (node-postgres caches it per connection). */

@@ -1,15 +1,15 @@
 // Service order lists: the work views (mine, team, unassigned, at-risk, breached: open orders sorted
 // by the next due time, NULLS LAST, served by the partial indexes in tables.ts) and the general list
 // (newest first), with filters, data scope and keyset paging. No total count.
-import { and, asc, desc, eq, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
-import { statementName, type Db } from '../db/open.ts';
+import { and, asc, desc, eq, sql, type SQLWrapper } from 'drizzle-orm';
+import { PreparedByShape } from '../db/open.ts';
 import { JsonText } from '../http/json-text.ts';
 import { assertCan, customerScope, type Actor, type Ctx } from '../platform/context.ts';
 import { Invalid, fieldError } from '../platform/errors.ts';
 import { isUuid } from '../platform/ids.ts';
 import { users } from '../platform/tables.ts';
 import { decodeCursor, encodeCursor, TIMESTAMP_TEXT } from '../customers/cursor.ts';
-import { iso, type Bind } from '../customers/list-customers.ts';
+import { iso, type Bind, type CondSpec } from '../customers/list-customers.ts';
 import { customerScopeSpec } from '../customers/scope.ts';
 import { customers } from '../customers/tables.ts';
 import { allowedTransitions } from './model/workflow.ts';
@@ -22,11 +22,7 @@ const badCursor = () => new Invalid([fieldError('cursor', 'bad_cursor', 'field.b
 export const openCondition = sql.raw(`"service_orders"."status" IN ('new','assigned','in_progress','waiting_on_customer')`);
 
 /** A condition of the list: `key` names its shape, `values` its parameters (see CondSpec in list-customers.ts). */
-interface Cond {
-  key: string;
-  values?: Record<string, unknown>;
-  build: (b: Bind) => SQL;
-}
+type Cond = Omit<CondSpec, 'values' | 'branches'> & { values?: Record<string, unknown> };
 
 /**
  * One page of service orders as the response's JSON text, written by PostgreSQL (json_build_object);
@@ -81,12 +77,11 @@ export async function listServiceOrdersJson(ctx: Ctx, raw: ListServiceOrdersQuer
   const shape = `${byDue ? 'due' : 'created'}|${conds.map((c) => c.key).join('|')}`;
   const values: Record<string, unknown> = { limit: q.limit + 1 };
   for (const c of conds) Object.assign(values, c.values);
-  let prepared = preparedLists.get(ctx.db)?.get(shape);
-  if (!prepared) {
+  const prepared = preparedLists.get(ctx.db, shape, () => {
     const ph: Bind = (name) => sql.placeholder(name);
     // The names beside the ids come with the page (subqueries run for the page's rows only, after the
     // limit): one round trip instead of three, which under 32 clients was a third of a view's latency.
-    const select = ctx.db
+    return ctx.db
       .select({
         j: serviceOrderJson,
         customerName: sql<string | null>`(SELECT c.name FROM customers c WHERE c.id = ${o.customerId})`,
@@ -98,12 +93,7 @@ export async function listServiceOrdersJson(ctx: Ctx, raw: ListServiceOrdersQuer
       .where(and(...conds.map((c) => c.build(ph))))
       .orderBy(...(byDue ? [sql`${o.nextDueAt} ASC NULLS LAST`, asc(o.id)] : [desc(o.createdAt), desc(o.id)]))
       .limit(sql.placeholder('limit'));
-    prepared = select.prepare(statementName('service_order_list', select.toSQL().sql)) as PreparedList;
-    let byShape = preparedLists.get(ctx.db);
-    if (!byShape) preparedLists.set(ctx.db, (byShape = new Map()));
-    if (byShape.size >= 1000) byShape.clear(); // shapes are few (views × filters); this only bounds memory
-    byShape.set(shape, prepared);
-  }
+  });
   const found = await prepared.execute(values);
   const n = Math.min(found.length, q.limit);
   const items: string[] = new Array(n);
@@ -161,5 +151,4 @@ interface ListRow {
   key: string | null;
   id: string;
 }
-type PreparedList = { execute(values: Record<string, unknown>): Promise<ListRow[]> };
-const preparedLists = new WeakMap<Db, Map<string, PreparedList>>();
+const preparedLists = new PreparedByShape<ListRow>('service_order_list');
