@@ -11,7 +11,10 @@ import { createCustomField, listCustomFields } from './custom-fields.ts';
 import { beforeCondition, customerTimeline, registerTimelineSource, timelineSources, type TimelineSource } from './customer-timeline.ts';
 import { getCustomer } from './get-customer.ts';
 import { listContacts } from './list-contacts.ts';
-import { customerSearchCondition, escapeLike, listCustomers } from './list-customers.ts';
+import { customerSearchCondition, escapeLike, listCustomers, WALK_FROM } from './list-customers.ts';
+import { nameGrams, namePinyin } from './model/search-keys.ts';
+import { newId } from '../platform/ids.ts';
+import { rows } from '../db/open.ts';
 import { maskEmail, maskPhone } from './model/masking.ts';
 import { maskDeep, maskText } from './present-customer.ts';
 import { revealCustomer } from './reveal-customer.ts';
@@ -235,6 +238,59 @@ describeDb('customers: files, search, paging, timeline', (get) => {
     // The other conditions apply to every path: region and tag filters, and a customer manager's territory (广东).
     expect((await all(admin, { q: 'zs', limit: 2, region: '440000', tags: 'vip' })).ids).toEqual(ids(newestFirst.filter((m) => m.gd && m.vip)));
     expect((await all(org.ctx.customer_manager, { q: 'zs', limit: 2 })).ids).toEqual(ids(newestFirst.filter((m) => m.gd)));
+  });
+
+  it('answers a common two-letter prefix ("zh") with the same pages whether the range is read or walked in sort order', async () => {
+    const { db } = get();
+    const org = await seedOrg(db, 'SearchWalk');
+    // More customers whose pinyin starts with "zh" (张 赵 周 郑) than WALK_FROM, so that prefix is walked;
+    // a few whose initials start with "lh" (李华 …), read as a range.
+    const given = [...'伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂华辉红'];
+    const surnames = [...'张赵周郑王李'];
+    const n = WALK_FROM + 600;
+    const made = Array.from({ length: n }, (_, i) => {
+      // Nine in ten have 华 (hua) second: a common character and a common pinyin infix, walked too.
+      const name = surnames[i % (i % 7 === 0 ? 6 : 4)] + (i % 10 ? '华' : given[(i * 7) % given.length]) + (i % 3 ? given[(i * 11) % given.length] : '');
+      const keys = namePinyin(name);
+      return { id: newId(), name, pinyin: keys.full, initials: keys.initials, grams: nameGrams(name), province: i % 5 ? '440000' : '110000', minute: (i * 7919) % n };
+    });
+    await db.execute(sql`
+      INSERT INTO customers (id, org_id, name, name_pinyin, name_initials, name_grams, province_code, created_at, updated_at)
+      SELECT t.id, ${org.orgId}::uuid, t.name, t.pinyin, t.initials, (SELECT array_agg(g) FROM jsonb_array_elements_text(t.grams) g),
+        t.province, timestamptz '2025-01-01T00:00:00Z' + make_interval(mins => t.minute), now()
+      FROM jsonb_to_recordset(${JSON.stringify(made)}::jsonb) AS t(id uuid, name text, pinyin text, initials text, grams jsonb, province text, minute int)`);
+    const zhPinyin = made.filter((m) => m.pinyin.startsWith('zh'));
+    expect(zhPinyin.length).toBeGreaterThanOrEqual(WALK_FROM);
+
+    const expected = (filter: (m: (typeof made)[number]) => boolean) =>
+      made.filter((m) => (m.pinyin.startsWith('zh') || m.initials.startsWith('zh')) && filter(m)).sort((a, b) => b.minute - a.minute);
+    const admin = org.ctx.admin;
+    const pages = async (q: ListCustomersQuery, count: number) => {
+      const ids: string[] = [];
+      let cursor: string | undefined;
+      for (let p = 0; p < count; p++) {
+        const page = await list(admin, { ...q, cursor });
+        ids.push(...page.items.map((c) => c.id));
+        cursor = page.nextCursor ?? undefined;
+      }
+      return ids;
+    };
+    expect(await pages({ q: 'zh', limit: 20 }, 3)).toEqual(expected(() => true).slice(0, 60).map((m) => m.id));
+    expect(await pages({ q: 'ZH', limit: 20, region: '110000' }, 2)).toEqual(expected((m) => m.province === '110000').slice(0, 40).map((m) => m.id));
+    // By name, against the plain query (the database's collation orders the names).
+    const byName = (await list(admin, { q: 'zh', limit: 30, sort: 'name' })).items.map((c) => c.id);
+    const plain = await rows<{ id: string }>(db, sql`SELECT id FROM customers WHERE org_id = ${org.orgId}
+      AND (name_pinyin LIKE 'zh%' OR name_initials LIKE 'zh%') ORDER BY name, id LIMIT 30`);
+    expect(byName).toEqual(plain.map((r) => r.id));
+    const newest = (match: (m: (typeof made)[number]) => boolean, k: number) => made.filter(match).sort((a, b) => b.minute - a.minute).slice(0, k).map((m) => m.id);
+    // One common character, and a common pinyin infix.
+    expect(made.filter((m) => m.name.includes('华')).length).toBeGreaterThanOrEqual(WALK_FROM);
+    expect(await pages({ q: '华', limit: 20 }, 2)).toEqual(newest((m) => m.name.includes('华'), 40));
+    expect(await pages({ q: 'hua', limit: 25 }, 2)).toEqual(newest((m) => m.pinyin.includes('hua') || m.initials.startsWith('hua'), 50));
+    // A prefix of the initials only ("lh", 李华 …) stays a range read; the names still come newest first.
+    const lh = (m: (typeof made)[number]) => m.initials.startsWith('lh') || m.pinyin.startsWith('lh');
+    expect(made.filter(lh).length).toBeGreaterThan(5);
+    expect((await list(admin, { q: 'lh', limit: 5 })).items.map((c) => c.id)).toEqual(newest(lh, 5));
   });
 
   it('filters by tags, owner, region, territory and created range, and scopes customer managers to their territory', async () => {

@@ -48,8 +48,29 @@ export interface CondSpec {
    * apart: the list then takes each branch's first page on its own and merges them (see
    * `listCustomers`), since one OR'ed scan must fetch and sort every match of every branch.
    */
-  branches?: ((bind: Bind) => SQL)[];
+  branches?: SearchBranch[];
 }
+
+/** One index path of a search (see CondSpec.branches). */
+export interface SearchBranch {
+  /** The branch's condition, written for its index. */
+  cond: (bind: Bind) => SQL;
+  /**
+   * For a prefix range, which can hold a large share of all customers ("zh" starts 140,000 of a
+   * million full pinyin names): the same condition written so that no index serves it. When the
+   * range holds WALK_FROM or more customers of the organization, the branch's page is found by
+   * walking the sort's own index and testing this on each row, which stops at the page's end, instead
+   * of reading and sorting the whole range (75 ms for "zh").
+   */
+  walk?: (bind: Bind) => SQL;
+}
+
+/**
+ * Prefix ranges with at least this many customers are walked in sort order (SearchBranch.walk).
+ * Counting a range stops here (an index-only scan); a walk at this share of a million customers reads
+ * about limit × 1,000,000 / WALK_FROM rows, and fewer the more common the prefix.
+ */
+export const WALK_FROM = 3000;
 
 /** A value of a condition: an ordinary parameter, or a named placeholder of a prepared statement. */
 export type Bind = (name: string) => Param | Placeholder;
@@ -81,9 +102,20 @@ export function customerSearchSpec(raw: string | undefined): CondSpec | undefine
     };
   }
   const norm = normalizeName(q);
-  const values: Record<string, unknown> = { qGrams: queryGrams(q), qName: `%${escapeLike(norm)}%` };
-  const nameCond = (b: Bind) =>
-    sql`(${customers.nameGrams} @> ${b('qGrams')}::text[] AND lower(regexp_replace(${customers.name}, '\\s+', '', 'g')) LIKE ${b('qName')})`;
+  // One or two characters are one gram: containing it is containing the text, so the LIKE recheck
+  // (a regular expression on each of the hundreds of names with a common pair such as 张新, half the
+  // statement's time) is left out; longer text needs it, since its grams may appear apart.
+  const oneGram = [...norm].length <= 2;
+  const values: Record<string, unknown> = { qGrams: queryGrams(q), ...(oneGram ? {} : { qName: `%${escapeLike(norm)}%` }) };
+  const nameCond = oneGram
+    ? (b: Bind) => sql`${customers.nameGrams} @> ${b('qGrams')}::text[]`
+    : (b: Bind) => sql`(${customers.nameGrams} @> ${b('qGrams')}::text[] AND lower(regexp_replace(${customers.name}, '\\s+', '', 'g')) LIKE ${b('qName')})`;
+  // A single character can be common (张: 70,000 of a million) and is walked like a common prefix;
+  // `= ANY` is the same test as the containment of its one gram, but no index serves it. (Pairs of
+  // characters are rarer, and counting a GIN match costs a row visit, which would double their time.)
+  const oneChar = [...norm].length === 1;
+  const name: SearchBranch = oneChar ? { cond: nameCond, walk: (b) => sql`(${b('qGrams')}::text[])[1] = ANY(${customers.nameGrams})` } : { cond: nameCond };
+  const gram = oneChar ? ':char' : oneGram ? ':gram' : '';
   const letters = norm.replace(/'/g, '');
   if (/^[a-z]+$/.test(letters)) {
     // A prefix is a range of the btree on (org, initials|pinyin) in byte order (text_pattern_ops):
@@ -91,24 +123,31 @@ export function customerSearchSpec(raw: string | undefined): CondSpec | undefine
     // walks the index; a pinyin infix (3+ letters) goes to the trigram index.
     values.qPrefixFrom = letters;
     values.qPrefixTo = prefixEnd(letters);
-    const prefixOf = (column: typeof customers.nameInitials | typeof customers.namePinyin) => (b: Bind) => sql`(${column} ~>=~ ${b('qPrefixFrom')} AND ${column} ~<~ ${b('qPrefixTo')})`;
+    const prefixOf = (column: typeof customers.nameInitials | typeof customers.namePinyin): SearchBranch => ({
+      cond: (b) => sql`(${column} ~>=~ ${b('qPrefixFrom')} AND ${column} ~<~ ${b('qPrefixTo')})`,
+      walk: (b) => sql`left(${column}, length(${b('qPrefixFrom')})) = ${b('qPrefixFrom')}`,
+    });
     const infix = letters.length >= 3;
     if (infix) values.qPinyin = `%${letters}%`;
-    const pinyinCond = infix ? (b: Bind) => sql`${customers.namePinyin} LIKE ${b('qPinyin')}` : prefixOf(customers.namePinyin);
-    return anyOf(infix ? 'q:name+pinyin-infix' : 'q:name+pinyin-prefix', values, [nameCond, pinyinCond, prefixOf(customers.nameInitials)]);
+    // A common infix ("ang": zhang, wang, yang …) is walked too; strpos is LIKE '%ang%' unindexed.
+    const pinyin: SearchBranch = infix
+      ? { cond: (b) => sql`${customers.namePinyin} LIKE ${b('qPinyin')}`, walk: (b) => sql`strpos(${customers.namePinyin}, ${b('qPrefixFrom')}) > 0` }
+      : prefixOf(customers.namePinyin);
+    return anyOf(infix ? `q:name+pinyin-infix${gram}` : `q:name+pinyin-prefix${gram}`, values, [name, pinyin, prefixOf(customers.nameInitials)]);
   }
   // Email fragments without '@' ("zhang.san", "zs2024"); not for pure letters, which pinyin answers
   // (emails often contain the name's pinyin, so those trigrams are the most common ones: measured 2×).
   if (/^[a-z0-9._+-]{3,}$/.test(norm) && /[a-z]/.test(norm)) {
     values.qEmail = `%${escapeLike(norm)}%`;
-    return anyOf('q:name+email', values, [nameCond, (b) => sql`${customers.emailText} LIKE ${b('qEmail')}`]);
+    return anyOf(`q:name+email${gram}`, values, [name, { cond: (b) => sql`${customers.emailText} LIKE ${b('qEmail')}` }]);
   }
-  return { key: 'q:name', values, build: nameCond };
+  // One character alone is a branch of its own, so that it too is walked when common.
+  return oneChar ? anyOf('q:name:char', values, [name]) : { key: `q:name${gram}`, values, build: nameCond };
 }
 
 /** A search matching any of several index paths: their OR, and the paths apart (see CondSpec.branches). */
-function anyOf(key: string, values: Record<string, unknown>, branches: ((b: Bind) => SQL)[]): CondSpec {
-  return { key, values, branches, build: (b) => sql`(${sql.join(branches.map((branch) => branch(b)), sql` OR `)})` };
+function anyOf(key: string, values: Record<string, unknown>, branches: SearchBranch[]): CondSpec {
+  return { key, values, branches, build: (b) => sql`(${sql.join(branches.map((branch) => branch.cond(b)), sql` OR `)})` };
 }
 
 /** The first string after every string that starts with `prefix`, in byte order (ASCII letters here). */
@@ -238,9 +277,24 @@ export async function listCustomersJson(ctx: Ctx, query: ListCustomersParams): P
       // an OR'ed scan must fetch and sort every match (4,600 customers for the initials "zs" of
       // 1,000,000), while a branch stops at the page's end. The other conditions go into every branch.
       const others = specs.filter((c) => c !== branched).map((c) => c.build(ph));
-      const pages = branched.branches.map(
-        (branch) => sql`(SELECT ${customers.id} FROM ${customers} WHERE ${and(...others, branch(ph))} ORDER BY ${sql.join(orderOf(spec), sql`, `)} LIMIT ${ph('limit')})`,
-      );
+      const order = sql.join(orderOf(spec), sql`, `);
+      // A branch's matches read through its own index, then sorted. OFFSET 0 keeps the LIMIT out of
+      // the scan's planning: told that the first rows suffice, a generic plan would rather walk the
+      // sort's index (which carries the pinyin) and test each customer, a whole-table walk for a rare infix.
+      const sortable = sql`${customers.id}, ${customers.createdAt}, ${customers.updatedAt}, ${customers.name}`;
+      const readAll = (cond: SQL) =>
+        sql`(SELECT ${customers.id} FROM (SELECT ${sortable} FROM ${customers} WHERE ${and(...others, cond)} OFFSET 0) ${customers} ORDER BY ${order} LIMIT ${ph('limit')})`;
+      const walk = (cond: SQL) => sql`(SELECT ${customers.id} FROM ${customers} WHERE ${and(...others, cond)} ORDER BY ${order} LIMIT ${ph('limit')})`;
+      const T = sql.raw(String(WALK_FROM));
+      const pages = branched.branches.flatMap((branch) => {
+        const cond = branch.cond(ph);
+        if (!branch.walk) return [readAll(cond)];
+        // Read when the branch has fewer than WALK_FROM customers, else walked in sort order. The
+        // count (through the branch's index, stopping at WALK_FROM) runs once per page as an InitPlan
+        // before the page's scan, which does not run at all when its test is false.
+        const count = sql`(SELECT count(*) FROM (SELECT 1 FROM (SELECT 1 FROM ${customers} WHERE ${customers.orgId} = ${ph('scopeOrg')}::uuid AND ${cond} OFFSET 0) f LIMIT ${T}) g)`;
+        return [readAll(sql`${cond} AND ${count} < ${T}`), walk(sql`${branch.walk(ph)} AND ${count} >= ${T}`)];
+      });
       where = sql`${customers.id} IN (${sql.join(pages, sql` UNION ALL `)})`;
     } else {
       where = and(...specs.map((c) => c.build(ph)));

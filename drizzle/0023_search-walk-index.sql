@@ -1,0 +1,2 @@
+DROP INDEX "customers_org_created_idx";--> statement-breakpoint
+CREATE INDEX "customers_org_created_idx" ON "customers" USING btree ("org_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST,"name_initials","name_pinyin");
