@@ -164,6 +164,14 @@ function newPool(url: string, max: number, settings: string[] = []): pg.Pool {
   return pool;
 }
 
+/**
+ * Whether `db` is a PostgreSQL server's pool itself, whose statements each commit on their own (not
+ * PGlite, not a transaction).
+ */
+export function isServerPool(db: Db): boolean {
+  return genericPlanDbs.has(db);
+}
+
 /** Each server database's generic-plan view, opened on first use (see genericPlanDb). */
 const genericPlanDbs = new WeakMap<Db, () => Db>();
 

@@ -4,7 +4,7 @@
 // the same key with a different body (or by another user) is a 409 `idempotency_key_reused`.
 import crypto from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
-import type { Db } from '../db/open.ts';
+import { isServerPool, rows, type Db } from '../db/open.ts';
 import { audit, auditRow } from '../platform/audit.ts';
 import { auditLog } from '../platform/tables.ts';
 import { assertCan, type Ctx } from '../platform/context.ts';
@@ -23,7 +23,7 @@ import {
   slaColumns,
   slaTimesFor,
 } from './service-order-store.ts';
-import { idempotencyKeys, serviceOrderCounters, serviceOrderEvents, serviceOrders } from './tables.ts';
+import { idempotencyKeys, serviceOrderEvents, serviceOrders } from './tables.ts';
 
 type Input = ReturnType<typeof createServiceOrderInput.parse>;
 
@@ -45,13 +45,25 @@ export function complaintFieldErrors(type: string, f: Pick<Input, 'severity' | '
  * The next number of the organization for the year, e.g. SO-2026-000123. Taken in its own short
  * statement (not the create's transaction) so concurrent creates do not queue on the counter row
  * for a whole transaction; a failed create leaves a gap, as a sequence would.
+ *
+ * On a server the statement commits without waiting for its WAL to reach the disk
+ * (synchronous_commit off for this one transaction). Every create of the organization passes
+ * through this one row, and waiting for the flush while holding its lock made the creates queue
+ * behind each other's disk writes (and behind a lock holder the CPU had descheduled). It loses
+ * nothing: the order that uses the number commits synchronously afterwards, and its flush writes
+ * all WAL before it, the counter's included. A crash can only forget increments whose orders never
+ * committed, so no number is ever handed out twice.
  */
 export async function nextServiceOrderNumber(db: Db, orgId: string, year: number): Promise<string> {
-  const [row] = await db
-    .insert(serviceOrderCounters)
-    .values({ orgId, year, last: 1 })
-    .onConflictDoUpdate({ target: [serviceOrderCounters.orgId, serviceOrderCounters.year], set: { last: sql`${serviceOrderCounters.last} + 1` } })
-    .returning({ last: serviceOrderCounters.last });
+  const [row] = await rows<{ last: number }>(
+    db,
+    isServerPool(db)
+      ? sql`WITH async AS (SELECT set_config('synchronous_commit', 'off', true))
+          INSERT INTO service_order_counters (org_id, year, last) SELECT ${orgId}, ${year}, 1 FROM async
+          ON CONFLICT (org_id, year) DO UPDATE SET last = service_order_counters.last + 1 RETURNING last`
+      : sql`INSERT INTO service_order_counters (org_id, year, last) VALUES (${orgId}, ${year}, 1)
+          ON CONFLICT (org_id, year) DO UPDATE SET last = service_order_counters.last + 1 RETURNING last`,
+  );
   return `SO-${year}-${String(row.last).padStart(6, '0')}`;
 }
 

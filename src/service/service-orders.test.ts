@@ -1,11 +1,12 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { customerTimeline } from '../customers/customer-timeline.ts';
+import { rows } from '../db/open.ts';
 import { describeDb } from '../db/test-harness.ts';
 import { Conflict, Forbidden, Invalid, NotFound } from '../platform/errors.ts';
 import { seedOrg } from '../db/test-fixtures.ts';
 import { auditLog } from '../platform/tables.ts';
-import { createServiceOrder } from './create-service-order.ts';
+import { createServiceOrder, nextServiceOrderNumber } from './create-service-order.ts';
 import { getServiceOrder, listServiceOrderEvents } from './get-service-order.ts';
 import { listServiceOrders } from './list-service-orders.ts';
 import { allowedTransitions, canTransition, transitions } from './model/workflow.ts';
@@ -120,6 +121,27 @@ describeDb('service orders', (get) => {
     const bad = await createServiceOrder(f.ctx.agent, { type: 'teleport', customerId: f.gdCustomerId, title: 'x', assigneeTeamId: '01900000-0000-7000-8000-000000000000', severity: 'high' }).catch((e: unknown) => e);
     expect(bad).toBeInstanceOf(Invalid);
     expect((bad as Invalid).fields.map((x) => `${x.path}:${x.code}`).sort()).toEqual(['assigneeTeamId:unknown_team', 'severity:complaint_only', 'type:unknown_type']);
+  });
+
+  it('numbers concurrent creates one apart with no number twice, and leaves every connection committing durably', async () => {
+    const f = await seedService(get().db, 'SoNumbers');
+    await policies(f);
+    const made = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => createServiceOrder(f.ctx.agent, { type: 'repair', customerId: f.gdCustomerId, title: `并发 ${i}` })),
+    );
+    expect(made.map((o) => o.number).sort()).toEqual(Array.from({ length: 30 }, (_, i) => `SO-2026-${String(i + 1).padStart(6, '0')}`));
+    // The counter's own commit does not wait for the disk; that must not outlive its statement: every
+    // pooled connection, and a transaction that takes a number, still commit synchronously.
+    const settings = await Promise.all(
+      Array.from({ length: 30 }, () => rows<{ s: string }>(get().db, sql`SELECT current_setting('synchronous_commit') AS s, pg_sleep(0.01)`)),
+    );
+    expect(new Set(settings.map(([r]) => r.s))).toEqual(new Set(['on']));
+    const inTx = await get().db.transaction(async (tx) => {
+      const n = await nextServiceOrderNumber(tx, f.orgId, 2026);
+      const [r] = await rows<{ s: string }>(tx, sql`SELECT current_setting('synchronous_commit') AS s`);
+      return { n, s: r.s };
+    });
+    expect(inTx).toEqual({ n: 'SO-2026-000031', s: 'on' });
   });
 
   it('Idempotency-Key: the same key and body answer the same order; a different body is a 409', async () => {
