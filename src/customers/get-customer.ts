@@ -1,12 +1,12 @@
-import { and, eq } from 'drizzle-orm';
-import type { Db } from '../db/open.ts';
+import { and, eq, sql } from 'drizzle-orm';
+import { PreparedByShape, type Db } from '../db/open.ts';
 import { assertCan, type Ctx } from '../platform/context.ts';
 import { NotFound } from '../platform/errors.ts';
 import { isUuid } from '../platform/ids.ts';
 import { users } from '../platform/tables.ts';
 import { customerColumns, mustMask, presentCustomer, type CustomerRow } from './present-customer.ts';
 import type { CustomerOutput } from './schemas.ts';
-import { customerScopeCondition } from './scope.ts';
+import { customerScopeSpec } from './scope.ts';
 import { customers } from './tables.ts';
 
 /**
@@ -20,15 +20,22 @@ export async function findCustomerInScope(
 ): Promise<{ row: CustomerRow; ownerName: string | null }> {
   if (!isUuid(id)) throw new NotFound('customer');
   const db = opts.db ?? ctx.db;
-  const query = db
-    .select({ c: customerColumns, ownerName: users.name })
-    .from(customers)
-    .leftJoin(users, eq(users.id, customers.ownerId))
-    .where(and(customerScopeCondition(ctx.actor), eq(customers.id, id)));
-  const [found] = opts.forUpdate ? await query.for('update', { of: customers }) : await query;
+  const scope = customerScopeSpec(ctx.actor);
+  // Prepared once per scope shape: every service order, contact and update reads its customer here.
+  const prepared = inScope.get(db, `${scope.key}|${opts.forUpdate ? 'update' : 'read'}`, () => {
+    const query = db
+      .select({ c: customerColumns, ownerName: users.name })
+      .from(customers)
+      .leftJoin(users, eq(users.id, customers.ownerId))
+      .where(and(scope.build((name) => sql.placeholder(name)), eq(customers.id, sql.placeholder('customerId'))));
+    return opts.forUpdate ? query.for('update', { of: customers }) : query;
+  });
+  const [found] = await prepared.execute({ ...scope.values, customerId: id });
   if (!found) throw new NotFound('customer');
   return { row: found.c, ownerName: found.ownerName };
 }
+
+const inScope = new PreparedByShape<{ c: CustomerRow; ownerName: string | null }>('customer_in_scope');
 
 export async function getCustomer(ctx: Ctx, id: string): Promise<CustomerOutput> {
   assertCan(ctx.actor, 'customer.read');

@@ -1,7 +1,7 @@
 // Shared by the service order use cases: data scope, loading one order, presenting it, writing events,
 // validating assignees and types, and the SLA due times of an order (policy + calendar + pauses).
 import { and, eq, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../db/open.ts';
+import { PreparedByShape, type Db } from '../db/open.ts';
 import { customerScope, type Actor, type Ctx } from '../platform/context.ts';
 import { NotFound, type KeyedFieldError, fieldError } from '../platform/errors.ts';
 import { isUuid, newId } from '../platform/ids.ts';
@@ -166,9 +166,14 @@ export async function checkServiceType(db: Db, orgId: string, type: string): Pro
 
 export async function choosePolicyFor(db: Db, orgId: string, facts: PolicyFacts): Promise<SlaPolicyRow | null> {
   // An organization has a handful of policies: choose among them in the pure model.
-  const policies = await db.select().from(slaPolicies).where(and(eq(slaPolicies.orgId, orgId), eq(slaPolicies.active, true)));
+  const policies = await activePolicies
+    .get(db, 'active', () => db.select().from(slaPolicies).where(and(eq(slaPolicies.orgId, sql.placeholder('orgId')), eq(slaPolicies.active, true))))
+    .execute({ orgId });
   return choosePolicy(policies, facts);
 }
+
+/** Every create and every priority change reads them: prepared once. */
+const activePolicies = new PreparedByShape<SlaPolicyRow>('sla_policies_active');
 
 export function pausesOf(r: Pick<ServiceOrderRow, 'pauses'>): Pause[] {
   return r.pauses.map((p) => ({ from: new Date(p.from), to: p.to ? new Date(p.to) : null }));
