@@ -56,19 +56,19 @@ export interface SearchBranch {
   /** The branch's condition, written for its index. */
   cond: (bind: Bind) => SQL;
   /**
-   * For a prefix range, which can hold a large share of all customers ("zh" starts 140,000 of a
-   * million full pinyin names): the same condition written so that no index serves it. When the
-   * range holds WALK_FROM or more customers of the organization, the branch's page is found by
-   * walking the sort's own index and testing this on each row, which stops at the page's end, instead
-   * of reading and sorting the whole range (75 ms for "zh").
+   * For a branch that can match a large share of all customers (a prefix: "zh" starts 140,000 of a
+   * million full pinyin names; an infix; one character): the same condition written so that no index
+   * serves it. When the branch matches WALK_FROM or more customers of the organization, its page is
+   * found by walking the sort's own index and testing this on each row, which stops at the page's
+   * end, instead of reading and sorting every match (75 ms for "zh").
    */
   walk?: (bind: Bind) => SQL;
 }
 
 /**
- * Prefix ranges with at least this many customers are walked in sort order (SearchBranch.walk).
- * Counting a range stops here (an index-only scan); a walk at this share of a million customers reads
- * about limit × 1,000,000 / WALK_FROM rows, and fewer the more common the prefix.
+ * Branches matching at least this many customers are walked in sort order (SearchBranch.walk).
+ * Counting a branch's matches stops here; a walk at this share of a million customers reads about
+ * limit × 1,000,000 / WALK_FROM index entries, and fewer the more common the text.
  */
 export const WALK_FROM = 3000;
 
