@@ -15,6 +15,18 @@ export interface BrowserTestServer {
 }
 
 /** Builds the web UI if needed, starts `kefu serve` on a fresh data directory and waits until it answers. */
+/**
+ * A port for this test file's server: `base` plus a spread by process id, so that parallel runs do not
+ * collide, skipping the ports that fetch refuses to connect to (the Fetch standard's "bad ports": a
+ * server on 3659 answered the browser but every fetch from the test failed with "bad port").
+ */
+export function testPort(base: number, spread = 200): number {
+  let port = base + (process.pid % spread);
+  while (FETCH_BAD_PORTS.has(port)) port++;
+  return port;
+}
+const FETCH_BAD_PORTS = new Set([3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080]);
+
 export async function startServer(opts: { port: number; admin: { email: string; password: string }; demo: boolean; name: string }): Promise<BrowserTestServer> {
   const build = spawnSync(process.execPath, [path.join(root, 'scripts/ensure-web.mjs')], { stdio: 'inherit' });
   expect(build.status).toBe(0);

@@ -3,9 +3,9 @@
 // and the agent goes on a break from it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchChromium, startServer, type BrowserTestServer, apiLogin, apiRequest } from './harness.ts';
+import { launchChromium, startServer, type BrowserTestServer, apiLogin, apiRequest, testPort } from './harness.ts';
 
-const port = 3800 + (process.pid % 100);
+const port = testPort(3800, 100);
 const base = `http://127.0.0.1:${port}`;
 const admin = { email: 'admin@kefu.local', password: 'browser-test-my-cc' };
 const agentLogin = { email: 'zhangmin@kefu.local', password: 'agent-pass-123' };

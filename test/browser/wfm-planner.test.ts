@@ -5,10 +5,10 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, startServer, type BrowserTestServer } from './harness.ts';
+import { launchChromium, startServer, type BrowserTestServer, testPort } from './harness.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const port = 3700 + (process.pid % 200);
+const port = testPort(3700, 200);
 const base = `http://127.0.0.1:${port}`;
 const admin = { email: 'admin@kefu.local', password: 'browser-test-wfm' };
 
