@@ -1,7 +1,7 @@
 // The customer list and the one search box: a single SQL query, served by indexes (see tables.ts):
 // pg_trgm on phone/email/pinyin/initials, a GIN index on the name's 1-2 character grams for
 // Chinese fragments, GIN on tags and custom; keyset pagination on (sort key, id), no total count.
-import { and, asc, eq, sql, type Param, type Placeholder, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, asc, eq, sql, type Param, type Placeholder, type SQL, type SQLWrapper, type WithSubquery } from 'drizzle-orm';
 import { assertCan, type Ctx } from '../platform/context.ts';
 import { Invalid, fieldError } from '../platform/errors.ts';
 import { isUuid } from '../platform/ids.ts';
@@ -271,6 +271,8 @@ export async function listCustomersJson(ctx: Ctx, query: ListCustomersParams): P
     const ph: Bind = (name) => sql.placeholder(name);
     const branched = specs.find((c) => c.branches);
     let where: SQL | undefined;
+    // The match counts of walkable branches, each computed once for the two pages that test it.
+    const gates: WithSubquery[] = [];
     if (branched?.branches) {
       // Each branch of the search takes its own first page (by its own best index: an index-only
       // walk of the initials, a GIN bitmap of the name grams …) and the page is the best of those:
@@ -290,9 +292,13 @@ export async function listCustomersJson(ctx: Ctx, query: ListCustomersParams): P
         const cond = branch.cond(ph);
         if (!branch.walk) return [readAll(cond)];
         // Read when the branch has fewer than WALK_FROM customers, else walked in sort order. The
-        // count (through the branch's index, stopping at WALK_FROM) runs once per page as an InitPlan
-        // before the page's scan, which does not run at all when its test is false.
-        const count = sql`(SELECT count(*) FROM (SELECT 1 FROM (SELECT 1 FROM ${customers} WHERE ${customers.orgId} = ${ph('scopeOrg')}::uuid AND ${cond} OFFSET 0) f LIMIT ${T}) g)`;
+        // count (through the branch's index, stopping at WALK_FROM) is a CTE that both pages test as
+        // an InitPlan before their scans, which do not run at all when the test is false.
+        const gate = db.$with(`gate${gates.length}`, {}).as(
+          sql`SELECT count(*) AS n FROM (SELECT 1 FROM (SELECT 1 FROM ${customers} WHERE ${customers.orgId} = ${ph('scopeOrg')}::uuid AND ${cond} OFFSET 0) f LIMIT ${T}) g`,
+        );
+        gates.push(gate);
+        const count = sql`(SELECT n FROM ${gate})`;
         return [readAll(sql`${cond} AND ${count} < ${T}`), walk(sql`${branch.walk(ph)} AND ${count} >= ${T}`)];
       });
       where = sql`${customers.id} IN (${sql.join(pages, sql` UNION ALL `)})`;
@@ -309,7 +315,7 @@ export async function listCustomersJson(ctx: Ctx, query: ListCustomersParams): P
       cityCode: customers.cityCode,
       districtCode: customers.districtCode,
     };
-    const base = db.select(fields).from(customers).leftJoin(users, eq(users.id, customers.ownerId));
+    const base = (gates.length ? db.with(...gates) : db).select(fields).from(customers).leftJoin(users, eq(users.id, customers.ownerId));
     return (withValue ? base.leftJoin(customerValues, and(eq(customerValues.orgId, customers.orgId), eq(customerValues.customerId, customers.id))) : base)
       .where(where)
       .orderBy(...orderOf(spec))
